@@ -1,0 +1,320 @@
+//! Diagnostics: what the checker says about a document, as data.
+//!
+//! Every code is stable and kebab-case (profile.md, "Diagnostic codes"); its severity and the
+//! rule it belongs to are fixed here, once, so that no call site can disagree about them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::position::Position;
+
+/// How serious a diagnostic is. A link with an error-level diagnostic is invalid (P-9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A likely mistake, or a presentation or accessibility problem; the link stays usable.
+    Warning,
+    /// Changes what is paid, for what, to whom or until when; the link is invalid.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $rule:literal; )*) => {
+        /// A diagnostic code of the profile. The names never change once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the profile's table.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable kebab-case name, e.g. `invalid-price`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// The fixed severity of this code.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// The profile rule the code belongs to, e.g. `P-3`.
+            pub fn rule(self) -> &'static str {
+                match self { $( Code::$variant => $rule, )* }
+            }
+
+            /// Looks a code up by its kebab-case name.
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name { $( $name => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// P-2: a MUST field is absent.
+    MissingRequiredField = "missing-required-field", Error, "P-2";
+    /// P-2: a field other than paymentsystem is given twice.
+    DuplicateField = "duplicate-field", Error, "P-2";
+    /// P-2: a field whose value must not be empty is empty.
+    EmptyField = "empty-field", Error, "P-2";
+    /// P-3: the price is off the grammar.
+    InvalidPrice = "invalid-price", Error, "P-3";
+    /// P-3: the price has a leading minus sign.
+    NegativePrice = "negative-price", Error, "P-3";
+    /// P-3: the amount has too many significant or fractional digits.
+    PriceOutOfRange = "price-out-of-range", Error, "P-3";
+    /// P-4: a URL value cannot be parsed.
+    InvalidUrl = "invalid-url", Error, "P-4";
+    /// P-4: a URL resolves to a javascript, data or vbscript URL.
+    UnsafeUrlScheme = "unsafe-url-scheme", Error, "P-4";
+    /// P-4: baseurl is not an absolute URL.
+    RelativeBaseurl = "relative-baseurl", Error, "P-4";
+    /// P-5: a paymentsystem value does not start with an absolute URI.
+    InvalidPaymentsystem = "invalid-paymentsystem", Error, "P-5";
+    /// P-6: duration is not a whole number of seconds fitting 64 bits.
+    InvalidDuration = "invalid-duration", Error, "P-6";
+    /// P-7: expiration is neither an RFC 3339 date-time nor a date.
+    InvalidExpiration = "invalid-expiration", Error, "P-7";
+    /// P-1.7: an XHTML document is not well-formed XML.
+    XmlNotWellFormed = "xml-not-well-formed", Error, "P-1.7";
+    /// P-2: a SHOULD field is absent.
+    MissingRecommendedField = "missing-recommended-field", Warning, "P-2";
+    /// P-2: a field is given under an accepted alias.
+    AliasFieldName = "alias-field-name", Warning, "P-2";
+    /// P-2: a payment system is given in the legacy `mpN.mpname` form.
+    LegacyPaymentsystemName = "legacy-paymentsystem-name", Warning, "P-2";
+    /// P-2: a parameter name close to a field name, probably a typo.
+    UnknownField = "unknown-field", Warning, "P-2";
+    /// P-1.2: a field param that is not a direct child of an object or applet.
+    MisplacedParam = "misplaced-param", Warning, "P-1.2";
+    /// P-1.3: a per-fee-link inside another one's fallback content.
+    NestedPerFeeLink = "nested-per-fee-link", Warning, "P-1.3";
+    /// P-1.4: a per-fee-link without fallback content.
+    MissingFallback = "missing-fallback", Warning, "P-1.4";
+    /// P-1.4: the fallback's first link does not lead to the requesturl.
+    FallbackLinkMismatch = "fallback-link-mismatch", Warning, "P-1.4";
+    /// P-3: a currency code withdrawn from ISO 4217.
+    WithdrawnCurrency = "withdrawn-currency", Warning, "P-3";
+    /// P-3: three letters that were never an ISO 4217 code.
+    UnknownCurrency = "unknown-currency", Warning, "P-3";
+    /// P-3: the amount is zero.
+    ZeroPrice = "zero-price", Warning, "P-3";
+    /// P-4: a relative URL with nothing to resolve it against.
+    UnresolvedRelativeUrl = "unresolved-relative-url", Warning, "P-4";
+    /// P-4: a baseurl whose path does not end in `/`.
+    BaseurlNotDirectory = "baseurl-not-directory", Warning, "P-4";
+    /// P-4: the requesturl is on another origin than the page.
+    CrossOriginRequesturl = "cross-origin-requesturl", Warning, "P-4";
+    /// P-5: the same payment system URI twice in one link.
+    DuplicatePaymentsystem = "duplicate-paymentsystem", Warning, "P-5";
+    /// P-2: target is not a valid browsing-context name or keyword.
+    InvalidTarget = "invalid-target", Warning, "P-2";
+    /// P-2: hreflang is not a well-formed BCP 47 tag.
+    InvalidHreflang = "invalid-hreflang", Warning, "P-2";
+    /// P-2: type is not a MIME type.
+    InvalidType = "invalid-type", Warning, "P-2";
+    /// P-2: accesskey is not exactly one character.
+    InvalidAccesskey = "invalid-accesskey", Warning, "P-2";
+    /// P-2: charset is not a WHATWG encoding label.
+    InvalidCharset = "invalid-charset", Warning, "P-2";
+    /// P-7: the offer's expiration lies before the evaluation instant.
+    ExpiredOffer = "expired-offer", Warning, "P-7";
+    /// P-8: two links fetch the same URL for different prices.
+    ConflictingOffers = "conflicting-offers", Warning, "P-8";
+    /// P-8: the text shows an amount that is not the price.
+    DisplayedPriceMismatch = "displayed-price-mismatch", Warning, "P-8";
+    /// P-10: bytes that do not decode in the document's encoding.
+    DecodingError = "decoding-error", Warning, "P-10";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code `{name}`")))
+    }
+}
+
+/// What a value parser found, before it is placed in a document: code, message, hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The stable code.
+    pub code: Code,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, where there is a usual fix.
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// A finding without a hint.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Attaches a hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Places the finding at `position`.
+    pub fn at(self, position: Position) -> Diagnostic {
+        Diagnostic {
+            hint: self.hint,
+            ..Diagnostic::new(self.code, position, self.message)
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Finding {}
+
+/// One finding about a document: code, severity, where, which link and field, and why.
+///
+/// Field order is the JSON contract of design.md; `hint` is an addition at the end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// Its severity (always `code.severity()`).
+    pub severity: Severity,
+    /// 1-based line of the element or param concerned.
+    pub line: u32,
+    /// 1-based column (in characters) of that element's `<`.
+    pub column: u32,
+    /// Index of the link it belongs to, if any.
+    pub link: Option<usize>,
+    /// The canonical field name it concerns, if any.
+    pub field: Option<String>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, where there is a usual fix.
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's own severity, at `position`.
+    pub fn new(code: Code, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            line: position.line,
+            column: position.column,
+            link: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Attaches the link index.
+    #[must_use]
+    pub fn for_link(mut self, link: usize) -> Self {
+        self.link = Some(link);
+        self
+    }
+
+    /// Attaches the field name.
+    #[must_use]
+    pub fn for_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Attaches a hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The position of the diagnostic.
+    pub fn position(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for &code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate name {code}");
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+        }
+        assert_eq!(Code::ALL.len(), 37);
+        assert_eq!(Code::from_name("no-such-code"), None);
+    }
+
+    #[test]
+    fn severities_follow_the_profile_table() {
+        assert_eq!(Code::InvalidPrice.severity(), Severity::Error);
+        assert_eq!(Code::XmlNotWellFormed.severity(), Severity::Error);
+        assert_eq!(Code::ZeroPrice.severity(), Severity::Warning);
+        assert_eq!(Code::DecodingError.severity(), Severity::Warning);
+        let errors = Code::ALL
+            .iter()
+            .filter(|c| c.severity() == Severity::Error)
+            .count();
+        assert_eq!(errors, 13);
+    }
+
+    #[test]
+    fn serializes_as_kebab_case() {
+        let json = serde_json::to_string(&Code::DisplayedPriceMismatch).unwrap();
+        assert_eq!(json, "\"displayed-price-mismatch\"");
+        let back: Code = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, Code::DisplayedPriceMismatch);
+    }
+}

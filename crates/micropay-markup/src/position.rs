@@ -1,0 +1,101 @@
+//! Source positions: byte offsets of the decoded text turned into 1-based lines and columns.
+//!
+//! Lines are counted as the HTML tokenizer counts them after newline normalisation: `\r\n`,
+//! a lone `\r` and `\n` each end one line. Columns count Unicode scalar values from the start
+//! of the line, so a tab or an `é` is one column.
+
+use serde::{Deserialize, Serialize};
+
+/// A 1-based line and column.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Position {
+    /// The first character of a document.
+    pub const START: Position = Position { line: 1, column: 1 };
+}
+
+/// Maps byte offsets of one text to positions; built once per document.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + found;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        LineIndex { starts }
+    }
+
+    /// The position of the byte offset `offset` (clamped to the text; a char boundary).
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        Position {
+            line: saturate(line + 1),
+            column: saturate(column + 1),
+        }
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn memchr2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&c| c == a || c == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(text: &str, offset: usize) -> (u32, u32) {
+        let p = LineIndex::new(text).position(text, offset);
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn counts_every_kind_of_line_break_once() {
+        let text = "a\r\nb\rc\nd";
+        assert_eq!(pos(text, 0), (1, 1));
+        assert_eq!(pos(text, 3), (2, 1));
+        assert_eq!(pos(text, 5), (3, 1));
+        assert_eq!(pos(text, 7), (4, 1));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "\u{e9}\u{e9}<object>";
+        assert_eq!(pos(text, 4), (1, 3));
+    }
+
+    #[test]
+    fn offset_past_the_end_is_clamped() {
+        assert_eq!(pos("ab", 99), (1, 3));
+    }
+}

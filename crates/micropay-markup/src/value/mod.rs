@@ -1,0 +1,13 @@
+//! Validated field values (P-3 to P-7 and the presentation fields of P-2).
+//!
+//! Each type has private fields and is built only by its parser; deserialising goes through
+//! the same parser. Parsers return a [`Finding`](crate::Finding) for an error and, where a value
+//! parses but deserves a warning, list those separately.
+
+pub mod amount;
+pub mod currency;
+pub mod duration;
+pub mod expiration;
+pub mod paymentsystem;
+pub mod presentation;
+pub mod price;
