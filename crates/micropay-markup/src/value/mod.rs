@@ -6,6 +6,7 @@
 
 pub mod amount;
 pub mod currency;
+pub mod displayed;
 pub mod duration;
 pub mod expiration;
 pub mod paymentsystem;

@@ -1,0 +1,385 @@
+//! P-2 to P-7 on one carrier: its params become fields, each value goes through its parser, and
+//! every finding is placed at the param it concerns.
+
+use std::collections::HashMap;
+
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::carrier::{self, Found, Param, Tree};
+use crate::dom::NodeId;
+use crate::field::{self, Field, Level, Name};
+use crate::link::{ObjectAttributes, PerFeeLink};
+use crate::url_ref::{self, LinkUrl};
+use crate::value::duration::Duration;
+use crate::value::expiration::Expiration;
+use crate::value::paymentsystem::PaymentSystem;
+use crate::value::presentation;
+use crate::value::price::Price;
+use crate::{Code, Diagnostic, Finding, Severity};
+
+/// A validator of a presentation field (P-2).
+type Check = fn(&str) -> Option<Finding>;
+
+/// What the whole document contributes to each link.
+pub(crate) struct Context<'a> {
+    pub(crate) document_url: Option<&'a Url>,
+    /// The document base: the first `base[href]` resolved, else the document URL (P-4).
+    pub(crate) document_base: Option<&'a Url>,
+    pub(crate) now: Option<OffsetDateTime>,
+}
+
+/// A link with the params its fields came from, for the whole-document checks (P-8).
+pub(crate) struct Built {
+    pub(crate) link: PerFeeLink,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The param each field was taken from.
+    pub(crate) sources: HashMap<Field, NodeId>,
+}
+
+struct Builder<'t, 'a> {
+    tree: &'t Tree<'a>,
+    index: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Builder<'_, '_> {
+    fn report(&mut self, finding: Finding, param: NodeId, field: Field) {
+        let diagnostic = finding
+            .at(self.tree.position(param))
+            .for_link(self.index)
+            .for_field(field.name());
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Builds link number `index` from the carrier `found`.
+pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index: usize) -> Built {
+    let mut b = Builder {
+        tree,
+        index,
+        diagnostics: Vec::new(),
+    };
+    let position = tree.position(found.id);
+    let mut extensions = Vec::new();
+    let mut fields: HashMap<Field, &Param> = HashMap::new();
+    let mut systems: Vec<&Param> = Vec::new();
+
+    for param in &found.params {
+        let Some(name) = field::recognise(&param.name) else {
+            // P-2: a name that is no field is kept; a near miss of a field name is reported.
+            if let Some((suggestion, f)) = field::likely_typo(&param.name) {
+                let finding = Finding::new(
+                    Code::UnknownField,
+                    format!("`{}` is not a field of the profile", param.name),
+                )
+                .with_hint(format!("did you mean `{suggestion}`?"));
+                b.report(finding, param.id, f);
+                b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.clone());
+            }
+            extensions.push((param.name.clone(), param.value.clone()));
+            continue;
+        };
+        let field = name.field();
+        match name {
+            Name::Alias(_, alias) => b.report(
+                Finding::new(
+                    Code::AliasFieldName,
+                    format!("`{alias}` is an alias of `{field}`"),
+                )
+                .with_hint(format!("write `{field}`")),
+                param.id,
+                field,
+            ),
+            Name::LegacyPaymentsystem => b.report(
+                Finding::new(
+                    Code::LegacyPaymentsystemName,
+                    format!("`{}` is the legacy numbered form of `paymentsystem`", param.name),
+                )
+                .with_hint("write one `paymentsystem` param per payment system, in your order of preference"),
+                param.id,
+                field,
+            ),
+            Name::Canonical(_) => {}
+        }
+        if field == Field::Paymentsystem {
+            systems.push(param);
+        } else if let std::collections::hash_map::Entry::Vacant(slot) = fields.entry(field) {
+            slot.insert(param);
+        } else {
+            // P-2: a field other than paymentsystem given twice; the first one stands.
+            b.report(
+                Finding::new(
+                    Code::DuplicateField,
+                    format!("`{field}` is given more than once; only the first is used"),
+                ),
+                param.id,
+                field,
+            );
+        }
+    }
+
+    // P-2: MUST and SHOULD fields.
+    for &field in Field::ALL {
+        let present = if field == Field::Paymentsystem {
+            !systems.is_empty()
+        } else {
+            fields.contains_key(&field)
+        };
+        if present {
+            continue;
+        }
+        let code = match field.level() {
+            Level::Must => Code::MissingRequiredField,
+            Level::Should => Code::MissingRecommendedField,
+            Level::May => continue,
+        };
+        b.diagnostics.push(
+            Diagnostic::new(
+                code,
+                position,
+                format!("the per-fee-link has no `{field}` param"),
+            )
+            .for_link(index)
+            .for_field(field.name()),
+        );
+    }
+
+    let text = |f: Field| fields.get(&f).map(|p| p.value.clone());
+
+    // P-3.
+    let price = fields
+        .get(&Field::Price)
+        .and_then(|p| match Price::parse(&p.value) {
+            Ok(price) => {
+                for warning in price.warnings() {
+                    b.report(warning, p.id, Field::Price);
+                }
+                Some(price)
+            }
+            Err(finding) => {
+                b.report(finding, p.id, Field::Price);
+                None
+            }
+        });
+
+    // P-2: textlink must not be empty; nor may what decides what is bought.
+    for field in [Field::Textlink, Field::Requesturl, Field::Buyid] {
+        if let Some(p) = fields.get(&field).filter(|p| p.value.is_empty()) {
+            b.report(
+                Finding::new(Code::EmptyField, format!("`{field}` is empty")),
+                p.id,
+                field,
+            );
+        }
+    }
+    if let Some(p) = fields.get(&Field::Title).filter(|p| p.value.is_empty()) {
+        b.report(
+            Finding::new(Code::MissingRecommendedField, "`title` is empty".to_owned()),
+            p.id,
+            Field::Title,
+        );
+    }
+
+    // P-4: the link's base is its baseurl when that is absolute, else the document base.
+    let baseurl = fields.get(&Field::Baseurl).map(|p| {
+        let (url, findings) = url_ref::parse_baseurl(&p.value);
+        for finding in findings {
+            b.report(finding, p.id, Field::Baseurl);
+        }
+        url
+    });
+    let base = match &baseurl {
+        Some(LinkUrl::Resolved(url)) if !url.cannot_be_a_base() => Some(url),
+        _ => context.document_base,
+    };
+    let resolve = |b: &mut Builder<'_, '_>, field: Field| {
+        fields.get(&field).map(|p| {
+            let resolved = url_ref::resolve(&p.value, base);
+            if let Some(finding) = resolved.finding {
+                b.report(finding, p.id, field);
+            }
+            resolved.url
+        })
+    };
+    let requesturl = resolve(&mut b, Field::Requesturl);
+    let imagelink = resolve(&mut b, Field::Imagelink);
+    let buyid = resolve(&mut b, Field::Buyid);
+    let longdesc = resolve(&mut b, Field::Longdesc);
+    // P-4: the user is shown one site and would pay another.
+    if let (Some(doc), Some(LinkUrl::Resolved(target)), Some(p)) = (
+        context.document_url,
+        &requesturl,
+        fields.get(&Field::Requesturl),
+    ) && url_ref::is_cross_origin(doc, target)
+    {
+        b.report(
+            Finding::new(
+                Code::CrossOriginRequesturl,
+                format!(
+                    "requesturl `{target}` is on another origin than the page ({})",
+                    doc.origin().ascii_serialization()
+                ),
+            ),
+            p.id,
+            Field::Requesturl,
+        );
+    }
+
+    // P-5: payment systems, in the merchant's order.
+    let mut paymentsystems: Vec<PaymentSystem> = Vec::new();
+    for p in &systems {
+        match PaymentSystem::parse(&p.value) {
+            Ok(system) => {
+                if paymentsystems.iter().any(|s| s.id() == system.id()) {
+                    b.report(
+                        Finding::new(
+                            Code::DuplicatePaymentsystem,
+                            format!("payment system `{}` is listed twice", system.id()),
+                        ),
+                        p.id,
+                        Field::Paymentsystem,
+                    );
+                } else {
+                    paymentsystems.push(system);
+                }
+            }
+            Err(finding) => b.report(finding, p.id, Field::Paymentsystem),
+        }
+    }
+
+    // P-6.
+    let duration = fields
+        .get(&Field::Duration)
+        .and_then(|p| match Duration::parse(&p.value) {
+            Ok(d) => Some(d),
+            Err(finding) => {
+                b.report(finding, p.id, Field::Duration);
+                None
+            }
+        });
+
+    // P-7.
+    let expiration =
+        fields
+            .get(&Field::Expiration)
+            .and_then(|p| match Expiration::parse(&p.value) {
+                Ok(e) => {
+                    if let Some(now) = context.now
+                        && e.is_expired_at(now)
+                    {
+                        b.report(
+                            Finding::new(Code::ExpiredOffer, format!("the offer expired at {e}")),
+                            p.id,
+                            Field::Expiration,
+                        );
+                    }
+                    Some(e)
+                }
+                Err(finding) => {
+                    b.report(finding, p.id, Field::Expiration);
+                    None
+                }
+            });
+
+    // P-2: presentation fields.
+    let checks: [(Field, Check); 5] = [
+        (Field::Target, presentation::check_target),
+        (Field::Hreflang, presentation::check_hreflang),
+        (Field::Type, presentation::check_type),
+        (Field::Accesskey, presentation::check_accesskey),
+        (Field::Charset, presentation::check_charset),
+    ];
+    for (field, check) in checks {
+        if let Some(p) = fields.get(&field)
+            && let Some(finding) = check(&p.value)
+        {
+            b.report(finding, p.id, field);
+        }
+    }
+
+    // P-1.3 and P-1.4.
+    if found.nested {
+        b.diagnostics.push(
+            Diagnostic::new(
+                Code::NestedPerFeeLink,
+                position,
+                "this per-fee-link is inside another one's fallback content",
+            )
+            .for_link(index),
+        );
+    }
+    let (has_fallback, first_link) = carrier::fallback(tree.dom, found.id);
+    if !has_fallback {
+        b.diagnostics.push(
+            Diagnostic::new(
+                Code::MissingFallback,
+                position,
+                "the per-fee-link has no fallback content for browsers without a wallet",
+            )
+            .for_link(index)
+            .with_hint("put an <a href> to the requesturl, with the textlink as its text, inside the object"),
+        );
+    }
+    let fallback_href = first_link.map(|(a, href)| {
+        let href = carrier::trim_ascii(&href);
+        let resolved = url_ref::resolve(href, context.document_base).url;
+        if let (LinkUrl::Resolved(h), Some(LinkUrl::Resolved(r))) = (&resolved, &requesturl)
+            && h != r
+        {
+            b.diagnostics.push(
+                Diagnostic::new(
+                    Code::FallbackLinkMismatch,
+                    tree.position(a),
+                    format!("the fallback link goes to `{h}` but the requesturl is `{r}`"),
+                )
+                .for_link(index)
+                .with_hint("point the fallback <a href> at the requesturl"),
+            );
+        }
+        resolved
+    });
+
+    let element = tree.dom.element(found.id).expect("a carrier is an element");
+    let object = ObjectAttributes {
+        type_: element.attr("type").map(str::to_owned),
+        classid: element.attr("classid").map(str::to_owned),
+        codetype: element.attr("codetype").map(str::to_owned),
+        data: element.attr("data").map(str::to_owned),
+    };
+    let valid = !b.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let link = PerFeeLink {
+        index,
+        element: found.carrier,
+        line: position.line,
+        column: position.column,
+        valid,
+        price,
+        textlink: text(Field::Textlink),
+        requesturl,
+        paymentsystems,
+        title: text(Field::Title),
+        imagelink,
+        buyid,
+        baseurl,
+        longdesc,
+        merchantname: text(Field::Merchantname),
+        duration,
+        expiration,
+        target: text(Field::Target),
+        hreflang: text(Field::Hreflang),
+        type_: text(Field::Type),
+        accesskey: text(Field::Accesskey),
+        charset: text(Field::Charset),
+        extdata: text(Field::Extdata),
+        extdataparam: text(Field::Extdataparam),
+        extensions,
+        fallback_href,
+        object,
+    };
+    Built {
+        link,
+        diagnostics: b.diagnostics,
+        sources: fields.iter().map(|(f, p)| (*f, p.id)).collect(),
+    }
+}

@@ -1,0 +1,127 @@
+//! P-10: bytes to text as browsers decode them.
+//!
+//! HTML: a byte order mark; else the charset the caller got from the transport (HTTP); else
+//! the `meta` prescan of the first 1024 bytes ([`crate::prescan`]); else windows-1252.
+//! Undecodable bytes become U+FFFD; the first one is remembered so that one `decoding-error`
+//! can point at it.
+
+use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252};
+
+/// Decoded text and how it was decoded.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub(crate) text: String,
+    pub(crate) encoding: &'static Encoding,
+    /// Byte offset in `text` of the replacement character of the first undecodable sequence.
+    pub(crate) first_error: Option<usize>,
+}
+
+/// P-10 for HTML documents.
+pub(crate) fn decode_html(bytes: &[u8], transport: Option<&'static Encoding>) -> Decoded {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(encoding, &bytes[bom_len..]);
+    }
+    let encoding = transport
+        .or_else(|| crate::prescan::prescan(&bytes[..bytes.len().min(1024)]))
+        .unwrap_or(WINDOWS_1252);
+    decode_with(encoding, bytes)
+}
+
+/// Decodes `bytes` (without BOM) in `encoding`, replacing and locating malformed sequences.
+pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len()),
+    );
+    let mut first_error = None;
+    let mut rest = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                let more = decoder
+                    .max_utf8_buffer_length_without_replacement(rest.len())
+                    .unwrap_or(rest.len())
+                    .max(4);
+                text.reserve(more);
+            }
+            DecoderResult::Malformed(_, _) => {
+                first_error.get_or_insert(text.len());
+                text.push('\u{fffd}');
+            }
+        }
+    }
+    Decoded {
+        text,
+        encoding: if encoding == encoding_rs::REPLACEMENT {
+            encoding
+        } else {
+            encoding.output_encoding()
+        },
+        first_error,
+    }
+}
+
+/// Decodes text given as `&str`: nothing to sniff, it is UTF-8 already.
+pub(crate) fn from_text(text: &str) -> Decoded {
+    Decoded {
+        text: text.to_owned(),
+        encoding: UTF_8,
+        first_error: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_windows_1252() {
+        let d = decode_html(b"caf\xe9 \x80", None);
+        assert_eq!(d.text, "caf\u{e9} \u{20ac}");
+        assert_eq!(d.encoding.name(), "windows-1252");
+        assert_eq!(d.first_error, None);
+    }
+
+    #[test]
+    fn bom_beats_transport_and_meta() {
+        let d = decode_html(
+            b"\xef\xbb\xbf<meta charset=iso-8859-2>\xc3\xa9",
+            Some(encoding_rs::SHIFT_JIS),
+        );
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.ends_with('\u{e9}'));
+        assert!(!d.text.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn transport_beats_meta() {
+        let d = decode_html(b"<meta charset=utf-8>\xe9", Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(d.encoding.name(), "windows-1252");
+    }
+
+    #[test]
+    fn meta_prescan_is_used() {
+        let d = decode_html(b"<meta charset=utf-8>\xc3\xa9", None);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.ends_with('\u{e9}'));
+    }
+
+    #[test]
+    fn malformed_bytes_are_replaced_and_the_first_is_located() {
+        let d = decode_with(UTF_8, b"ab\xffcd\xfe");
+        assert_eq!(d.text, "ab\u{fffd}cd\u{fffd}");
+        assert_eq!(d.first_error, Some(2));
+    }
+
+    #[test]
+    fn large_inputs_grow_the_buffer() {
+        let bytes = vec![b'a'; 100_000];
+        let d = decode_with(encoding_rs::UTF_16LE, &bytes);
+        assert_eq!(d.text.chars().count(), 50_000);
+    }
+}

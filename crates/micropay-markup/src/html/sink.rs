@@ -1,0 +1,235 @@
+//! Our own `TreeSink` for html5ever: builds the arena [`Dom`](crate::dom::Dom), so that no
+//! html5ever or rcdom type reaches the public API, and records where the start tags of the
+//! elements extraction reports on end in the source.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, ExpandedName, LocalName, QualName, local_name, ns};
+
+use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
+
+/// What the tree builder holds for a node: its arena id and, for elements, the name (the tree
+/// builder asks for it often, so it travels with the handle instead of behind the `RefCell`).
+#[derive(Clone, Debug)]
+pub(crate) struct Handle {
+    id: NodeId,
+    element: Option<Rc<ElementInfo>>,
+}
+
+#[derive(Debug)]
+struct ElementInfo {
+    name: QualName,
+    annotation_xml_integration_point: bool,
+}
+
+/// The start tag the tokenizer is handing to the tree builder right now.
+#[derive(Debug)]
+pub(crate) struct PendingTag {
+    /// Byte offset just past the tag's `>`.
+    pub(crate) end: usize,
+    pub(crate) name: LocalName,
+}
+
+pub(crate) struct Sink {
+    dom: RefCell<Dom>,
+    /// Set by the driver around each start tag token.
+    pub(crate) pending: RefCell<Option<PendingTag>>,
+}
+
+impl Sink {
+    pub(crate) fn new() -> Self {
+        Sink {
+            dom: RefCell::new(Dom::default()),
+            pending: RefCell::new(None),
+        }
+    }
+}
+
+/// Elements whose source position extraction may report.
+fn is_located(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("object") | local_name!("applet") | local_name!("param") | local_name!("a")
+    )
+}
+
+fn ns_of(name: &QualName) -> Ns {
+    if name.ns == ns!(html) {
+        Ns::Html
+    } else if name.ns == ns!(svg) {
+        Ns::Svg
+    } else if name.ns == ns!(mathml) {
+        Ns::MathMl
+    } else {
+        Ns::Other
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = Handle;
+    type Output = Dom;
+    type ElemName<'a> = ExpandedName<'a>;
+
+    fn finish(self) -> Dom {
+        self.dom.into_inner()
+    }
+
+    // Parse errors are not diagnostics of the profile: browsers recover, and so do we.
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> Handle {
+        Handle {
+            id: Dom::DOCUMENT,
+            element: None,
+        }
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
+        target
+            .element
+            .as_ref()
+            .expect("the tree builder asks names of elements only")
+            .name
+            .expanded()
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        let ns = ns_of(&name);
+        let mut tag_end = None;
+        if ns == Ns::Html && is_located(&name.local) {
+            let pending = self.pending.borrow();
+            if let Some(p) = pending.as_ref().filter(|p| p.name == name.local) {
+                tag_end = Some(p.end);
+            }
+        }
+        let mut dom = self.dom.borrow_mut();
+        let template_contents = flags.template.then(|| dom.create(NodeKind::Other));
+        let element = Element {
+            ns,
+            name: name.local.to_string(),
+            attrs: attrs
+                .into_iter()
+                .map(|a| (qualified_attr_name(&a.name), a.value.to_string()))
+                .collect(),
+            start: None,
+            tag_end,
+            template_contents,
+        };
+        let id = dom.create(NodeKind::Element(element));
+        Handle {
+            id,
+            element: Some(Rc::new(ElementInfo {
+                name,
+                annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
+            })),
+        }
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> Handle {
+        self.other_node()
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
+        self.other_node()
+    }
+
+    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        let mut dom = self.dom.borrow_mut();
+        match child {
+            NodeOrText::AppendNode(node) => dom.append(parent.id, node.id),
+            NodeOrText::AppendText(text) => dom.append_text(parent.id, &text),
+        }
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &Handle,
+        prev_element: &Handle,
+        child: NodeOrText<Handle>,
+    ) {
+        let has_parent = self.dom.borrow().parent(element.id).is_some();
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {
+        let node = self.other_node();
+        self.dom.borrow_mut().append(Dom::DOCUMENT, node.id);
+    }
+
+    fn get_template_contents(&self, target: &Handle) -> Handle {
+        let dom = self.dom.borrow();
+        let id = dom
+            .element(target.id)
+            .and_then(|e| e.template_contents)
+            .expect("the tree builder asks for the contents of templates only");
+        Handle { id, element: None }
+    }
+
+    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        x.id == y.id
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
+        let mut dom = self.dom.borrow_mut();
+        match new_node {
+            NodeOrText::AppendNode(node) => dom.insert_before(sibling.id, node.id),
+            NodeOrText::AppendText(text) => dom.insert_text_before(sibling.id, &text),
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
+        let mut dom = self.dom.borrow_mut();
+        if let Some(element) = dom.element_mut(target.id) {
+            for attr in attrs {
+                let name = qualified_attr_name(&attr.name);
+                if element.attr(&name).is_none() {
+                    element.attrs.push((name, attr.value.to_string()));
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &Handle) {
+        self.dom.borrow_mut().detach(target.id);
+    }
+
+    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
+        self.dom
+            .borrow_mut()
+            .reparent_children(node.id, new_parent.id);
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
+        handle
+            .element
+            .as_ref()
+            .is_some_and(|e| e.annotation_xml_integration_point)
+    }
+}
+
+impl Sink {
+    fn other_node(&self) -> Handle {
+        Handle {
+            id: self.dom.borrow_mut().create(NodeKind::Other),
+            element: None,
+        }
+    }
+}
+
+/// Attribute names as the DOM exposes them: `xlink:href` for namespaced foreign attributes.
+fn qualified_attr_name(name: &QualName) -> String {
+    match &name.prefix {
+        Some(prefix) => format!("{prefix}:{}", name.local),
+        None => name.local.to_string(),
+    }
+}

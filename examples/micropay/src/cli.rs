@@ -1,0 +1,94 @@
+//! The command line, as design.md fixes it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use micropay_markup::{Syntax, Url, time::OffsetDateTime};
+
+/// Check, extract and render per-fee-link markup (W3C WD-Micropayment-Markup-19990825).
+#[derive(Debug, Parser)]
+#[command(name = "micropay", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check pages for per-fee-link problems (no path: the spec-fixtures/ corpus).
+    Check(CheckArgs),
+    /// Print the per-fee-links of one document as JSON.
+    Extract(ExtractArgs),
+}
+
+/// How a document is read.
+#[derive(Debug, Args)]
+pub(crate) struct DocumentOptions {
+    /// The URL the page is served from (relative URLs resolve against it). Default: the
+    /// file's file:// URL. For files found under a directory, the file's path relative to
+    /// that directory is resolved against it.
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<Url>,
+    /// The charset the server declares (as from HTTP Content-Type); beats <meta charset>.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) charset: Option<String>,
+    /// The evaluation instant for expired offers (RFC 3339). Default: now.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub(crate) now: Option<OffsetDateTime>,
+    /// Parse as HTML or XHTML. Default: by extension (.xhtml is XHTML).
+    #[arg(long, value_enum)]
+    pub(crate) syntax: Option<SyntaxArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum SyntaxArg {
+    Html,
+    Xhtml,
+}
+
+impl From<SyntaxArg> for Syntax {
+    fn from(s: SyntaxArg) -> Syntax {
+        match s {
+            SyntaxArg::Html => Syntax::Html,
+            SyntaxArg::Xhtml => Syntax::Xhtml,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Files, directories (searched for *.html, *.htm, *.xhtml) or `-` for standard input.
+    pub(crate) paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+    /// Exit with 1 when there are warnings, too.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+    /// Report errors only.
+    #[arg(long)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) document: DocumentOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// `path:line:column: severity[code]: message`, the source line and a caret.
+    Human,
+    /// The JSON contract of design.md.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExtractArgs {
+    /// The document, or `-` for standard input.
+    pub(crate) path: PathBuf,
+    #[command(flatten)]
+    pub(crate) document: DocumentOptions,
+}
+
+fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| format!("not an RFC 3339 instant ({e}); e.g. 1999-08-25T12:00:00Z"))
+}

@@ -1,0 +1,29 @@
+//! `micropay`: the publisher CLI. Checks per-fee-link markup, extracts links as JSON.
+//!
+//! Exit codes: 0 no errors, 1 errors found (or warnings with `--deny-warnings`), 2 bad usage or
+//! unreadable input.
+
+mod check;
+mod cli;
+mod human;
+mod inputs;
+mod json;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Check(args) => check::run(&args),
+        cli::Command::Extract(args) => check::extract(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("micropay: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
