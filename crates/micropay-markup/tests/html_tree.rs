@@ -42,7 +42,7 @@ fn two_objects_on_one_line_get_their_own_columns() {
     let doc = extract(&page);
     assert_eq!(texts(&doc), ["one", "two"]);
     let first = 4;
-    let second = first + link("one").chars().count() as u32;
+    let second = first + u32::try_from(link("one").chars().count()).unwrap();
     assert_eq!(positions(&doc), [(1, first), (1, second)]);
 }
 
