@@ -352,6 +352,7 @@ pub fn displayed_amounts(text: &str) -> Vec<DisplayedAmount> {
         let Some(amount) = text.get(start..end).and_then(interpret) else {
             continue;
         };
+        // P-8: a number with a marker before or after it is a shown amount.
         let (range_start, range_end, currencies, hundredths) = match (prefix, suffix) {
             (None, None) => continue,
             (Some(p), None) => (p.start, end, p.codes, p.hundredths),
@@ -400,6 +401,7 @@ impl DisplayedAmount {
 
 /// P-8: `displayed-price-mismatch` when `text` shows amounts and none of them is `price`.
 pub fn displayed_price_mismatch(text: &str, price: &Price) -> Option<Finding> {
+    // P-8: silent when the text shows no amount or shows the price somewhere.
     let shown = displayed_amounts(text);
     if shown.is_empty() || shown.iter().any(|d| d.matches(price)) {
         return None;

@@ -71,7 +71,7 @@ impl Cursor<'_> {
             .fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
     }
 
-    fn expect(&mut self, choices: &[u8]) -> Result<u8, Failure> {
+    fn one_of(&mut self, choices: &[u8]) -> Result<u8, Failure> {
         match self.bytes.get(self.pos) {
             Some(b) if choices.contains(b) => {
                 self.pos += 1;
@@ -101,9 +101,9 @@ fn read(value: &str) -> Result<Expiration, Failure> {
         pos: 0,
     };
     let year = c.digits(4)?;
-    c.expect(b"-")?;
+    c.one_of(b"-")?;
     let month = c.digits(2)?;
-    c.expect(b"-")?;
+    c.one_of(b"-")?;
     let day = c.digits(2)?;
     let date = calendar_date(year, month, day)?;
     if c.at_end() {
@@ -114,14 +114,14 @@ fn read(value: &str) -> Result<Expiration, Failure> {
             date_only: true,
         });
     }
-    c.expect(b"Tt")?;
+    c.one_of(b"Tt")?;
     let hour = c.digits(2)?;
-    c.expect(b":")?;
+    c.one_of(b":")?;
     let minute = c.digits(2)?;
-    c.expect(b":")?;
+    c.one_of(b":")?;
     let second = c.digits(2)?;
     let mut nanos = 0;
-    if c.expect(b".").is_ok() {
+    if c.one_of(b".").is_ok() {
         let start = c.pos;
         let count = c
             .bytes
@@ -139,11 +139,11 @@ fn read(value: &str) -> Result<Expiration, Failure> {
         nanos = c.digits(kept)? * scale;
         c.pos = start + count;
     }
-    let offset_seconds = match c.expect(b"Zz+-")? {
+    let offset_seconds = match c.one_of(b"Zz+-")? {
         b'Z' | b'z' => 0,
         sign => {
             let oh = c.digits(2)?;
-            c.expect(b":")?;
+            c.one_of(b":")?;
             let om = c.digits(2)?;
             if oh > 23 || om > 59 {
                 return Err(impossible(format!(

@@ -10,6 +10,7 @@ use crate::{Code, Finding};
 /// not start with `_`.
 pub fn check_target(value: &str) -> Option<Finding> {
     const KEYWORDS: [&str; 4] = ["_blank", "_self", "_parent", "_top"];
+    // P-2: the four keywords in any case, or a name that does not start with '_'.
     if KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(value)) {
         return None;
     }
@@ -156,6 +157,7 @@ fn well_formed_language_tag(tag: &str) -> bool {
 /// script, region, variants, extensions, private use and the grandfathered tags; any case).
 /// Only the syntax is checked, not the subtag registry.
 pub fn check_hreflang(value: &str) -> Option<Finding> {
+    // P-2: well-formed per the RFC 5646 ABNF, else invalid-hreflang.
     if well_formed_language_tag(value) {
         return None;
     }
@@ -259,6 +261,7 @@ fn well_formed_mime_type(value: &str) -> bool {
 /// or quoted-string value. Unlike the WHATWG algorithm, which skips malformed parameters, a
 /// malformed parameter is reported here.
 pub fn check_type(value: &str) -> Option<Finding> {
+    // P-2: type/subtype[;params], else invalid-type.
     if well_formed_mime_type(value) {
         return None;
     }
@@ -276,6 +279,7 @@ pub fn check_type(value: &str) -> Option<Finding> {
 
 /// P-2 `accesskey`: exactly one character (one Unicode scalar value).
 pub fn check_accesskey(value: &str) -> Option<Finding> {
+    // P-2: exactly one character, taken as one Unicode scalar value.
     let mut chars = value.chars();
     if chars.next().is_some() && chars.next().is_none() {
         return None;
@@ -294,6 +298,8 @@ pub fn check_accesskey(value: &str) -> Option<Finding> {
 
 /// P-2 `charset`: a label of the WHATWG Encoding Standard.
 pub fn check_charset(value: &str) -> Option<Finding> {
+    // P-2: any label the WHATWG Encoding Standard knows (encoding_rs trims ASCII whitespace
+    // and ignores case, as the standard's "get an encoding" does).
     if encoding_rs::Encoding::for_label(value.as_bytes()).is_some() {
         return None;
     }

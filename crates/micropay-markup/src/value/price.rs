@@ -153,8 +153,9 @@ fn symbol_mistake(value: &str, symbol: &displayed::Symbol, start: usize, end: us
     );
     let rest = rest.trim();
     let hundredths = symbol.text == "¢";
-    // The rest may already carry a code ("$1.00USD"): then the symbol only has to go.
-    if Price::parse(rest).is_ok() {
+    // The rest may already carry a code ("$1.00USD"): then the symbol only has to go. (Only
+    // when no other symbol is left, so that this never recurses more than once.)
+    if displayed::find_symbol(rest).is_none() && Price::parse(rest).is_ok() {
         return invalid(message).with_hint(format!("remove the symbol: {rest}"));
     }
     // Symbols often come with a decimal comma ("0,50 €"): fix that in the same hint.
@@ -345,6 +346,8 @@ mod tests {
         assert!(err("1.00 USD").message.contains("\"1.00 USD\""));
         assert!(err("$1.00").message.contains('$'));
         assert!(err("1,5 EUR").hint.unwrap().contains("1.5EUR"));
+        let many = format!("{}1USD", "$".repeat(100_000));
+        assert_eq!(err(&many).code, Code::InvalidPrice);
     }
 
     #[test]
