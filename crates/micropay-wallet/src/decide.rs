@@ -247,3 +247,220 @@ pub(crate) fn pay_or_confirm(policy: &Policy, payment_system: Url, price: &Price
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::offer::OfferFields;
+    use crate::offer::tests::sample_fields;
+    use crate::policy::Wallet;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn price(s: &str) -> Price {
+        Price::parse(s).unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy::new(vec![
+            Wallet::new(url("https://unrelated-ps.example/"), &["USD"]).unwrap(),
+            Wallet::new(url("https://other-ps.example/pay"), &["EUR"]).unwrap(),
+            Wallet::new(url("https://ps.example/"), &["USD", "EUR"]).unwrap(),
+        ])
+    }
+
+    fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
+        let mut fields = sample_fields();
+        change(&mut fields);
+        Offer::new(fields).unwrap()
+    }
+
+    fn refusal_of(policy: &Policy, offer: &Offer) -> Option<&'static str> {
+        gate(policy, offer)
+            .and_then(|()| choose(policy, offer, NOW).map(drop))
+            .err()
+            .map(|r| r.code())
+    }
+
+    #[test]
+    fn preferred_wallet_that_holds_the_currency_is_chosen() {
+        let usd = offer_with(|_| {});
+        assert_eq!(
+            choose(&policy(), &usd, NOW).unwrap(),
+            url("https://ps.example/")
+        );
+        let eur = offer_with(|f| f.price = price("0.01EUR"));
+        assert_eq!(
+            choose(&policy(), &eur, NOW).unwrap(),
+            url("https://other-ps.example/pay")
+        );
+    }
+
+    #[test]
+    fn insecure_scheme() {
+        let http_request = offer_with(|f| f.requesturl = url("http://merchant.example/a"));
+        let http_page = offer_with(|f| f.document_url = url("http://merchant.example/"));
+        for offer in [&http_request, &http_page] {
+            assert_eq!(refusal_of(&policy(), offer), Some("insecure-scheme"));
+            assert_eq!(refusal_of(&policy().with_require_https(false), offer), None);
+        }
+    }
+
+    #[test]
+    fn merchant_blocked() {
+        let offer = offer_with(|_| {});
+        let policy = policy().with_blocked_origin(offer.merchant_origin().clone());
+        assert_eq!(refusal_of(&policy, &offer), Some("merchant-blocked"));
+    }
+
+    #[test]
+    fn expired_offer() {
+        let offer = offer_with(|f| f.expiration = Some(datetime!(2026-03-01 11:59:59 UTC)));
+        assert_eq!(refusal_of(&policy(), &offer), Some("expired-offer"));
+        let offer = offer_with(|f| f.expiration = Some(NOW));
+        assert_eq!(refusal_of(&policy(), &offer), None);
+    }
+
+    #[test]
+    fn no_common_payment_system() {
+        let offer = offer_with(|f| {
+            f.paymentsystems.clear();
+            f.paymentsystems.push(crate::OfferPaymentSystem {
+                id: url("https://never-held.example/"),
+                info: None,
+            });
+        });
+        assert_eq!(
+            refusal_of(&policy(), &offer),
+            Some("no-common-payment-system")
+        );
+        assert_eq!(
+            refusal_of(&Policy::new(Vec::new()), &offer_with(|_| {})),
+            Some("no-common-payment-system")
+        );
+    }
+
+    #[test]
+    fn currency_not_held() {
+        let offer = offer_with(|f| f.price = price("5JPY"));
+        assert_eq!(refusal_of(&policy(), &offer), Some("currency-not-held"));
+    }
+
+    #[test]
+    fn above_link_cap() {
+        let offer = offer_with(|f| f.price = price("0.06USD"));
+        let capped = policy().with_link_cap(price("0.05USD"));
+        assert_eq!(refusal_of(&capped, &offer), Some("above-link-cap"));
+        let at_cap = offer_with(|f| f.price = price("0.05USD"));
+        assert_eq!(refusal_of(&capped, &at_cap), None);
+        let other_currency = policy().with_link_cap(price("0.05EUR"));
+        assert_eq!(refusal_of(&other_currency, &offer), None);
+    }
+
+    #[test]
+    fn budgets_overall_then_per_merchant() {
+        let offer = offer_with(|f| f.price = price("0.30USD"));
+        let origin = offer.merchant_origin().clone();
+        let policy = policy()
+            .with_budget(Budget::parse("1USD/3600", BudgetScope::PerMerchant).unwrap())
+            .with_budget(Budget::parse("2USD/86400", BudgetScope::Overall).unwrap())
+            .with_budget(Budget::parse("0EUR/60", BudgetScope::Overall).unwrap());
+        let check = |overall: &str, merchant: &str| {
+            let (overall, merchant) = (price(overall).amount(), price(merchant).amount());
+            check_budgets(
+                &policy,
+                &origin,
+                offer.price(),
+                NOW,
+                |currency, since, o| {
+                    assert_eq!(currency, "USD");
+                    Ok(match o {
+                        None => {
+                            assert_eq!(since, NOW.unix_timestamp() - 86400);
+                            overall
+                        }
+                        Some(o) => {
+                            assert_eq!((o, since), (&origin, NOW.unix_timestamp() - 3600));
+                            merchant
+                        }
+                    })
+                },
+            )
+            .unwrap()
+            .err()
+            .map(|r| r.code())
+        };
+        assert_eq!(check("1.70USD", "0.70USD"), None);
+        assert_eq!(check("1.71USD", "0USD"), Some("over-budget"));
+        assert_eq!(check("1.71USD", "0.71USD"), Some("over-budget"));
+        assert_eq!(check("1USD", "0.71USD"), Some("over-merchant-budget"));
+        let huge = Decimal::MAX;
+        let overflow = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, _| Ok(huge));
+        assert!(matches!(overflow, Ok(Err(Refusal::OverBudget { .. }))));
+    }
+
+    #[test]
+    fn confirmation_threshold() {
+        let policy = policy().with_confirmation_above(price("0.10USD"));
+        let ps = url("https://ps.example/");
+        assert!(matches!(
+            pay_or_confirm(&policy, ps.clone(), &price("0.10USD")),
+            Decision::Pay { .. }
+        ));
+        assert!(matches!(
+            pay_or_confirm(&policy, ps.clone(), &price("0.11USD")),
+            Decision::NeedsConfirmation { .. }
+        ));
+        assert!(matches!(
+            pay_or_confirm(&policy, ps, &price("5EUR")),
+            Decision::Pay { .. }
+        ));
+    }
+
+    #[test]
+    fn invalid_link() {
+        let refusal = Refusal::from(OfferError::EmptyTextlink);
+        assert_eq!(refusal.code(), "invalid-link");
+        assert_eq!(
+            refusal.to_string(),
+            "invalid-link: the link is not valid (textlink is empty)"
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct_and_kebab_case() {
+        let budget = Budget::parse("1USD/60", BudgetScope::Overall).unwrap();
+        let all = [
+            Refusal::InvalidLink(String::new()),
+            Refusal::ExpiredOffer(NOW),
+            Refusal::NoCommonPaymentSystem,
+            Refusal::CurrencyNotHeld("JPY".into()),
+            Refusal::AboveLinkCap {
+                price: price("1USD"),
+                cap: price("0.5USD"),
+            },
+            Refusal::OverBudget {
+                budget: budget.clone(),
+                spent: Decimal::ONE,
+            },
+            Refusal::OverMerchantBudget {
+                budget,
+                spent: Decimal::ONE,
+            },
+            Refusal::MerchantBlocked(crate::MerchantOrigin::parse("https://m.example").unwrap()),
+            Refusal::InsecureScheme(url("http://m.example/")),
+        ];
+        let codes: std::collections::BTreeSet<_> = all.iter().map(Refusal::code).collect();
+        assert_eq!(codes.len(), all.len());
+        for refusal in &all {
+            let code = refusal.code();
+            assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+            assert!(refusal.to_string().starts_with(code));
+        }
+    }
+}

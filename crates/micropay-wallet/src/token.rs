@@ -312,7 +312,10 @@ mod tests {
                 tampered[index] = replacement;
                 let tampered = String::from_utf8(tampered).unwrap();
                 let outcome = SignedPurchaseRequest::from_token(&tampered).map(|s| s.verify());
-                assert!(!matches!(outcome, Ok(Ok(()))), "index {index} -> {replacement}");
+                assert!(
+                    !matches!(outcome, Ok(Ok(()))),
+                    "index {index} -> {replacement}"
+                );
             }
         }
         for extra in ["A", "AA", "=", "\n"] {
@@ -387,7 +390,11 @@ mod tests {
             (0, "-0.01", "amount"),
             (0, ".01", "amount"),
             (1, "usd", "currency"),
-            (2, "HTTPS://merchant.example/cartoon/today.html", "requesturl"),
+            (
+                2,
+                "HTTPS://merchant.example/cartoon/today.html",
+                "requesturl",
+            ),
             (3, "https://ps.example", "payment_system"),
             (4, "https://merchant.example/", "merchant_origin"),
             (4, "https://merchant.example:443", "merchant_origin"),

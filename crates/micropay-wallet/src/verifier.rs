@@ -238,3 +238,216 @@ impl Verifier {
         Ok(removed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::MasterSecret;
+    use crate::offer::OfferFields;
+    use crate::offer::tests::sample_fields;
+    use crate::price::Price;
+    use crate::token::{Nonce, PurchaseRequest};
+    use time::macros::datetime;
+    use url::Url;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+    const SKEW: u64 = 300;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
+        let mut fields = sample_fields();
+        change(&mut fields);
+        Offer::new(fields).unwrap()
+    }
+
+    fn merchant() -> MerchantKey {
+        MerchantKey::from_seed(&[5; 32])
+    }
+
+    fn verifier(dir: &tempfile::TempDir, offers: &[&Offer]) -> Verifier {
+        let mut verifier =
+            Verifier::create(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        for offer in offers {
+            verifier.publish((*offer).clone());
+        }
+        verifier
+    }
+
+    fn token(offer: &Offer, ps: &str, nonce: u8, at: OffsetDateTime) -> String {
+        let key = MasterSecret::from_bytes([1; 32]).origin_key(offer.merchant_origin());
+        PurchaseRequest::new(offer, &url(ps), Nonce([nonce; 16]), at, key.public_key())
+            .sign(&key)
+            .to_token()
+    }
+
+    fn rejection(
+        verifier: &mut Verifier,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Option<&'static str> {
+        verifier.verify(token, now).unwrap().err().map(|r| r.code())
+    }
+
+    #[test]
+    fn accepts_once_and_issues_a_receipt() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|f| f.duration = Some(86400));
+        let mut verifier = verifier(&dir, &[&offer]);
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        let accepted = verifier
+            .verify(&token, NOW + time::Duration::seconds(2))
+            .unwrap()
+            .unwrap();
+        assert_eq!(accepted.offer, offer);
+        let receipt = accepted.receipt.receipt();
+        accepted.receipt.verify().unwrap();
+        assert_eq!(receipt.merchant_key(), &merchant().public_key());
+        assert_eq!(receipt.scope(), &offer.fields().requesturl);
+        assert_eq!(receipt.nonce(), accepted.purchase.request().nonce());
+        assert_eq!(
+            receipt.access_until(),
+            NOW + time::Duration::seconds(2) + time::Duration::days(1)
+        );
+        assert_eq!(
+            rejection(&mut verifier, &token, NOW),
+            Some("replayed-nonce")
+        );
+    }
+
+    #[test]
+    fn the_replay_store_is_shared_and_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        let mut first = verifier(&dir, &[&offer]);
+        let mut second = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        second.publish(offer.clone());
+        assert!(first.verify(&token, NOW).unwrap().is_ok());
+        assert_eq!(rejection(&mut second, &token, NOW), Some("replayed-nonce"));
+        drop((first, second));
+        let mut reopened = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        reopened.publish(offer);
+        assert_eq!(
+            rejection(&mut reopened, &token, NOW),
+            Some("replayed-nonce")
+        );
+    }
+
+    #[test]
+    fn every_rejection() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|f| f.expiration = Some(datetime!(2026-03-01 12:10 UTC)));
+        let mut verifier = verifier(&dir, &[&offer]);
+        let ps = "https://ps.example/";
+
+        assert_eq!(rejection(&mut verifier, "", NOW), Some("malformed-token"));
+        assert_eq!(
+            rejection(&mut verifier, "AAAA", NOW),
+            Some("malformed-token")
+        );
+
+        let good = token(&offer, ps, 1, NOW);
+        let mut bytes =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &good)
+                .unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        let bad_signature =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &bytes);
+        assert_eq!(
+            rejection(&mut verifier, &bad_signature, NOW),
+            Some("bad-signature")
+        );
+
+        let unpublished = offer_with(|f| f.title = Some("not on the page".into()));
+        let unknown = token(&unpublished, ps, 2, NOW);
+        assert_eq!(
+            rejection(&mut verifier, &unknown, NOW),
+            Some("unknown-offer")
+        );
+
+        // A request naming the published digest with another price, signed correctly.
+        let cheaper = offer_with(|f| f.price = Price::parse("0.001USD").unwrap());
+        let key = MasterSecret::from_bytes([1; 32]).origin_key(offer.merchant_origin());
+        let canonical =
+            PurchaseRequest::new(&cheaper, &url(ps), Nonce([3; 16]), NOW, key.public_key())
+                .canonical_bytes();
+        let mut forged = canonical.clone();
+        let digest_at = 4 + crate::token::PURCHASE_REQUEST_DOMAIN.len() + 1;
+        forged[digest_at..digest_at + 32].copy_from_slice(&offer.digest().0);
+        let forged = PurchaseRequest::from_canonical_bytes(&forged)
+            .unwrap()
+            .sign(&key);
+        assert_eq!(
+            verifier.verify(&forged.to_token(), NOW).unwrap(),
+            Err(Rejection::OfferMismatch("price"))
+        );
+
+        let wrong_ps = token(&offer, "https://never-offered.example/", 4, NOW);
+        assert_eq!(
+            rejection(&mut verifier, &wrong_ps, NOW),
+            Some("payment-system-not-offered")
+        );
+
+        let after_expiry = datetime!(2026-03-01 12:10:01 UTC);
+        let expired = token(&offer, ps, 5, after_expiry);
+        assert_eq!(
+            rejection(&mut verifier, &expired, after_expiry),
+            Some("expired-offer")
+        );
+
+        let old = token(&offer, ps, 6, NOW - time::Duration::seconds(301));
+        assert_eq!(rejection(&mut verifier, &old, NOW), Some("stale-request"));
+        let future = token(&offer, ps, 7, NOW + time::Duration::seconds(301));
+        assert_eq!(
+            rejection(&mut verifier, &future, NOW),
+            Some("stale-request")
+        );
+        let edge = token(&offer, ps, 8, NOW - time::Duration::seconds(300));
+        assert_eq!(rejection(&mut verifier, &edge, NOW), None);
+
+        assert_eq!(rejection(&mut verifier, &good, NOW), None);
+        assert_eq!(rejection(&mut verifier, &good, NOW), Some("replayed-nonce"));
+    }
+
+    #[test]
+    fn pruning_keeps_nonces_that_could_still_be_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let mut verifier = verifier(&dir, &[&offer]);
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        verifier.verify(&token, NOW).unwrap().unwrap();
+        assert_eq!(
+            verifier.prune(NOW + time::Duration::seconds(600)).unwrap(),
+            0
+        );
+        assert_eq!(
+            rejection(&mut verifier, &token, NOW),
+            Some("replayed-nonce")
+        );
+        assert_eq!(
+            verifier.prune(NOW + time::Duration::seconds(601)).unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct() {
+        let all = [
+            Rejection::MalformedToken(DecodeError::Base64),
+            Rejection::BadSignature,
+            Rejection::UnknownOffer(OfferDigest([0; 32])),
+            Rejection::OfferMismatch("price"),
+            Rejection::PaymentSystemNotOffered,
+            Rejection::ExpiredOffer,
+            Rejection::StaleRequest,
+            Rejection::ReplayedNonce,
+        ];
+        let codes: std::collections::BTreeSet<_> = all.iter().map(Rejection::code).collect();
+        assert_eq!(codes.len(), all.len());
+        assert!(all.iter().all(|r| r.to_string().starts_with(r.code())));
+    }
+}
