@@ -96,7 +96,8 @@ pub enum Refusal {
     },
     /// `merchant-blocked`: the user blocked the merchant origin.
     MerchantBlocked(MerchantOrigin),
-    /// `insecure-scheme`: https is required and the document or `requesturl` is not https.
+    /// `insecure-scheme`: https is required and `requesturl` is not https, or the document
+    /// is neither https nor a local file.
     InsecureScheme(Url),
 }
 
@@ -147,11 +148,14 @@ impl From<OfferError> for Refusal {
 /// The checks that need neither the ledger nor the instant: insecure scheme, blocked merchant.
 pub(crate) fn gate(policy: &Policy, offer: &Offer) -> Result<(), Refusal> {
     if policy.require_https() {
+        // The token travels to requesturl; the offer came from the document, which may also
+        // be a local file (nothing travelled over the network then).
         let fields = offer.fields();
-        for url in [&fields.document_url, &fields.requesturl] {
-            if url.scheme() != "https" {
-                return Err(Refusal::InsecureScheme(url.clone()));
-            }
+        if fields.requesturl.scheme() != "https" {
+            return Err(Refusal::InsecureScheme(fields.requesturl.clone()));
+        }
+        if !matches!(fields.document_url.scheme(), "https" | "file") {
+            return Err(Refusal::InsecureScheme(fields.document_url.clone()));
         }
     }
     if policy.is_blocked(offer.merchant_origin()) {
@@ -305,10 +309,13 @@ mod tests {
     fn insecure_scheme() {
         let http_request = offer_with(|f| f.requesturl = url("http://merchant.example/a"));
         let http_page = offer_with(|f| f.document_url = url("http://merchant.example/"));
-        for offer in [&http_request, &http_page] {
+        let ftp_page = offer_with(|f| f.document_url = url("ftp://merchant.example/a.html"));
+        for offer in [&http_request, &http_page, &ftp_page] {
             assert_eq!(refusal_of(&policy(), offer), Some("insecure-scheme"));
             assert_eq!(refusal_of(&policy().with_require_https(false), offer), None);
         }
+        let local_page = offer_with(|f| f.document_url = url("file:///home/u/page.html"));
+        assert_eq!(refusal_of(&policy(), &local_page), None);
     }
 
     #[test]

@@ -176,7 +176,8 @@ impl Policy {
         self
     }
 
-    /// Whether the document and `requesturl` must be https (the default).
+    /// Whether `requesturl` must be https and the document https or a local file (the
+    /// default).
     #[must_use]
     pub fn with_require_https(mut self, require: bool) -> Self {
         self.require_https = require;
