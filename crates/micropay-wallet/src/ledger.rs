@@ -69,6 +69,13 @@ pub struct SpendRecord {
     pub access_until: Option<OffsetDateTime>,
 }
 
+impl SpendRecord {
+    /// The purchase request.
+    pub fn request(&self) -> &PurchaseRequest {
+        self.purchase.request()
+    }
+}
+
 /// A spend and the receipt the merchant returned for it, if stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryEntry {
@@ -395,14 +402,6 @@ fn spend_record(id: i64, token: String, access_until: Option<i64>) -> Result<Spe
 fn receipt_from_store(token: &str) -> Result<SignedReceipt, Error> {
     SignedReceipt::from_token(token)
         .map_err(|e| Error::Corrupt(format!("a stored receipt is unreadable: {e}")))
-}
-
-/// The request of a spend (for callers holding a record).
-impl SpendRecord {
-    /// The purchase request.
-    pub fn request(&self) -> &PurchaseRequest {
-        self.purchase.request()
-    }
 }
 
 #[cfg(test)]
