@@ -364,7 +364,9 @@ fn undeclared(dtd: Dtd, name: &str, at: usize) -> Fault {
             "`&{name};` is an HTML entity, not one of XML's five predefined entities; write `{write}` or declare it in the DTD"
         ),
     };
-    Fault::new(at, message).with_hint(format!("write `{write}`"))
+    Fault::new(at, message).with_hint(
+        "XML predefines only `&lt;`, `&gt;`, `&amp;`, `&apos;` and `&quot;`; write other characters as themselves or as character references",
+    )
 }
 
 #[cfg(test)]
