@@ -48,8 +48,11 @@ fn extract(path: &Path, syntax: Syntax, name: &str) -> Document {
         .unwrap()
 }
 
-/// (code, link, field, line, column), sorted: the multiset of findings with their positions.
-fn findings(document: &Document) -> Vec<(String, Option<usize>, Option<String>, u32, u32)> {
+/// One finding: code, link, field, line, column.
+type Finding = (String, Option<usize>, Option<String>, u32, u32);
+
+/// The findings of a document, sorted: their multiset with positions.
+fn findings(document: &Document) -> Vec<Finding> {
     let mut all: Vec<_> = document
         .diagnostics()
         .iter()
@@ -92,7 +95,7 @@ fn html_and_xhtml_twins_agree() {
         assert_eq!(html_links, xhtml_links, "{name}: links differ");
         // Findings: the same (code, link, field) multiset, at the same places.
         let (h, x) = (findings(&html), findings(&xhtml));
-        let strip = |v: &[(String, Option<usize>, Option<String>, u32, u32)]| {
+        let strip = |v: &[Finding]| {
             v.iter()
                 .map(|(c, l, f, _, _)| (c.clone(), *l, f.clone()))
                 .collect::<Vec<_>>()
@@ -122,7 +125,10 @@ fn the_pairs_cover_what_they_are_named_for() {
         assert_eq!(d.encoding(), "windows-1252");
         assert_eq!(links.len(), 1);
         assert_eq!(links[0]["merchantname"], "Caf\u{e9} Cartoons S.A.");
-        assert_eq!((links[0]["line"].as_u64(), links[0]["column"].as_u64()), (Some(10), Some(1)));
+        assert_eq!(
+            (links[0]["line"].as_u64(), links[0]["column"].as_u64()),
+            (Some(10), Some(1))
+        );
     });
     check("modern-article", &|_, links| {
         assert_eq!(links.len(), 2);

@@ -40,7 +40,10 @@ fn fault(doc: &str) -> (u32, u32, String) {
 }
 
 fn fault_of(document: &Document) -> (u32, u32, String) {
-    assert!(document.links().is_empty(), "no links from a broken document");
+    assert!(
+        document.links().is_empty(),
+        "no links from a broken document"
+    );
     let faults: Vec<_> = document
         .diagnostics()
         .iter()
@@ -82,7 +85,11 @@ fn extracts_a_link_with_exact_positions() {
          </html>\n"
     );
     let document = xhtml(&doc);
-    assert_eq!(document.diagnostics(), &[], "a complete link has no findings");
+    assert_eq!(
+        document.diagnostics(),
+        &[],
+        "a complete link has no findings"
+    );
     assert_eq!(document.encoding(), "utf-8");
     let link = &document.links()[0];
     // Line 5: two no-break spaces, `<p>Café €😀</p>` (14 characters), then the object.
@@ -143,14 +150,20 @@ fn positions_of_diagnostics_follow_the_element() {
     missing.sort();
     assert_eq!(
         missing,
-        [(3, 3, "paymentsystem".to_owned()), (3, 3, "textlink".to_owned())]
+        [
+            (3, 3, "paymentsystem".to_owned()),
+            (3, 3, "textlink".to_owned())
+        ]
     );
 }
 
 #[test]
 fn names_are_case_sensitive() {
     let upper = LINK.replace("object", "OBJECT");
-    assert!(xhtml(&page(&upper)).links().is_empty(), "<OBJECT> is no object in XML");
+    assert!(
+        xhtml(&page(&upper)).links().is_empty(),
+        "<OBJECT> is no object in XML"
+    );
     let upper_params = LINK.replace("<param", "<PARAM");
     let document = xhtml(&page(&upper_params));
     assert!(document.links().is_empty(), "<PARAM> is no param");
@@ -168,12 +181,21 @@ fn only_the_xhtml_namespace_counts() {
     assert!(document.links().is_empty());
     assert!(document.diagnostics().is_empty());
     // A prefix bound to the XHTML namespace works like the default namespace.
-    let prefixed = LINK.replace("<object", "<h:object").replace("</object", "</h:object");
-    let prefixed = prefixed.replace("<param", "<h:param").replace("<a ", "<h:a ").replace("</a>", "</h:a>");
+    let prefixed = LINK
+        .replace("<object", "<h:object")
+        .replace("</object", "</h:object");
+    let prefixed = prefixed
+        .replace("<param", "<h:param")
+        .replace("<a ", "<h:a ")
+        .replace("</a>", "</h:a>");
     let doc = format!("<h:html xmlns:h=\"{XHTML}\"><h:body>{prefixed}</h:body></h:html>");
     let document = xhtml(&doc);
     assert_eq!(document.links().len(), 1, "{:#?}", document.diagnostics());
-    assert!(document.diagnostics().is_empty(), "{:#?}", document.diagnostics());
+    assert!(
+        document.diagnostics().is_empty(),
+        "{:#?}",
+        document.diagnostics()
+    );
     // An object in SVG is not one; one in foreignObject, back in XHTML, is.
     let doc = page(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\">{LINK}<foreignObject><div xmlns=\"{XHTML}\">{LINK}</div></foreignObject></svg>"
@@ -184,9 +206,14 @@ fn only_the_xhtml_namespace_counts() {
     let second = line.match_indices("<object").nth(1).unwrap().0;
     let expected = u32::try_from(line[..second].chars().count() + 1).unwrap();
     assert_eq!(document.links()[0].position().column, expected);
-    assert_eq!(expected, 7 + 40 + u32::try_from(LINK.len()).unwrap() + 15 + 42);
+    assert_eq!(
+        expected,
+        7 + 40 + u32::try_from(LINK.len()).unwrap() + 15 + 42
+    );
     // MathML likewise.
-    let doc = page(&format!("<math xmlns=\"http://www.w3.org/1998/Math/MathML\">{LINK}</math>"));
+    let doc = page(&format!(
+        "<math xmlns=\"http://www.w3.org/1998/Math/MathML\">{LINK}</math>"
+    ));
     assert!(xhtml(&doc).links().is_empty());
 }
 
@@ -197,9 +224,7 @@ fn prefixed_attributes_are_not_their_local_name() {
     );
     let document = xhtml(&doc);
     assert_eq!(document.links()[0].object_attributes().type_, None);
-    let doc = page(
-        "<object xmlns:x=\"urn:x\"><param x:name=\"price\" value=\"1USD\"/></object>",
-    );
+    let doc = page("<object xmlns:x=\"urn:x\"><param x:name=\"price\" value=\"1USD\"/></object>");
     assert!(xhtml(&doc).links().is_empty(), "x:name is not name");
 }
 
@@ -262,7 +287,11 @@ fn deep_nesting_uses_no_call_stack() {
     );
     // Beyond quick-xml's namespace-scope limit: a fault, not a crash.
     let depth = 70_000;
-    let doc = page(&format!("{}{}", "<div>".repeat(depth), "</div>".repeat(depth)));
+    let doc = page(&format!(
+        "{}{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    ));
     let (_, _, message) = fault(&doc);
     assert!(message.contains("limit"), "{message}");
 }
@@ -275,7 +304,11 @@ fn comments_processing_instructions_and_doctype_are_fine() {
     );
     let document = xhtml(&doc);
     assert_eq!(document.links().len(), 1);
-    assert!(document.diagnostics().is_empty(), "{:#?}", document.diagnostics());
+    assert!(
+        document.diagnostics().is_empty(),
+        "{:#?}",
+        document.diagnostics()
+    );
 }
 
 #[test]
@@ -294,7 +327,10 @@ fn extract_str_with_a_byte_order_mark() {
 fn mismatched_and_unclosed_tags() {
     let (line, column, message) = fault(&page("<div>\n  <p>text</div>"));
     assert_eq!((line, column), (3, 10));
-    assert!(message.contains("`</div>`") && message.contains("`<p>`"), "{message}");
+    assert!(
+        message.contains("`</div>`") && message.contains("`<p>`"),
+        "{message}"
+    );
     assert!(message.contains("line 3, column 3"), "{message}");
     // Never closed: reported at the start tag left open.
     let (line, column, message) = fault(&format!(
@@ -303,10 +339,19 @@ fn mismatched_and_unclosed_tags() {
     assert_eq!((line, column), (3, 3));
     assert!(message.contains("`<div>` is never closed"), "{message}");
     // A tag that never ends.
-    assert_eq!(at(&format!("<html xmlns=\"{XHTML}\">\n <a href=\"x\"")), (2, 2));
-    assert_eq!(at(&format!("<html xmlns=\"{XHTML}\">\n <a href=\"x>")), (2, 2));
+    assert_eq!(
+        at(&format!("<html xmlns=\"{XHTML}\">\n <a href=\"x\"")),
+        (2, 2)
+    );
+    assert_eq!(
+        at(&format!("<html xmlns=\"{XHTML}\">\n <a href=\"x>")),
+        (2, 2)
+    );
     // An end tag with nothing open.
-    assert_eq!(at(&format!("<html xmlns=\"{XHTML}\"></html></body>")), (1, 51));
+    assert_eq!(
+        at(&format!("<html xmlns=\"{XHTML}\"></html></body>")),
+        (1, 51)
+    );
     // An unclosed comment.
     assert_eq!(at(&page("<!-- open")), (2, 7));
     // An empty document.
@@ -318,7 +363,14 @@ fn mismatched_and_unclosed_tags() {
 
 #[test]
 fn bad_character_references() {
-    for (reference, column) in [("&#0;", 12), ("&#xD800;", 12), ("&#xZZ;", 12), ("&#x110000;", 12), ("&#1;", 12), ("&#X41;", 12)] {
+    for (reference, column) in [
+        ("&#0;", 12),
+        ("&#xD800;", 12),
+        ("&#xZZ;", 12),
+        ("&#x110000;", 12),
+        ("&#1;", 12),
+        ("&#X41;", 12),
+    ] {
         let (line, col, message) = fault(&page(&format!("<p>ab{reference}</p>")));
         assert_eq!((line, col), (2, column), "{reference}");
         assert!(message.contains(reference), "{message}");
@@ -375,10 +427,14 @@ fn namespace_faults() {
     let (line, column, message) = fault(&page("<p title=\"a\" title=\"b\">x</p>"));
     assert_eq!((line, column), (2, 20));
     assert!(message.contains("twice"), "{message}");
-    let (line, column, message) =
-        fault(&page("<p xmlns:a=\"urn:x\" xmlns:b=\"urn:x\" a:t=\"1\" b:t=\"2\">x</p>"));
+    let (line, column, message) = fault(&page(
+        "<p xmlns:a=\"urn:x\" xmlns:b=\"urn:x\" a:t=\"1\" b:t=\"2\">x</p>",
+    ));
     assert_eq!((line, column), (2, 50));
-    assert!(message.contains("`b:t`") && message.contains("`a:t`"), "{message}");
+    assert!(
+        message.contains("`b:t`") && message.contains("`a:t`"),
+        "{message}"
+    );
     // Reserved bindings, found by quick-xml or by the reader.
     assert_eq!(at(&page("<p xmlns:xml=\"urn:x\">x</p>")), (2, 10));
     assert_eq!(at(&page("<p xmlns:xmlns=\"urn:x\">x</p>")), (2, 10));
@@ -395,12 +451,18 @@ fn outside_the_root_element() {
     assert!(message.contains("before the root element"), "{message}");
     let (line, column, message) = fault(&format!("<html xmlns=\"{XHTML}\"/>\n  trailing"));
     assert_eq!((line, column), (2, 3));
-    assert!(message.contains("after the end of the root element"), "{message}");
+    assert!(
+        message.contains("after the end of the root element"),
+        "{message}"
+    );
     let (line, column, message) = fault(&format!("<html xmlns=\"{XHTML}\"/>\n<html/>"));
     assert_eq!((line, column), (2, 1));
     assert!(message.contains("second root element"), "{message}");
     assert_eq!(at(&format!("<html xmlns=\"{XHTML}\"/>&amp;")), (1, 45));
-    assert_eq!(at(&format!("<![CDATA[x]]><html xmlns=\"{XHTML}\"/>")), (1, 1));
+    assert_eq!(
+        at(&format!("<![CDATA[x]]><html xmlns=\"{XHTML}\"/>")),
+        (1, 1)
+    );
     assert_eq!(
         at(&format!("<html xmlns=\"{XHTML}\"/>\n<!DOCTYPE html>")),
         (2, 1)
@@ -429,17 +491,37 @@ fn comments_and_declarations() {
     assert_eq!((line, column), (2, 14));
     assert!(message.contains("`--`"), "{message}");
     // The XML declaration must come first, not even after white space.
-    let (line, column, message) = fault(&format!(" <?xml version=\"1.0\"?><html xmlns=\"{XHTML}\"/>"));
+    let (line, column, message) = fault(&format!(
+        " <?xml version=\"1.0\"?><html xmlns=\"{XHTML}\"/>"
+    ));
     assert_eq!((line, column), (1, 2));
     assert!(message.contains("very start"), "{message}");
     assert_eq!(
-        at(&format!("<!-- c --><?xml version=\"1.0\"?><html xmlns=\"{XHTML}\"/>")),
+        at(&format!(
+            "<!-- c --><?xml version=\"1.0\"?><html xmlns=\"{XHTML}\"/>"
+        )),
         (1, 11)
     );
-    assert_eq!(at(&format!("<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n<?xml version=\"1.0\"?>\n<html xmlns=\"{XHTML}\"/>")), (2, 1));
-    assert_eq!(at(&format!("<?xml encoding=\"utf-8\"?><html xmlns=\"{XHTML}\"/>")), (1, 7));
-    assert_eq!(at(&format!("<?XML version=\"1.0\"?><html xmlns=\"{XHTML}\"/>")), (1, 1));
-    assert_eq!(at(&format!("<!doctype html><html xmlns=\"{XHTML}\"/>")), (1, 1));
+    assert_eq!(
+        at(&format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n<?xml version=\"1.0\"?>\n<html xmlns=\"{XHTML}\"/>"
+        )),
+        (2, 1)
+    );
+    assert_eq!(
+        at(&format!(
+            "<?xml encoding=\"utf-8\"?><html xmlns=\"{XHTML}\"/>"
+        )),
+        (1, 7)
+    );
+    assert_eq!(
+        at(&format!("<?XML version=\"1.0\"?><html xmlns=\"{XHTML}\"/>")),
+        (1, 1)
+    );
+    assert_eq!(
+        at(&format!("<!doctype html><html xmlns=\"{XHTML}\"/>")),
+        (1, 1)
+    );
     assert_eq!(at(&page("<p>a ]]> b</p>")), (2, 12));
 }
 
@@ -452,7 +534,10 @@ fn the_first_fault_wins() {
     // A structural fault before an illegal character.
     assert_eq!(at(&page("<p></div>\u{1}")), (2, 10));
     // An illegal character before the end of a document left open.
-    assert_eq!(at(&format!("<html xmlns=\"{XHTML}\">\n<div>\n\u{b}")), (3, 1));
+    assert_eq!(
+        at(&format!("<html xmlns=\"{XHTML}\">\n<div>\n\u{b}")),
+        (3, 1)
+    );
     // Two faults on one line: the first.
     assert_eq!(at(&page("<p a=\"&#0;\" a=\"1\">x</p>")), (2, 13));
 }
@@ -471,7 +556,11 @@ fn utf16be(s: &str) -> Vec<u8> {
 #[test]
 fn the_declaration_names_the_encoding() {
     let mut bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n".to_vec();
-    bytes.extend(page(&LINK.replace("Today's cartoon\"/>", "Caf\u{e9}\"/>")).chars().map(|c| u8::try_from(u32::from(c)).unwrap()));
+    bytes.extend(
+        page(&LINK.replace("Today's cartoon\"/>", "Caf\u{e9}\"/>"))
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap()),
+    );
     let document = xhtml_bytes(&bytes);
     assert_eq!(document.encoding(), "windows-1252");
     assert_eq!(document.links()[0].textlink(), Some("Caf\u{e9}"));
@@ -480,7 +569,10 @@ fn the_declaration_names_the_encoding() {
 
 #[test]
 fn the_byte_order_mark_wins() {
-    let doc = format!("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n{}", page(&LINK.replace("Today's", "Caf\u{e9}")));
+    let doc = format!(
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n{}",
+        page(&LINK.replace("Today's", "Caf\u{e9}"))
+    );
     let mut bytes = b"\xef\xbb\xbf".to_vec();
     bytes.extend(doc.as_bytes());
     let document = xhtml_bytes(&bytes);
@@ -492,14 +584,20 @@ fn the_byte_order_mark_wins() {
     assert_eq!(document.encoding(), "utf-16le");
     assert_eq!(document.links()[0].textlink(), Some("Caf\u{e9} cartoon"));
     assert_eq!(
-        (document.links()[0].position().line, document.links()[0].position().column),
+        (
+            document.links()[0].position().line,
+            document.links()[0].position().column
+        ),
         (3, 7)
     );
 }
 
 #[test]
 fn utf16_without_a_byte_order_mark() {
-    let doc = format!("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n{}", page(LINK));
+    let doc = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n{}",
+        page(LINK)
+    );
     for (bytes, name) in [(utf16le(&doc), "utf-16le"), (utf16be(&doc), "utf-16be")] {
         let document = xhtml_bytes(&bytes);
         assert_eq!(document.encoding(), name);
@@ -518,7 +616,10 @@ fn without_a_declaration_it_is_utf8_and_the_transport_charset_is_ignored() {
     assert_eq!(document.encoding(), "utf-8");
     assert_eq!(document.links()[0].textlink(), Some("Caf\u{e9} cartoon"));
     // Latin-1 bytes without a declaration: replaced and reported, still well-formed.
-    let latin1: Vec<u8> = doc.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    let latin1: Vec<u8> = doc
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
     let document = xhtml_bytes(&latin1);
     assert_eq!(document.links().len(), 1);
     assert_eq!(document.links()[0].textlink(), Some("Caf\u{fffd} cartoon"));
@@ -532,12 +633,20 @@ fn without_a_declaration_it_is_utf8_and_the_transport_charset_is_ignored() {
 
 #[test]
 fn an_unknown_encoding_is_a_fatal_error() {
-    let doc = format!("<?xml version=\"1.0\" encoding=\"klingon\"?>\n{}", page(LINK));
+    let doc = format!(
+        "<?xml version=\"1.0\" encoding=\"klingon\"?>\n{}",
+        page(LINK)
+    );
     let document = xhtml(&doc);
     assert_eq!(document.encoding(), "utf-8");
     let (line, column, message) = fault_of(&document);
     assert_eq!((line, column), (1, 31));
     assert!(message.contains("`klingon`"), "{message}");
     // The Encoding Standard's `replacement` is refused the same way.
-    assert_eq!(at(&format!("<?xml version=\"1.0\" encoding=\"iso-2022-kr\"?><html xmlns=\"{XHTML}\"/>")), (1, 31));
+    assert_eq!(
+        at(&format!(
+            "<?xml version=\"1.0\" encoding=\"iso-2022-kr\"?><html xmlns=\"{XHTML}\"/>"
+        )),
+        (1, 31)
+    );
 }

@@ -68,7 +68,10 @@ pub(crate) fn pseudo_attributes(raw: &str) -> Result<Vec<Pseudo<'_>>, Fault> {
         }
         at += 1;
         at += space_len(&raw[at..end]);
-        let quote = raw[at..end].chars().next().filter(|&c| c == '"' || c == '\'');
+        let quote = raw[at..end]
+            .chars()
+            .next()
+            .filter(|&c| c == '"' || c == '\'');
         let Some(quote) = quote else {
             return Err(Fault::new(
                 at,
@@ -207,10 +210,23 @@ mod tests {
                 .at,
             37
         );
-        assert_eq!(parse("<?xml version='1.0' encoding='8bit'?>").unwrap_err().at, 30);
-        assert_eq!(parse("<?xml version='1.0'encoding='a'?>").unwrap_err().at, 19);
+        assert_eq!(
+            parse("<?xml version='1.0' encoding='8bit'?>")
+                .unwrap_err()
+                .at,
+            30
+        );
+        assert_eq!(
+            parse("<?xml version='1.0'encoding='a'?>").unwrap_err().at,
+            19
+        );
         assert_eq!(parse("<?xml version=1.0?>").unwrap_err().at, 14);
-        assert_eq!(parse("<?xml version='1.0' standalone='maybe'?>").unwrap_err().at, 32);
+        assert_eq!(
+            parse("<?xml version='1.0' standalone='maybe'?>")
+                .unwrap_err()
+                .at,
+            32
+        );
     }
 
     #[test]
@@ -220,8 +236,14 @@ mod tests {
             Some("windows-1252")
         );
         assert_eq!(declared_label(b"<?xml version=\"1.0\"?><a/>"), None);
-        assert_eq!(declared_label(b" <?xml version=\"1.0\" encoding=\"x\"?>"), None);
+        assert_eq!(
+            declared_label(b" <?xml version=\"1.0\" encoding=\"x\"?>"),
+            None
+        );
         assert_eq!(declared_label(b"<?xml-stylesheet href='a'?>"), None);
-        assert_eq!(declared_label(b"<?xml version=\"1.0\" encoding=\"x\""), None);
+        assert_eq!(
+            declared_label(b"<?xml version=\"1.0\" encoding=\"x\""),
+            None
+        );
     }
 }

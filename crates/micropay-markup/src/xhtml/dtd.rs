@@ -15,6 +15,11 @@ pub(crate) struct Doctype {
     pub(crate) entities: Vec<(String, Entity)>,
 }
 
+/// An external identifier: `SYSTEM "…"` or `PUBLIC "…" "…"`.
+struct ExternalId<'a> {
+    public: Option<&'a str>,
+}
+
 /// A position in the declaration.
 struct Cursor<'a> {
     raw: &'a str,
@@ -61,7 +66,11 @@ impl<'a> Cursor<'a> {
 
     /// A quoted literal; returns its content and the offset of that content.
     fn literal(&mut self, what: &str) -> Result<(&'a str, usize), Fault> {
-        let quote = self.rest().chars().next().filter(|&c| c == '"' || c == '\'');
+        let quote = self
+            .rest()
+            .chars()
+            .next()
+            .filter(|&c| c == '"' || c == '\'');
         let Some(quote) = quote else {
             return Err(Fault::new(self.at, format!("{what} must be quoted")));
         };
@@ -73,12 +82,12 @@ impl<'a> Cursor<'a> {
         Ok((&self.raw[start..start + len], start))
     }
 
-    /// `ExternalID` after `SYSTEM`/`PUBLIC`; returns the public identifier, if any.
-    fn external_id(&mut self) -> Result<Option<Option<&'a str>>, Fault> {
+    /// `ExternalID`, if `SYSTEM` or `PUBLIC` follows.
+    fn external_id(&mut self) -> Result<Option<ExternalId<'a>>, Fault> {
         if self.eat("SYSTEM") {
             self.required_spaces("SYSTEM")?;
             self.literal("the system identifier")?;
-            Ok(Some(None))
+            Ok(Some(ExternalId { public: None }))
         } else if self.eat("PUBLIC") {
             self.required_spaces("PUBLIC")?;
             let (public, at) = self.literal("the public identifier")?;
@@ -93,7 +102,9 @@ impl<'a> Cursor<'a> {
             }
             self.required_spaces("the public identifier")?;
             self.literal("the system identifier")?;
-            Ok(Some(Some(public)))
+            Ok(Some(ExternalId {
+                public: Some(public),
+            }))
         } else {
             Ok(None)
         }
@@ -111,9 +122,11 @@ pub(crate) fn parse(raw: &str) -> Result<Doctype, Fault> {
     c.name("the document type name")?;
     let had_space = c.spaces() > 0;
     let mut dtd = Dtd::InternalOnly;
-    if had_space && let Some(public) = c.external_id()? {
+    if had_space && let Some(external) = c.external_id()? {
         dtd = Dtd::External {
-            xhtml: public.is_some_and(|p| p.starts_with("-//W3C//DTD XHTML")),
+            xhtml: external
+                .public
+                .is_some_and(|p| p.starts_with("-//W3C//DTD XHTML")),
         };
         c.spaces();
     }
@@ -146,7 +159,10 @@ fn internal_subset(c: &mut Cursor<'_>, entities: &mut Vec<(String, Entity)>) -> 
             }
         } else if c.eat("<?") {
             let Some(len) = c.rest().find("?>") else {
-                return Err(Fault::new(start, "the processing instruction is not closed"));
+                return Err(Fault::new(
+                    start,
+                    "the processing instruction is not closed",
+                ));
             };
             c.at += len + 2;
         } else if c.eat("<!ENTITY") {
@@ -160,10 +176,16 @@ fn internal_subset(c: &mut Cursor<'_>, entities: &mut Vec<(String, Entity)>) -> 
             // are read), only its syntax is checked.
             c.name("a parameter-entity reference")?;
             if !c.eat(";") {
-                return Err(Fault::new(c.at, "a parameter-entity reference ends with `;`"));
+                return Err(Fault::new(
+                    c.at,
+                    "a parameter-entity reference ends with `;`",
+                ));
             }
         } else if c.rest().len() <= 1 {
-            return Err(Fault::new(start, "the internal DTD subset is not closed with `]`"));
+            return Err(Fault::new(
+                start,
+                "the internal DTD subset is not closed with `]`",
+            ));
         } else {
             return Err(Fault::new(
                 start,
@@ -192,10 +214,7 @@ fn skip_declaration(c: &mut Cursor<'_>, start: usize) -> Result<(), Fault> {
 
 /// XML 1.0 §4.2 `EntityDecl`, after `<!ENTITY`. Returns a general entity; parameter entities
 /// are checked and dropped.
-fn entity_declaration(
-    c: &mut Cursor<'_>,
-    start: usize,
-) -> Result<Option<(String, Entity)>, Fault> {
+fn entity_declaration(c: &mut Cursor<'_>, start: usize) -> Result<Option<(String, Entity)>, Fault> {
     c.required_spaces("`<!ENTITY`")?;
     let parameter = c.eat("%");
     if parameter {
@@ -223,7 +242,10 @@ fn entity_declaration(
     };
     c.spaces();
     if !c.eat(">") {
-        return Err(Fault::new(start, "the entity declaration is not closed with `>`"));
+        return Err(Fault::new(
+            start,
+            "the entity declaration is not closed with `>`",
+        ));
     }
     Ok((!parameter).then(|| (name.to_owned(), entity)))
 }
@@ -260,7 +282,12 @@ fn entity_value(literal: &str, at: usize) -> Result<String, Fault> {
             }
             _ => {
                 out.push('\n');
-                i = pos + if literal[pos + 1..].starts_with('\n') { 2 } else { 1 };
+                i = pos
+                    + if literal[pos + 1..].starts_with('\n') {
+                        2
+                    } else {
+                        1
+                    };
             }
         }
     }
@@ -297,7 +324,10 @@ mod tests {
             d.entities,
             vec![
                 ("eacute".to_owned(), Entity::Internal("\u{e9}".to_owned())),
-                ("shop".to_owned(), Entity::Internal("Caf&eacute; &amp; Co".to_owned())),
+                (
+                    "shop".to_owned(),
+                    Entity::Internal("Caf&eacute; &amp; Co".to_owned())
+                ),
                 ("logo".to_owned(), Entity::Unparsed),
                 ("ext".to_owned(), Entity::External),
             ]
@@ -307,10 +337,23 @@ mod tests {
     #[test]
     fn faults_point_into_the_doctype() {
         assert_eq!(parse("<!doctype html>").unwrap_err().at, 0);
-        assert_eq!(parse("<!DOCTYPE html [ <!ENTITY a \"%b;\"> ]>").unwrap_err().at, 29);
-        assert_eq!(parse("<!DOCTYPE html [ <!ENTITY a \"&#0;\"> ]>").unwrap_err().at, 29);
+        assert_eq!(
+            parse("<!DOCTYPE html [ <!ENTITY a \"%b;\"> ]>")
+                .unwrap_err()
+                .at,
+            29
+        );
+        assert_eq!(
+            parse("<!DOCTYPE html [ <!ENTITY a \"&#0;\"> ]>")
+                .unwrap_err()
+                .at,
+            29
+        );
         assert_eq!(parse("<!DOCTYPE html [ junk ]>").unwrap_err().at, 17);
-        assert_eq!(parse("<!DOCTYPE html PUBLIC 'a{b' 'c'>").unwrap_err().at, 24);
+        assert_eq!(
+            parse("<!DOCTYPE html PUBLIC 'a{b' 'c'>").unwrap_err().at,
+            24
+        );
         assert_eq!(parse("<!DOCTYPE html junk>").unwrap_err().at, 15);
         assert!(parse("<!DOCTYPE html [ <!ENTITY a:b \"x\"> ]>").is_err());
     }

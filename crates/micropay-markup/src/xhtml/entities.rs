@@ -108,11 +108,8 @@ pub(crate) fn reference_body_len(s: &str) -> Option<usize> {
 
 /// The fault for an `&` that starts no reference.
 pub(crate) fn stray_ampersand(at: usize) -> Fault {
-    Fault::new(
-        at,
-        "`&` must start a reference such as `&amp;` or `&#233;`",
-    )
-    .with_hint("write `&amp;` for an ampersand")
+    Fault::new(at, "`&` must start a reference such as `&amp;` or `&#233;`")
+        .with_hint("write `&amp;` for an ampersand")
 }
 
 impl Entities {
@@ -155,11 +152,10 @@ impl Entities {
             match raw.as_bytes()[pos] {
                 b'<' => {
                     // WFC: No < in Attribute Values.
-                    return Err(Fault::new(
-                        at + pos,
-                        "`<` is not allowed in an attribute value",
-                    )
-                    .with_hint("write `&lt;`"));
+                    return Err(
+                        Fault::new(at + pos, "`<` is not allowed in an attribute value")
+                            .with_hint("write `&lt;`"),
+                    );
                 }
                 b'&' => {
                     let Some(len) = reference_body_len(&raw[pos + 1..]) else {
@@ -172,7 +168,12 @@ impl Entities {
                 b'\r' => {
                     // Line ends are normalised first (§2.11), so CR LF is one space.
                     out.push(' ');
-                    i = pos + if raw[pos + 1..].starts_with('\n') { 2 } else { 1 };
+                    i = pos
+                        + if raw[pos + 1..].starts_with('\n') {
+                            2
+                        } else {
+                            1
+                        };
                 }
                 _ => {
                     out.push(' ');
@@ -352,10 +353,11 @@ fn undeclared(dtd: Dtd, name: &str, at: usize) -> Fault {
         };
         return Fault::new(at, message).with_hint("write a character reference such as `&#233;`");
     };
-    let mut write = format!("&#{first};");
-    if second != 0 {
-        write.push_str(&format!("&#{second};"));
-    }
+    let write = if second == 0 {
+        format!("&#{first};")
+    } else {
+        format!("&#{first};&#{second};")
+    };
     let message = match dtd {
         Dtd::External { xhtml: true } => format!(
             "`&{name};` is an HTML entity that only the external XHTML DTD declares, and a non-validating XML processor (this checker too) does not read external DTDs; write `{write}` or declare it in the internal subset"
@@ -395,14 +397,29 @@ mod tests {
         assert_eq!(char_ref("#233"), Ok('\u{e9}'));
         assert_eq!(char_ref("#xE9"), Ok('\u{e9}'));
         assert_eq!(char_ref("#x1F600"), Ok('\u{1f600}'));
-        for bad in ["#0", "#xD800", "#xZZ", "#x", "#", "#X41", "#x110000", "#99999999999", "#xFFFE", "#1"] {
+        for bad in [
+            "#0",
+            "#xD800",
+            "#xZZ",
+            "#x",
+            "#",
+            "#X41",
+            "#x110000",
+            "#99999999999",
+            "#xFFFE",
+            "#1",
+        ] {
             assert!(char_ref(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn predefined_and_declared() {
-        let mut e = with(&[("co", "ACME &amp; Sons"), ("year", "1999"), ("foot", "&co; &year;")]);
+        let mut e = with(&[
+            ("co", "ACME &amp; Sons"),
+            ("year", "1999"),
+            ("foot", "&co; &year;"),
+        ]);
         assert_eq!(content(&mut e, "lt").unwrap(), "<");
         assert_eq!(content(&mut e, "co").unwrap(), "ACME & Sons");
         assert_eq!(content(&mut e, "foot").unwrap(), "ACME & Sons 1999");
@@ -417,7 +434,11 @@ mod tests {
         assert!(fault.message.contains("`&#233;`"), "{}", fault.message);
         e.declare(Dtd::External { xhtml: true }, Vec::new());
         let fault = content(&mut e, "nbsp").unwrap_err();
-        assert!(fault.message.contains("external XHTML DTD"), "{}", fault.message);
+        assert!(
+            fault.message.contains("external XHTML DTD"),
+            "{}",
+            fault.message
+        );
         assert!(fault.message.contains("`&#160;`"), "{}", fault.message);
         let fault = content(&mut e, "nosuch").unwrap_err();
         assert!(fault.message.contains("not declared"), "{}", fault.message);
@@ -426,7 +447,12 @@ mod tests {
     #[test]
     fn recursion_and_markup_are_faults() {
         let mut e = with(&[("a", "x&b;"), ("b", "&a;"), ("m", "<b>bold</b>")]);
-        assert!(content(&mut e, "a").unwrap_err().message.contains("refers to itself"));
+        assert!(
+            content(&mut e, "a")
+                .unwrap_err()
+                .message
+                .contains("refers to itself")
+        );
         assert!(content(&mut e, "m").unwrap_err().message.contains("markup"));
         assert!(e.attribute_value("&m;", 0).is_err());
     }
@@ -450,7 +476,10 @@ mod tests {
         assert_eq!(e.attribute_value("a\r\nb\tc\rd", 0).unwrap(), "a b c d");
         assert_eq!(e.attribute_value("x&#10;y", 0).unwrap(), "x\ny");
         assert_eq!(e.attribute_value("&nl;", 0).unwrap(), "a b");
-        assert_eq!(e.attribute_value("Caf&#233; &amp; Co", 0).unwrap(), "Caf\u{e9} & Co");
+        assert_eq!(
+            e.attribute_value("Caf&#233; &amp; Co", 0).unwrap(),
+            "Caf\u{e9} & Co"
+        );
         assert_eq!(e.attribute_value("a<b", 10).unwrap_err().at, 11);
         assert_eq!(e.attribute_value("a & b", 10).unwrap_err().at, 12);
         assert_eq!(e.attribute_value("&#0;", 10).unwrap_err().at, 10);

@@ -60,10 +60,7 @@ pub(crate) fn read(raw: &str) -> Result<Tag<'_>, Fault> {
         if !raw[at..end].starts_with(is_name_start) {
             return Err(Fault::new(
                 at,
-                format!(
-                    "`{}` cannot start an attribute name",
-                    first(&raw[at..])
-                ),
+                format!("`{}` cannot start an attribute name", first(&raw[at..])),
             ));
         }
         let name_at = at;
@@ -73,13 +70,20 @@ pub(crate) fn read(raw: &str) -> Result<Tag<'_>, Fault> {
         if !raw[at..end].starts_with('=') {
             return Err(Fault::new(
                 name_at,
-                format!("the attribute `{attribute}` has no value; XML requires `{attribute}=\"…\"`"),
+                format!(
+                    "the attribute `{attribute}` has no value; XML requires `{attribute}=\"…\"`"
+                ),
             )
-            .with_hint(format!("write `{attribute}=\"{attribute}\"` for a boolean attribute")));
+            .with_hint(format!(
+                "write `{attribute}=\"{attribute}\"` for a boolean attribute"
+            )));
         }
         at += 1;
         at += space_len(&raw[at..end]);
-        let quote = raw[at..end].chars().next().filter(|&c| c == '"' || c == '\'');
+        let quote = raw[at..end]
+            .chars()
+            .next()
+            .filter(|&c| c == '"' || c == '\'');
         let Some(quote) = quote else {
             return Err(Fault::new(
                 at,
@@ -115,13 +119,26 @@ mod tests {
         assert_eq!(
             tag.attributes,
             vec![
-                RawAttribute { name: "name", name_at: 7, value: "price", value_at: 13 },
-                RawAttribute { name: "value", name_at: 22, value: "0.01USD", value_at: 31 },
+                RawAttribute {
+                    name: "name",
+                    name_at: 7,
+                    value: "price",
+                    value_at: 13
+                },
+                RawAttribute {
+                    name: "value",
+                    name_at: 22,
+                    value: "0.01USD",
+                    value_at: 31
+                },
             ]
         );
         assert_eq!(read("<a>").unwrap().attributes, vec![]);
         assert_eq!(read("<svg:rect x='1' />").unwrap().name, "svg:rect");
-        assert_eq!(read("<a title='a > b'>").unwrap().attributes[0].value, "a > b");
+        assert_eq!(
+            read("<a title='a > b'>").unwrap().attributes[0].value,
+            "a > b"
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@
 //! costs heap, not call stack. Every event is handled in time linear in its length, and entity
 //! expansion is bounded (see [`super::entities`]).
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
@@ -23,7 +23,7 @@ use quick_xml::reader::NsReader;
 
 use super::entities::{Entities, stray_ampersand};
 use super::names::{first_illegal_char, is_ncname, is_space, split_qname};
-use super::{Fault, decode, declaration, dtd, tag};
+use super::{Fault, declaration, decode, dtd, tag};
 use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
 use crate::position::LineIndex;
 
@@ -182,7 +182,8 @@ impl<'t> Builder<'t> {
                 "the XML declaration must be at the very start of the document, with nothing before it (not even white space)",
             ));
         }
-        let declared = declaration::parse(&self.text[before..after]).map_err(|f| f.shift(before))?;
+        let declared =
+            declaration::parse(&self.text[before..after]).map_err(|f| f.shift(before))?;
         if let Some((label, at)) = declared.encoding
             && decode::usable(label).is_none()
         {
@@ -265,7 +266,8 @@ impl<'t> Builder<'t> {
         let local = tag.name.rsplit(':').next().unwrap_or(tag.name);
         // The HTML standard's rule for XML parsers: children of a `template` go into its
         // contents, a separate fragment (P-1.6: never searched).
-        let template = (ns == Ns::Html && local == "template").then(|| self.dom.create(NodeKind::Other));
+        let template =
+            (ns == Ns::Html && local == "template").then(|| self.dom.create(NodeKind::Other));
         let id = self.dom.create(NodeKind::Element(Element {
             ns,
             // P-1.7: the local name as written; XML names are case-sensitive.
@@ -301,11 +303,16 @@ impl<'t> Builder<'t> {
         let Some((prefix, _)) = split_qname(name) else {
             return Err(Fault::new(
                 at,
-                format!("`{name}` is not a valid element name: at most one `:` may separate a prefix from the local name"),
+                format!(
+                    "`{name}` is not a valid element name: at most one `:` may separate a prefix from the local name"
+                ),
             ));
         };
         if prefix == Some("xmlns") {
-            return Err(Fault::new(at, "an element name may not use the prefix `xmlns`"));
+            return Err(Fault::new(
+                at,
+                "an element name may not use the prefix `xmlns`",
+            ));
         }
         match resolver.resolve_element(QName(name)).0 {
             ResolveResult::Bound(ns) => Ok(Some(self.namespace_value(ns.0))),
@@ -314,7 +321,9 @@ impl<'t> Builder<'t> {
                 at,
                 format!("the prefix `{prefix}` of `<{name}>` is not declared"),
             )
-            .with_hint(format!("declare it with xmlns:{prefix}=\"…\" on this element or an ancestor"))),
+            .with_hint(format!(
+                "declare it with xmlns:{prefix}=\"…\" on this element or an ancestor"
+            ))),
         }
     }
 
@@ -338,7 +347,7 @@ impl<'t> Builder<'t> {
         tag: &tag::Tag<'_>,
         before: usize,
     ) -> Result<Vec<(String, String)>, Fault> {
-        let mut by_name: HashMap<&str, ()> = HashMap::with_capacity(tag.attributes.len());
+        let mut by_name: HashSet<&str> = HashSet::with_capacity(tag.attributes.len());
         let mut by_expanded: HashMap<(String, &str), &str> = HashMap::new();
         let mut attrs = Vec::with_capacity(tag.attributes.len());
         for a in &tag.attributes {
@@ -346,10 +355,13 @@ impl<'t> Builder<'t> {
             let Some((prefix, local)) = split_qname(a.name) else {
                 return Err(Fault::new(
                     at,
-                    format!("`{}` is not a valid attribute name: at most one `:` may separate a prefix from the local name", a.name),
+                    format!(
+                        "`{}` is not a valid attribute name: at most one `:` may separate a prefix from the local name",
+                        a.name
+                    ),
                 ));
             };
-            if by_name.insert(a.name, ()).is_some() {
+            if !by_name.insert(a.name) {
                 return Err(Fault::new(
                     at,
                     format!("the attribute `{}` is given twice in this tag", a.name),
@@ -416,8 +428,9 @@ impl<'t> Builder<'t> {
         }
         // XML 1.0 §2.4: `]]>` may not appear in character data.
         if let Some(i) = raw.find("]]>") {
-            return Err(Fault::new(before + i, "`]]>` is not allowed in text")
-                .with_hint("write `]]&gt;`"));
+            return Err(
+                Fault::new(before + i, "`]]>` is not allowed in text").with_hint("write `]]&gt;`")
+            );
         }
         self.scratch.clear();
         push_lines(&mut self.scratch, raw);
@@ -454,7 +467,12 @@ impl<'t> Builder<'t> {
 
     fn outside_root(&self, at: usize, what: &str) -> Fault {
         if self.phase == Phase::Prolog {
-            Fault::new(at, format!("{what} before the root element; only white space, comments and processing instructions may precede it"))
+            Fault::new(
+                at,
+                format!(
+                    "{what} before the root element; only white space, comments and processing instructions may precede it"
+                ),
+            )
         } else {
             Fault::new(
                 at,
@@ -601,7 +619,9 @@ fn reserved_binding(prefix: &str, value: &str, at: usize, value_at: usize) -> Re
     } else if value.is_empty() {
         return Err(Fault::new(
             value_at,
-            format!("`xmlns:{prefix}=\"\"` is not allowed: Namespaces in XML 1.0 cannot undeclare a prefix"),
+            format!(
+                "`xmlns:{prefix}=\"\"` is not allowed: Namespaces in XML 1.0 cannot undeclare a prefix"
+            ),
         ));
     } else {
         return Ok(());
