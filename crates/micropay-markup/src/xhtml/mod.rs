@@ -22,7 +22,9 @@ mod declaration;
 mod decode;
 mod dtd;
 mod entities;
+mod faults;
 mod names;
+mod namespaces;
 mod tag;
 mod tree;
 

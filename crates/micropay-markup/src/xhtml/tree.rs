@@ -9,6 +9,9 @@
 //! space, comments and processing instructions around it, the XML declaration at the very
 //! start and the DOCTYPE before the root.
 //!
+//! quick-xml's own faults are worded in [`super::faults`]; namespace rules are in
+//! [`super::namespaces`].
+//!
 //! The tree is built with an explicit stack of open elements, never by recursion, so depth
 //! costs heap, not call stack. Every event is handled in time linear in its length, and entity
 //! expansion is bounded (see [`super::entities`]).
@@ -16,27 +19,17 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
-use quick_xml::name::{NamespaceError, NamespaceResolver, QName, ResolveResult};
+use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::reader::NsReader;
 
-use super::entities::{Entities, stray_ampersand};
+use super::entities::Entities;
+use super::faults;
 use super::names::{first_illegal_char, is_ncname, is_space, split_qname};
+use super::namespaces::{self, XML_NS, XMLNS_NS, reserved_binding};
 use super::{Fault, declaration, decode, dtd, tag};
 use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
 use crate::position::LineIndex;
-
-/// The XHTML namespace: its elements are the ones P-1 looks at.
-pub(crate) const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
-/// The SVG namespace.
-pub(crate) const SVG_NS: &str = "http://www.w3.org/2000/svg";
-/// The MathML namespace.
-pub(crate) const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
-/// The namespace the prefix `xml` is bound to, and no other.
-const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
-/// The namespace of namespace declarations, bound to no prefix.
-const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 
 /// Builds the tree of `text`, or returns the first fault.
 pub(crate) fn build(text: &str, lines: &LineIndex) -> Result<Dom, Fault> {
@@ -137,7 +130,16 @@ impl<'t> Builder<'t> {
                 Err(error) => {
                     let at = offset(reader.error_position(), self.body);
                     let after = offset(reader.buffer_position(), self.body);
-                    return Err(self.reader_fault(&error, at, before, after));
+                    let open = self
+                        .open
+                        .last()
+                        .map(|o| (o.name.as_str(), self.position_of(o.start)));
+                    return Err(faults::translate(
+                        &error,
+                        self.text,
+                        open,
+                        [at, before, after],
+                    ));
                 }
             };
             let after = offset(reader.buffer_position(), self.body);
@@ -257,12 +259,7 @@ impl<'t> Builder<'t> {
         let tag = tag::read(raw).map_err(|f| f.shift(before))?;
         let uri = self.element_namespace(resolver, tag.name, before)?;
         let attrs = self.attributes(resolver, &tag, before)?;
-        let ns = match uri.as_deref() {
-            Some(XHTML_NS) => Ns::Html,
-            Some(SVG_NS) => Ns::Svg,
-            Some(MATHML_NS) => Ns::MathMl,
-            _ => Ns::Other,
-        };
+        let ns = namespaces::kind(uri.as_deref());
         let local = tag.name.rsplit(':').next().unwrap_or(tag.name);
         // The HTML standard's rule for XML parsers: children of a `template` go into its
         // contents, a separate fragment (P-1.6: never searched).
@@ -499,132 +496,4 @@ impl<'t> Builder<'t> {
             _ => Ok(self.dom),
         }
     }
-
-    /// A fault reported by quick-xml, at `at` (its error position) for the event that
-    /// started at `before`; `after` is how far it read.
-    fn reader_fault(&self, error: &XmlError, at: usize, before: usize, after: usize) -> Fault {
-        let end = self.text.len();
-        match error {
-            XmlError::Syntax(syntax) => {
-                let message = match syntax {
-                    SyntaxError::InvalidBangMarkup => {
-                        return Fault::new(
-                            at,
-                            "`<!` must begin a comment `<!--`, a CDATA section `<![CDATA[` or a `<!DOCTYPE`",
-                        );
-                    }
-                    SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
-                        "the processing instruction is not closed: no `?>` before the end of the document"
-                    }
-                    SyntaxError::UnclosedComment => {
-                        "the comment is not closed: no `-->` before the end of the document"
-                    }
-                    SyntaxError::UnclosedDoctype => {
-                        "the DOCTYPE is not closed: no `>` before the end of the document"
-                    }
-                    SyntaxError::UnclosedCData => {
-                        "the CDATA section is not closed: no `]]>` before the end of the document"
-                    }
-                    SyntaxError::UnclosedTag => {
-                        "the tag is not closed: no `>` before the end of the document"
-                    }
-                    SyntaxError::UnclosedSingleQuotedAttributeValue
-                    | SyntaxError::UnclosedDoubleQuotedAttributeValue => {
-                        "an attribute value in this tag has no closing quote before the end of the document"
-                    }
-                };
-                Fault::new(at, message).found_at(end)
-            }
-            XmlError::IllFormed(ill) => match ill {
-                IllFormedError::MismatchedEndTag { expected, found } => {
-                    let opened = self
-                        .open
-                        .last()
-                        .map(|o| format!(", opened at {}", self.position_of(o.start)))
-                        .unwrap_or_default();
-                    let message = if found
-                        .strip_prefix(expected.as_str())
-                        .is_some_and(|rest| rest.starts_with(is_space))
-                    {
-                        format!("the end tag of `<{expected}>` may hold only its name")
-                    } else {
-                        format!(
-                            "the end tag `</{found}>` does not match the open element `<{expected}>`{opened}"
-                        )
-                    };
-                    Fault::new(at, message)
-                        .with_hint("close elements in the reverse order of their start tags")
-                }
-                IllFormedError::UnmatchedEndTag(name) => Fault::new(
-                    at,
-                    format!("the end tag `</{name}>` closes no open element"),
-                ),
-                IllFormedError::DoubleHyphenInComment => {
-                    Fault::new(at, "`--` is not allowed inside a comment")
-                }
-                IllFormedError::UnclosedReference => stray_ampersand(at),
-                IllFormedError::MissingDoctypeName => {
-                    Fault::new(before, "the DOCTYPE lacks the name of the root element")
-                }
-                other => Fault::new(at, other.to_string()),
-            },
-            XmlError::Namespace(namespace) => self.namespace_fault(namespace, before, after),
-            other => Fault::new(at, other.to_string()),
-        }
-    }
-
-    /// quick-xml refuses some namespace declarations before handing out the tag; find the
-    /// attribute concerned for the position.
-    fn namespace_fault(&self, error: &NamespaceError, before: usize, after: usize) -> Fault {
-        let raw = self.text.get(before..after).unwrap_or_default();
-        if let Ok(tag) = tag::read(raw) {
-            for a in &tag.attributes {
-                if let Some(declared) = a.name.strip_prefix("xmlns:")
-                    && let Err(fault) =
-                        reserved_binding(declared, a.value, before + a.name_at, before + a.value_at)
-                {
-                    return fault;
-                }
-                if a.name == "xmlns" && (a.value == XML_NS || a.value == XMLNS_NS) {
-                    return Fault::new(
-                        before + a.value_at,
-                        "this reserved namespace cannot be the default namespace",
-                    );
-                }
-            }
-        }
-        let message = match error {
-            NamespaceError::TooManyBindings(limit) => format!(
-                "more than {limit} namespace declarations are in scope here, beyond this checker's limit"
-            ),
-            NamespaceError::TooDeeplyNested(limit) => format!(
-                "elements are nested more than {limit} deep here, beyond this checker's limit"
-            ),
-            other => format!("a namespace declaration of this tag is not allowed: {other}"),
-        };
-        Fault::new(before, message)
-    }
-}
-
-/// Namespaces in XML 1.0 §3: `xmlns:xmlns` is never declared, `xml` only to its namespace,
-/// neither reserved namespace to another prefix, and no prefix undeclared (1.0 has no
-/// `xmlns:p=""`).
-fn reserved_binding(prefix: &str, value: &str, at: usize, value_at: usize) -> Result<(), Fault> {
-    let message = if prefix == "xmlns" {
-        "the prefix `xmlns` cannot be declared".to_owned()
-    } else if prefix == "xml" && value != XML_NS {
-        format!("the prefix `xml` is bound to `{XML_NS}` and cannot be rebound")
-    } else if prefix != "xml" && (value == XML_NS || value == XMLNS_NS) {
-        format!("the reserved namespace `{value}` cannot be bound to the prefix `{prefix}`")
-    } else if value.is_empty() {
-        return Err(Fault::new(
-            value_at,
-            format!(
-                "`xmlns:{prefix}=\"\"` is not allowed: Namespaces in XML 1.0 cannot undeclare a prefix"
-            ),
-        ));
-    } else {
-        return Ok(());
-    };
-    Err(Fault::new(at, message))
 }
