@@ -650,3 +650,151 @@ fn an_unknown_encoding_is_a_fatal_error() {
         (1, 31)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Any input: no panic, at most one fault, positions inside the document
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<",
+        ">",
+        "</",
+        "/>",
+        "a",
+        "object",
+        "param",
+        "html",
+        " ",
+        "\n",
+        "\r",
+        "\"",
+        "'",
+        "=",
+        "&",
+        ";",
+        "#",
+        "x",
+        "0",
+        "D800",
+        "amp",
+        "eacute",
+        "<!--",
+        "--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<?",
+        "?>",
+        "<?xml version='1.0'?>",
+        "<!DOCTYPE html [",
+        "<!ENTITY e 'v&e;'>",
+        "<!ENTITY f \"&#60;\">",
+        "]>",
+        "%",
+        "xmlns",
+        "xmlns:p='urn:p'",
+        "p:",
+        ":",
+        "\u{e9}",
+        "\u{1f600}",
+        "\u{1}",
+        "\u{feff}",
+        "name='price' value='1USD'",
+        "<html xmlns='http://www.w3.org/1999/xhtml'>",
+        "<object>",
+        "</object>",
+        "<param ",
+        "&e;",
+        "&f;",
+        "&#x41;",
+    ];
+
+    fn check(document: &Document) -> Result<(), TestCaseError> {
+        let faults = document
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == Code::XmlNotWellFormed)
+            .count();
+        prop_assert!(faults <= 1);
+        if faults == 1 {
+            prop_assert!(document.links().is_empty());
+        }
+        for d in document.diagnostics() {
+            let line = document.source_line(d.line);
+            prop_assert!(line.is_some(), "line {} outside the document", d.line);
+            let width = line.map_or(0, |l| l.chars().count());
+            prop_assert!(d.column >= 1 && d.column as usize <= width + 1);
+        }
+        Ok(())
+    }
+
+    /// Text with the three characters XML reserves in content escaped, and without the
+    /// characters XML does not allow.
+    fn escape(s: &str) -> String {
+        s.chars()
+            .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..))
+            .map(|c| match c {
+                '&' => "&amp;".to_owned(),
+                '<' => "&lt;".to_owned(),
+                '>' => "&gt;".to_owned(),
+                '"' => "&quot;".to_owned(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn markup_soup(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..60)) {
+            check(&xhtml(&pieces.concat()))?;
+        }
+
+        #[test]
+        fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            check(&xhtml_bytes(&bytes))?;
+        }
+
+        /// Balanced elements, escaped text and attribute values, links: always well-formed,
+        /// and every link is found.
+        #[test]
+        fn well_formed_documents_have_no_fault(
+            items in prop::collection::vec((0u8..4, ".*"), 0..40)
+        ) {
+            let mut body = String::new();
+            let mut depth = 0;
+            let mut links = 0;
+            for (kind, text) in &items {
+                match kind {
+                    0 => {
+                        body.push_str(&format!("<div title=\"{}\">", escape(text)));
+                        depth += 1;
+                    }
+                    1 if depth > 0 => {
+                        body.push_str("</div>");
+                        depth -= 1;
+                    }
+                    2 => {
+                        body.push_str(LINK);
+                        links += 1;
+                    }
+                    _ => body.push_str(&escape(text)),
+                }
+            }
+            body.push_str(&"</div>".repeat(depth));
+            let document = xhtml(&page(&body));
+            prop_assert_eq!(fault_count(&document), 0, "{:#?}", document.diagnostics());
+            prop_assert_eq!(document.links().len(), links);
+        }
+    }
+
+    fn fault_count(document: &Document) -> usize {
+        document
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == Code::XmlNotWellFormed)
+            .count()
+    }
+}
