@@ -769,7 +769,9 @@ mod any_input {
             for (kind, text) in &items {
                 match kind {
                     0 => {
-                        body.push_str(&format!("<div title=\"{}\">", escape(text)));
+                        body.push_str("<div title=\"");
+                        body.push_str(&escape(text));
+                        body.push_str("\">");
                         depth += 1;
                     }
                     1 if depth > 0 => {
