@@ -1,0 +1,487 @@
+//! References (XML 1.0 §4.1, §4.4): character references, the five predefined entities and
+//! the general entities declared in the internal DTD subset; attribute-value normalisation
+//! (§3.3.3).
+//!
+//! HTML's named entities (`&eacute;`, `&nbsp;` …) are not XML: an XHTML page that uses one
+//! without declaring it in its internal subset gets a fault that says so and gives the
+//! character reference to write instead. The external DTD named by an XHTML DOCTYPE does
+//! declare them, but no external DTD is read here (a non-validating processor need not, and
+//! browsers other than by special-casing do not), and the message says that too.
+//!
+//! Declared entities are expanded without recursion and within a budget, so that nested
+//! declarations (the "billion laughs") cannot make the work grow beyond the budget.
+
+use std::collections::HashMap;
+
+use markup5ever::data::NAMED_ENTITIES;
+
+use super::Fault;
+use super::names::{is_name, is_name_char, is_xml_char};
+
+/// How many characters (and entity references) expansion may produce in one document.
+pub(crate) const EXPANSION_BUDGET: usize = 1 << 22;
+
+/// A general entity declared in the internal subset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Entity {
+    /// An internal entity: its replacement text (character references already expanded, as
+    /// XML 1.0 §4.5 says; references to general entities kept for expansion on use).
+    Internal(String),
+    /// An external parsed entity (`SYSTEM`/`PUBLIC`): never fetched.
+    External,
+    /// An unparsed entity (`NDATA`): may not be referenced at all.
+    Unparsed,
+}
+
+/// What kind of DTD the document has, for the wording of undeclared-entity faults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Dtd {
+    /// No DOCTYPE, or one without an external identifier.
+    #[default]
+    InternalOnly,
+    /// A DOCTYPE naming an external DTD; `xhtml` when its public identifier is XHTML's.
+    External { xhtml: bool },
+}
+
+/// Where a reference occurs: attribute values are normalised and may not get `<`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Content,
+    Attribute,
+}
+
+/// The entities of one document and what is left of the expansion budget.
+#[derive(Debug)]
+pub(crate) struct Entities {
+    declared: HashMap<String, Entity>,
+    dtd: Dtd,
+    budget: usize,
+}
+
+impl Default for Entities {
+    fn default() -> Self {
+        Entities::with_budget(EXPANSION_BUDGET)
+    }
+}
+
+/// XML 1.0 §4.6: the five predefined entities.
+fn predefined(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => None,
+    }
+}
+
+/// XML 1.0 §4.1 `CharRef`: `body` is what stands between `&` and `;`, starting with `#`.
+/// The character must be one XML allows (WFC: Legal Character). The error is a message.
+pub(crate) fn char_ref(body: &str) -> Result<char, String> {
+    let (digits, radix) = match body.strip_prefix("#x") {
+        Some(hex) => (hex, 16),
+        None => (body.strip_prefix('#').unwrap_or(body), 10),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(format!(
+            "`&{body};` is not a character reference: write `&#` and decimal digits, or `&#x` and hexadecimal digits, then `;`"
+        ));
+    }
+    let legal = u32::from_str_radix(digits, radix)
+        .ok()
+        .and_then(char::from_u32)
+        .filter(|&c| is_xml_char(c));
+    legal.ok_or_else(|| {
+        format!("`&{body};` refers to a code point that is not a character XML allows")
+    })
+}
+
+/// The length of a reference's body (after `&`, before `;`) at the start of `s`, if `s`
+/// continues with `;` after it.
+pub(crate) fn reference_body_len(s: &str) -> Option<usize> {
+    let len = s
+        .find(|c: char| c != '#' && !is_name_char(c))
+        .unwrap_or(s.len());
+    (len > 0 && s[len..].starts_with(';')).then_some(len)
+}
+
+/// The fault for an `&` that starts no reference.
+pub(crate) fn stray_ampersand(at: usize) -> Fault {
+    Fault::new(at, "`&` must start a reference such as `&amp;` or `&#233;`")
+        .with_hint("write `&amp;` for an ampersand")
+}
+
+impl Entities {
+    /// No declarations yet, and `budget` characters of expansion allowed.
+    pub(crate) fn with_budget(budget: usize) -> Self {
+        Entities {
+            declared: HashMap::new(),
+            dtd: Dtd::default(),
+            budget,
+        }
+    }
+
+    /// Takes the declarations of the internal subset (the first declaration of a name wins,
+    /// XML 1.0 §4.2) and the kind of DTD.
+    pub(crate) fn declare(&mut self, dtd: Dtd, declarations: Vec<(String, Entity)>) {
+        self.dtd = dtd;
+        for (name, entity) in declarations {
+            self.declared.entry(name).or_insert(entity);
+        }
+    }
+
+    /// Expands a reference in content: `body` stands between `&` (at offset `at`) and `;`.
+    pub(crate) fn content_reference(
+        &mut self,
+        body: &str,
+        at: usize,
+        out: &mut String,
+    ) -> Result<(), Fault> {
+        self.reference(body, at, Context::Content, out)
+    }
+
+    /// XML 1.0 §3.3.3: the normalised value of an attribute whose raw value (between the
+    /// quotes) starts at offset `at`. All attributes are CDATA here (no ATTLIST is read).
+    pub(crate) fn attribute_value(&mut self, raw: &str, at: usize) -> Result<String, Fault> {
+        let mut out = String::with_capacity(raw.len());
+        let mut i = 0;
+        while let Some(found) = raw[i..].find(['<', '&', '\t', '\n', '\r']) {
+            out.push_str(&raw[i..i + found]);
+            let pos = i + found;
+            match raw.as_bytes()[pos] {
+                b'<' => {
+                    // WFC: No < in Attribute Values.
+                    return Err(
+                        Fault::new(at + pos, "`<` is not allowed in an attribute value")
+                            .with_hint("write `&lt;`"),
+                    );
+                }
+                b'&' => {
+                    let Some(len) = reference_body_len(&raw[pos + 1..]) else {
+                        return Err(stray_ampersand(at + pos));
+                    };
+                    let body = &raw[pos + 1..pos + 1 + len];
+                    self.reference(body, at + pos, Context::Attribute, &mut out)?;
+                    i = pos + len + 2;
+                }
+                b'\r' => {
+                    // Line ends are normalised first (§2.11), so CR LF is one space.
+                    out.push(' ');
+                    i = pos
+                        + if raw[pos + 1..].starts_with('\n') {
+                            2
+                        } else {
+                            1
+                        };
+                }
+                _ => {
+                    out.push(' ');
+                    i = pos + 1;
+                }
+            }
+        }
+        out.push_str(&raw[i..]);
+        Ok(out)
+    }
+
+    fn reference(
+        &mut self,
+        body: &str,
+        at: usize,
+        context: Context,
+        out: &mut String,
+    ) -> Result<(), Fault> {
+        if body.starts_with('#') {
+            // A character reference is appended as is, even white space in an attribute.
+            out.push(char_ref(body).map_err(|message| Fault::new(at, message))?);
+            return Ok(());
+        }
+        if !is_name(body) {
+            return Err(stray_ampersand(at));
+        }
+        if let Some(c) = predefined(body) {
+            out.push(c);
+            return Ok(());
+        }
+        self.expand(body, at, context, out)
+    }
+
+    /// Expands the declared entity `name`, referenced at `at`, with an explicit stack of the
+    /// entities being expanded (no recursion on the call stack; WFC: No Recursion).
+    fn expand(
+        &mut self,
+        name: &str,
+        at: usize,
+        context: Context,
+        out: &mut String,
+    ) -> Result<(), Fault> {
+        let declared = &self.declared;
+        let budget = &mut self.budget;
+        let mut stack: Vec<(&str, &str)> = Vec::new();
+        if let Some(text) = replacement(declared, self.dtd, name, at, context)? {
+            stack.push((name, text));
+        }
+        while let Some(&mut (current, rest)) = stack.last_mut() {
+            let Some(found) = rest.find(['<', '&', '\t', '\n', '\r']) else {
+                spend(budget, rest.len(), at)?;
+                out.push_str(rest);
+                stack.pop();
+                continue;
+            };
+            spend(budget, found + 1, at)?;
+            out.push_str(&rest[..found]);
+            let tail = &rest[found..];
+            let advance = match tail.as_bytes()[0] {
+                b'<' if context == Context::Content => {
+                    return Err(Fault::new(
+                        at,
+                        format!(
+                            "the entity `&{current};` contains markup, which this checker does not expand"
+                        ),
+                    )
+                    .with_hint("write the markup in the page itself"));
+                }
+                b'<' => {
+                    return Err(Fault::new(
+                        at,
+                        format!(
+                            "the entity `&{current};` puts `<` into an attribute value, which XML forbids"
+                        ),
+                    ));
+                }
+                b'&' => {
+                    let Some(len) = reference_body_len(&tail[1..]) else {
+                        return Err(Fault::new(
+                            at,
+                            format!(
+                                "the entity `&{current};` contains an `&` that starts no reference"
+                            ),
+                        ));
+                    };
+                    let body = &tail[1..=len];
+                    if body.starts_with('#') {
+                        out.push(char_ref(body).map_err(|m| Fault::new(at, m))?);
+                    } else if let Some(c) = predefined(body) {
+                        out.push(c);
+                    } else if stack.iter().any(|&(open, _)| open == body) {
+                        return Err(Fault::new(
+                            at,
+                            format!("the entity `&{body};` refers to itself"),
+                        ));
+                    } else if !is_name(body) {
+                        return Err(Fault::new(
+                            at,
+                            format!(
+                                "the entity `&{current};` contains an `&` that starts no reference"
+                            ),
+                        ));
+                    } else if let Some(text) = replacement(declared, self.dtd, body, at, context)? {
+                        if let Some(top) = stack.last_mut() {
+                            top.1 = &tail[len + 2..];
+                        }
+                        stack.push((body, text));
+                        continue;
+                    }
+                    len + 2
+                }
+                // §3.3.3: white space in replacement text becomes a space in attributes.
+                _ if context == Context::Attribute => {
+                    out.push(' ');
+                    1
+                }
+                _ => {
+                    out.push_str(&tail[..1]);
+                    1
+                }
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 = &tail[advance..];
+            }
+        }
+        Ok(())
+    }
+}
+
+fn spend(budget: &mut usize, amount: usize, at: usize) -> Result<(), Fault> {
+    *budget = budget.checked_sub(amount).ok_or_else(|| {
+        Fault::new(
+            at,
+            format!(
+                "expanding the entities of this document produces more than {EXPANSION_BUDGET} characters, beyond this checker's limit"
+            ),
+        )
+    })?;
+    Ok(())
+}
+
+/// The replacement text of `name`, `None` for an external entity in content (not fetched:
+/// XML 1.0 §4.4.3 lets a non-validating processor leave it out).
+fn replacement<'t>(
+    declared: &'t HashMap<String, Entity>,
+    dtd: Dtd,
+    name: &str,
+    at: usize,
+    context: Context,
+) -> Result<Option<&'t str>, Fault> {
+    match declared.get(name) {
+        Some(Entity::Internal(text)) => Ok(Some(text)),
+        Some(Entity::External) if context == Context::Content => Ok(None),
+        Some(Entity::External) => Err(Fault::new(
+            at,
+            format!("`&{name};` is an external entity, which XML forbids in attribute values"),
+        )),
+        Some(Entity::Unparsed) => Err(Fault::new(
+            at,
+            format!("`&{name};` is an unparsed (NDATA) entity, which cannot be referenced"),
+        )),
+        None => Err(undeclared(dtd, name, at)),
+    }
+}
+
+/// WFC: Entity Declared, worded for the usual case: an HTML entity in an XHTML page.
+fn undeclared(dtd: Dtd, name: &str, at: usize) -> Fault {
+    let html = NAMED_ENTITIES.get(format!("{name};").as_str()).copied();
+    let Some((first, second)) = html else {
+        let message = match dtd {
+            Dtd::InternalOnly => format!(
+                "the entity `&{name};` is not declared; XML predefines only `&lt;`, `&gt;`, `&amp;`, `&apos;` and `&quot;`"
+            ),
+            Dtd::External { .. } => format!(
+                "the entity `&{name};` is not declared in the internal DTD subset, and the external DTD is not read"
+            ),
+        };
+        return Fault::new(at, message).with_hint("write a character reference such as `&#233;`");
+    };
+    let write = if second == 0 {
+        format!("&#{first};")
+    } else {
+        format!("&#{first};&#{second};")
+    };
+    let message = match dtd {
+        Dtd::External { xhtml: true } => format!(
+            "`&{name};` is an HTML entity that only the external XHTML DTD declares, and a non-validating XML processor (this checker too) does not read external DTDs; write `{write}` or declare it in the internal subset"
+        ),
+        _ => format!(
+            "`&{name};` is an HTML entity, not one of XML's five predefined entities; write `{write}` or declare it in the DTD"
+        ),
+    };
+    Fault::new(at, message).with_hint(
+        "XML predefines only `&lt;`, `&gt;`, `&amp;`, `&apos;` and `&quot;`; write other characters as themselves or as character references",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(declarations: &[(&str, &str)]) -> Entities {
+        let mut entities = Entities::default();
+        entities.declare(
+            Dtd::InternalOnly,
+            declarations
+                .iter()
+                .map(|&(n, v)| (n.to_owned(), Entity::Internal(v.to_owned())))
+                .collect(),
+        );
+        entities
+    }
+
+    fn content(entities: &mut Entities, body: &str) -> Result<String, Fault> {
+        let mut out = String::new();
+        entities.content_reference(body, 7, &mut out).map(|()| out)
+    }
+
+    #[test]
+    fn character_references() {
+        assert_eq!(char_ref("#233"), Ok('\u{e9}'));
+        assert_eq!(char_ref("#xE9"), Ok('\u{e9}'));
+        assert_eq!(char_ref("#x1F600"), Ok('\u{1f600}'));
+        for bad in [
+            "#0",
+            "#xD800",
+            "#xZZ",
+            "#x",
+            "#",
+            "#X41",
+            "#x110000",
+            "#99999999999",
+            "#xFFFE",
+            "#1",
+        ] {
+            assert!(char_ref(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn predefined_and_declared() {
+        let mut e = with(&[
+            ("co", "ACME &amp; Sons"),
+            ("year", "1999"),
+            ("foot", "&co; &year;"),
+        ]);
+        assert_eq!(content(&mut e, "lt").unwrap(), "<");
+        assert_eq!(content(&mut e, "co").unwrap(), "ACME & Sons");
+        assert_eq!(content(&mut e, "foot").unwrap(), "ACME & Sons 1999");
+    }
+
+    #[test]
+    fn html_entities_get_a_precise_message() {
+        let mut e = Entities::default();
+        let fault = content(&mut e, "eacute").unwrap_err();
+        assert_eq!(fault.at, 7);
+        assert!(fault.message.contains("HTML entity"), "{}", fault.message);
+        assert!(fault.message.contains("`&#233;`"), "{}", fault.message);
+        e.declare(Dtd::External { xhtml: true }, Vec::new());
+        let fault = content(&mut e, "nbsp").unwrap_err();
+        assert!(
+            fault.message.contains("external XHTML DTD"),
+            "{}",
+            fault.message
+        );
+        assert!(fault.message.contains("`&#160;`"), "{}", fault.message);
+        let fault = content(&mut e, "nosuch").unwrap_err();
+        assert!(fault.message.contains("not declared"), "{}", fault.message);
+    }
+
+    #[test]
+    fn recursion_and_markup_are_faults() {
+        let mut e = with(&[("a", "x&b;"), ("b", "&a;"), ("m", "<b>bold</b>")]);
+        assert!(
+            content(&mut e, "a")
+                .unwrap_err()
+                .message
+                .contains("refers to itself")
+        );
+        assert!(content(&mut e, "m").unwrap_err().message.contains("markup"));
+        assert!(e.attribute_value("&m;", 0).is_err());
+    }
+
+    #[test]
+    fn exponential_entities_hit_the_budget() {
+        let mut declarations = vec![("l0".to_owned(), Entity::Internal("lol".to_owned()))];
+        for i in 1..40 {
+            let value = format!("&l{};", i - 1).repeat(10);
+            declarations.push((format!("l{i}"), Entity::Internal(value)));
+        }
+        let mut e = Entities::with_budget(1 << 16);
+        e.declare(Dtd::InternalOnly, declarations);
+        let fault = content(&mut e, "l39").unwrap_err();
+        assert!(fault.message.contains("limit"), "{}", fault.message);
+    }
+
+    #[test]
+    fn attribute_values_are_normalised() {
+        let mut e = with(&[("nl", "a\nb")]);
+        assert_eq!(e.attribute_value("a\r\nb\tc\rd", 0).unwrap(), "a b c d");
+        assert_eq!(e.attribute_value("x&#10;y", 0).unwrap(), "x\ny");
+        assert_eq!(e.attribute_value("&nl;", 0).unwrap(), "a b");
+        assert_eq!(
+            e.attribute_value("Caf&#233; &amp; Co", 0).unwrap(),
+            "Caf\u{e9} & Co"
+        );
+        assert_eq!(e.attribute_value("a<b", 10).unwrap_err().at, 11);
+        assert_eq!(e.attribute_value("a & b", 10).unwrap_err().at, 12);
+        assert_eq!(e.attribute_value("&#0;", 10).unwrap_err().at, 10);
+    }
+}
