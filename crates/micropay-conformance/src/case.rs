@@ -28,10 +28,12 @@ pub struct Case {
 /// The corpus root: `$MICROPAY_SPEC_FIXTURES` if set (to run another copy of the corpus), else
 /// `spec-fixtures/` at the top of the workspace.
 pub fn corpus_root() -> PathBuf {
-    std::env::var_os("MICROPAY_SPEC_FIXTURES").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec-fixtures"),
-        PathBuf::from,
-    )
+    std::env::var_os("MICROPAY_SPEC_FIXTURES")
+        .filter(|dir| !dir.is_empty())
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec-fixtures"),
+            PathBuf::from,
+        )
 }
 
 /// Every case under `root/cases`, sorted by id. Pages without an expectation and expectations

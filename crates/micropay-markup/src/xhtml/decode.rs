@@ -21,20 +21,20 @@ use crate::decode::{Decoded, decode_with};
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     // P-10: the BOM wins.
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return with(encoding, &bytes[bom_len..]);
+        return decode_with(encoding, &bytes[bom_len..]);
     }
     // XML 1.0 Appendix F: UTF-16 without a byte order mark, recognised by `<?`.
     if bytes.starts_with(&[0x3c, 0x00, 0x3f, 0x00]) {
-        return with(UTF_16LE, bytes);
+        return decode_with(UTF_16LE, bytes);
     }
     if bytes.starts_with(&[0x00, 0x3c, 0x00, 0x3f]) {
-        return with(UTF_16BE, bytes);
+        return decode_with(UTF_16BE, bytes);
     }
     // P-10: else the declaration's encoding, else UTF-8.
     let encoding = declaration::declared_label(bytes)
         .and_then(|label| usable(&label))
         .unwrap_or(UTF_8);
-    with(encoding, bytes)
+    decode_with(encoding, bytes)
 }
 
 /// The encoding to decode with for a label read from an ASCII-compatible declaration.
@@ -44,14 +44,6 @@ pub(crate) fn usable(label: &str) -> Option<&'static Encoding> {
         e if e == UTF_16LE || e == UTF_16BE => Some(UTF_8),
         e => Some(e),
     }
-}
-
-/// Decodes and records the encoding actually used (the shared decoder reports the *output*
-/// encoding, which is UTF-8 for UTF-16).
-fn with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
-    let mut decoded = decode_with(encoding, bytes);
-    decoded.encoding = encoding;
-    decoded
 }
 
 #[cfg(test)]

@@ -1,0 +1,27 @@
+//! HTML extraction from arbitrary bytes: never panics, and what it returns is coherent.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use micropay_markup::{Extractor, Severity, Url};
+
+fuzz_target!(|data: &[u8]| {
+    let url = Url::parse("https://merchant.example/dir/page.html").expect("a valid URL");
+    let Ok(doc) = Extractor::new().document_url(url).extract(data) else {
+        return;
+    };
+    for d in doc.diagnostics() {
+        assert!(d.line >= 1 && d.column >= 1, "positions are 1-based: {d:?}");
+        assert_eq!(d.severity, d.code.severity());
+        if let Some(link) = d.link {
+            assert!(link < doc.links().len(), "diagnostic names link {link}");
+        }
+    }
+    for (i, link) in doc.links().iter().enumerate() {
+        assert_eq!(link.index(), i);
+        // P-9: valid exactly when no error-level diagnostic is attached.
+        let has_error = doc
+            .diagnostics_of(i)
+            .any(|d| d.severity == Severity::Error);
+        assert_eq!(link.is_valid(), !has_error);
+    }
+});
