@@ -249,4 +249,21 @@ mod tests {
     fn first_charset_attribute_wins_duplicates() {
         assert_eq!(name(b"<meta charset=utf-8 charset=koi8-r>"), Some("UTF-8"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1100)) {
+            let _ = prescan(&bytes);
+        }
+
+        #[test]
+        fn finds_a_meta_after_any_text_without_markup(
+            text in "[^<]{0,200}",
+            label in proptest::sample::select(vec!["utf-8", "iso-8859-2", "koi8-r", "shift_jis", "gbk"]),
+        ) {
+            let page = format!("{text}<meta charset=\"{label}\">");
+            let expected = Encoding::for_label(label.as_bytes());
+            proptest::prop_assert_eq!(prescan(page.as_bytes()), expected);
+        }
+    }
 }
