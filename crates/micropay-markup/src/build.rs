@@ -231,6 +231,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     for p in &systems {
         match PaymentSystem::parse(&p.value) {
             Ok(system) => {
+                // P-5: reported, but kept: a warning never drops what the merchant wrote.
                 if paymentsystems.iter().any(|s| s.id() == system.id()) {
                     b.report(
                         Finding::new(
@@ -240,9 +241,8 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
                         p.id,
                         Field::Paymentsystem,
                     );
-                } else {
-                    paymentsystems.push(system);
                 }
+                paymentsystems.push(system);
             }
             Err(finding) => b.report(finding, p.id, Field::Paymentsystem),
         }

@@ -57,11 +57,7 @@ pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded 
     }
     Decoded {
         text,
-        encoding: if encoding == encoding_rs::REPLACEMENT {
-            encoding
-        } else {
-            encoding.output_encoding()
-        },
+        encoding,
         first_error,
     }
 }
@@ -96,6 +92,13 @@ mod tests {
         assert_eq!(d.encoding, UTF_8);
         assert!(d.text.ends_with('\u{e9}'));
         assert!(!d.text.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn utf16_is_reported_as_itself() {
+        let d = decode_html(b"\xff\xfea\x00", None);
+        assert_eq!(d.encoding, encoding_rs::UTF_16LE);
+        assert_eq!(d.text, "a");
     }
 
     #[test]

@@ -25,6 +25,11 @@ pub use field::{Field, Level};
 pub use link::{Carrier, ObjectAttributes, PerFeeLink};
 pub use position::Position;
 pub use time;
+
+/// The README's example is compiled and run as a doctest.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use url::Url;
 pub use url_ref::LinkUrl;
 pub use value::amount::Amount;

@@ -1,20 +1,515 @@
-#![allow(missing_docs, clippy::pedantic)]
-use crate::{Code, Finding};
+//! P-3: the exact decimal amount of a price.
+//!
+//! ```text
+//! amount   = [ "+" ] mantissa [ exponent ]
+//! mantissa = 1*DIGIT [ "." *DIGIT ] / "." 1*DIGIT
+//! exponent = ( "E" / "e" ) [ "+" / "-" ] 1*DIGIT
+//! ```
+//!
+//! The amount is held as a [`Decimal`], never as a float. The limits of P-3 (28 significant
+//! digits, 28 digits after the point) are checked on the value once the exponent has been
+//! applied and leading zeros and trailing fractional zeros have been dropped, so `000.500E1`
+//! counts as one significant digit. The exponent itself is read with saturation: a huge
+//! exponent costs one pass over its digits and is then simply out of range (or irrelevant
+//! when the mantissa is zero, as in `0E999999999`).
+
+use std::fmt;
+use std::str::FromStr;
+
 use rust_decimal::Decimal;
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Code, Finding};
+
+/// P-3: at most this many significant digits and this many digits after the point.
+pub const MAX_DIGITS: u32 = 28;
+
+/// Exponents are clamped to this magnitude while being read; anything near it is out of range.
+const EXPONENT_CLAMP: i64 = 1_000_000_000_000;
+
+/// A non-negative exact decimal: at most 28 significant digits and 28 fractional digits.
+/// Always held normalised (no trailing fractional zeros); comparison is by value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(Decimal);
 impl Amount {
-    pub fn parse(t: &str) -> Result<Amount, Finding> {
-        t.parse::<Decimal>()
-            .map(|d| Amount(d.normalize()))
-            .map_err(|_| Finding::new(Code::InvalidPrice, "bad"))
+    /// Zero.
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// Parses the `amount` production of P-3 (no currency).
+    pub fn parse(text: &str) -> Result<Amount, Finding> {
+        parse_with_suffix(text, "")
     }
+
+    /// Wraps a decimal: `None` if it is negative or outside the P-3 limits.
+    pub fn from_decimal(value: Decimal) -> Option<Amount> {
+        if value.is_zero() {
+            return Some(Amount::ZERO);
+        }
+        if value.is_sign_negative() {
+            return None;
+        }
+        let value = value.normalize();
+        // P-3: the mantissa of a normalised decimal holds exactly its significant digits.
+        let significant = value
+            .mantissa()
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d + 1);
+        (significant <= MAX_DIGITS && value.scale() <= MAX_DIGITS).then_some(Amount(value))
+    }
+
+    /// The exact value.
+    pub fn as_decimal(&self) -> Decimal {
+        self.0
+    }
+
+    /// Whether the amount is zero (P-3: `zero-price`).
     pub fn is_zero(&self) -> bool {
         self.0.is_zero()
     }
+
+    /// The sum, if it is still within the P-3 limits.
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        self.0.checked_add(other.0).and_then(Amount::from_decimal)
+    }
 }
-impl std::fmt::Display for Amount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
+
+/// The pieces of a grammatical amount, as byte slices of the input.
+struct Parts<'a> {
+    integer: &'a [u8],
+    fraction: &'a [u8],
+    exponent: i64,
+}
+
+/// Reads the P-3 `amount` production; `None` when the text is off the grammar.
+fn scan(text: &str) -> Option<Parts<'_>> {
+    let bytes = text.as_bytes();
+    let mut pos = usize::from(bytes.first() == Some(&b'+'));
+    let integer_start = pos;
+    pos += count_digits(bytes.get(pos..)?);
+    let integer = bytes.get(integer_start..pos)?;
+    let mut fraction: &[u8] = &[];
+    if bytes.get(pos) == Some(&b'.') {
+        let start = pos + 1;
+        pos = start + count_digits(bytes.get(start..)?);
+        fraction = bytes.get(start..pos)?;
+    }
+    // P-3: the mantissa needs at least one digit on one side of the point.
+    if integer.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut exponent = 0_i64;
+    if matches!(bytes.get(pos), Some(b'E' | b'e')) {
+        pos += 1;
+        let negative = match bytes.get(pos) {
+            Some(b'-') => {
+                pos += 1;
+                true
+            }
+            Some(b'+') => {
+                pos += 1;
+                false
+            }
+            _ => false,
+        };
+        let digits = bytes.get(pos..pos + count_digits(bytes.get(pos..)?))?;
+        if digits.is_empty() {
+            return None;
+        }
+        pos += digits.len();
+        for &d in digits {
+            exponent = (exponent * 10 + i64::from(d - b'0')).min(EXPONENT_CLAMP);
+        }
+        if negative {
+            exponent = -exponent;
+        }
+    }
+    (pos == bytes.len()).then_some(Parts {
+        integer,
+        fraction,
+        exponent,
+    })
+}
+
+fn count_digits(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// Why a grammatical amount is not representable.
+enum Range {
+    Significant(i128),
+    Fractional(i128),
+}
+
+/// Applies the exponent and the P-3 limits to grammatical pieces.
+fn evaluate(parts: &Parts<'_>) -> Result<Decimal, Range> {
+    let digits = || parts.integer.iter().chain(parts.fraction.iter());
+    let Some(first) = digits().position(|&d| d != b'0') else {
+        return Ok(Decimal::ZERO);
+    };
+    let total = parts.integer.len() + parts.fraction.len();
+    let last = total - 1 - digits().rev().position(|&d| d != b'0').unwrap_or(0);
+    // Power of ten of digit i: (integer length - 1 - i) + exponent. Lengths fit in i128.
+    let int_len = i128::try_from(parts.integer.len()).unwrap_or(i128::MAX / 4);
+    let exponent = i128::from(parts.exponent);
+    let power = |i: usize| int_len - 1 - i128::try_from(i).unwrap_or(i128::MAX / 4) + exponent;
+    let highest = power(first);
+    let lowest = power(last);
+    // P-3: significant digits run from the first non-zero digit down to the units or the last
+    // non-zero fractional digit, whichever is lower.
+    let significant = highest - lowest.min(0) + 1;
+    if significant > i128::from(MAX_DIGITS) {
+        return Err(Range::Significant(significant));
+    }
+    let fractional = (-lowest).max(0);
+    if fractional > i128::from(MAX_DIGITS) {
+        return Err(Range::Fractional(fractional));
+    }
+    // At most 28 digits (checked above), so the mantissa fits in an i128 with room to spare.
+    let mut mantissa: i128 = 0;
+    for &d in digits().skip(first).take(last - first + 1) {
+        mantissa = mantissa * 10 + i128::from(d - b'0');
+    }
+    for _ in 0..lowest.max(0) {
+        mantissa *= 10;
+    }
+    let scale = u32::try_from(fractional).unwrap_or(MAX_DIGITS);
+    Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| Range::Significant(significant))
+}
+
+/// Parses an amount; hints that show a corrected value append `suffix` (the currency code
+/// when the amount is part of a price).
+pub(crate) fn parse_with_suffix(text: &str, suffix: &str) -> Result<Amount, Finding> {
+    let Some(parts) = scan(text) else {
+        return Err(diagnose(text, suffix));
+    };
+    match evaluate(&parts) {
+        Ok(value) => Ok(Amount(value.normalize())),
+        // P-3: too many digits is price-out-of-range.
+        Err(Range::Significant(n)) => Err(Finding::new(
+            Code::PriceOutOfRange,
+            format!(
+                "the amount \"{text}\" has {} significant digits; at most {MAX_DIGITS} are allowed",
+                describe_count(n)
+            ),
+        )),
+        Err(Range::Fractional(n)) => Err(Finding::new(
+            Code::PriceOutOfRange,
+            format!(
+                "the amount \"{text}\" has {} digits after the point; at most {MAX_DIGITS} are allowed",
+                describe_count(n)
+            ),
+        )),
+    }
+}
+
+fn describe_count(n: i128) -> String {
+    if n >= i128::from(EXPONENT_CLAMP) {
+        "more than a billion".to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
+/// Explains why `text` is off the P-3 `amount` grammar, with a hint for the usual mistakes.
+fn diagnose(text: &str, suffix: &str) -> Finding {
+    let shown = format!("{text}{suffix}");
+    if text.is_empty() {
+        return Finding::new(Code::InvalidPrice, "the amount is empty")
+            .with_hint(format!("write the amount as digits, e.g. 0.01{suffix}"));
+    }
+    // P-3: a leading minus sign is its own error.
+    if text.starts_with('-') {
+        return Finding::new(
+            Code::NegativePrice,
+            format!("the amount \"{text}\" is negative"),
+        )
+        .with_hint("a price is what the user pays: it cannot be below zero");
+    }
+    // P-3 hint: a comma used as decimal or thousands separator.
+    if text.contains(',') {
+        let has_point = text.contains('.');
+        let commas = text.matches(',').count();
+        if !has_point && commas == 1 {
+            let fixed = text.replace(',', ".");
+            if scan(&fixed).is_some() {
+                return Finding::new(
+                    Code::InvalidPrice,
+                    format!("\"{shown}\" uses a comma as decimal separator"),
+                )
+                .with_hint(format!("use a point: {fixed}{suffix}"));
+            }
+        }
+        let fixed = text.replace(',', "");
+        if scan(&fixed).is_some() {
+            return Finding::new(
+                Code::InvalidPrice,
+                format!("\"{shown}\" uses commas to group digits"),
+            )
+            .with_hint(format!(
+                "write the digits without separators: {fixed}{suffix}"
+            ));
+        }
+    }
+    // P-3 hint: a fractional exponent such as 1E0.5.
+    if let Some(e) = text.find(['e', 'E']) {
+        let exponent = text.get(e + 1..).unwrap_or("");
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if exponent.contains('.') && scan(text.get(..e).unwrap_or("")).is_some() {
+            return Finding::new(
+                Code::InvalidPrice,
+                format!("\"{shown}\" has a fractional exponent"),
+            )
+            .with_hint(
+                "the exponent must be a whole number; or write the amount as a plain decimal",
+            );
+        }
+    }
+    if text.contains(|c: char| c.is_whitespace()) {
+        let fixed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        if scan(&fixed).is_some() {
+            return Finding::new(
+                Code::InvalidPrice,
+                format!("\"{shown}\" has spaces inside the amount"),
+            )
+            .with_hint(format!("remove the spaces: {fixed}{suffix}"));
+        }
+    }
+    Finding::new(
+        Code::InvalidPrice,
+        format!("\"{text}\" is not a decimal amount"),
+    )
+    .with_hint(format!(
+        "write digits with an optional point and exponent, e.g. 0.01{suffix} or 1E-3{suffix}"
+    ))
+}
+
+impl fmt::Display for Amount {
+    /// P-3 canonical form: plain decimal, no exponent, no sign, no trailing fractional zeros.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for Amount {
+    type Err = Finding;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Amount::parse(s)
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal amount as a string, e.g. \"0.01\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                Amount::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn canon(text: &str) -> String {
+        Amount::parse(text).unwrap().to_string()
+    }
+
+    fn code_of(text: &str) -> Code {
+        Amount::parse(text).unwrap_err().code
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(canon("+4.250E0"), "4.25");
+        assert_eq!(canon("1E-3"), "0.001");
+        assert_eq!(canon(".5"), "0.5");
+        assert_eq!(canon("000"), "0");
+        assert_eq!(canon("5."), "5");
+        assert_eq!(canon("1.50e+2"), "150");
+        assert_eq!(canon("0.000"), "0");
+        assert_eq!(canon("12"), "12");
+        assert_eq!(canon("1000"), "1000");
+        assert_eq!(canon("0E999999999"), "0");
+        assert_eq!(canon("0.0E-999999999999999999999999"), "0");
+        assert_eq!(canon("123.456e-1"), "12.3456");
+    }
+
+    #[test]
+    fn limits() {
+        // 28 significant digits are fine, 29 are not.
+        assert_eq!(
+            canon("9999999999999999999999999999"),
+            "9999999999999999999999999999"
+        );
+        assert_eq!(
+            code_of("99999999999999999999999999999"),
+            Code::PriceOutOfRange
+        );
+        assert_eq!(canon("1E27"), "1000000000000000000000000000");
+        assert_eq!(code_of("1E28"), Code::PriceOutOfRange);
+        assert_eq!(code_of("1E30"), Code::PriceOutOfRange);
+        // 28 fractional digits are fine, 29 are not.
+        assert_eq!(canon("1E-28"), "0.0000000000000000000000000001");
+        assert_eq!(code_of("1E-29"), Code::PriceOutOfRange);
+        assert_eq!(
+            code_of("0.00000000000000000000000000001"),
+            Code::PriceOutOfRange
+        );
+        // Leading and trailing zeros do not count.
+        assert_eq!(
+            canon("0000000000000000000000000000001.1000000000000000000000000000"),
+            "1.1"
+        );
+        // A value that needs 28 digits on each side of the point has too many significant ones.
+        assert_eq!(
+            code_of("1.0000000000000000000000000001"),
+            Code::PriceOutOfRange
+        );
+        let err = Amount::parse("1E999999999999").unwrap_err();
+        assert_eq!(err.code, Code::PriceOutOfRange);
+        assert!(
+            err.message.contains("more than a billion"),
+            "{}",
+            err.message
+        );
+        let err = Amount::parse("1E-99999999999999999999").unwrap_err();
+        assert_eq!(err.code, Code::PriceOutOfRange);
+        assert!(err.message.contains("after the point"));
+    }
+
+    #[test]
+    fn long_inputs_are_cheap() {
+        let zeros = "0".repeat(1_000_000);
+        assert_eq!(canon(&format!("{zeros}1")), "1");
+        assert_eq!(canon(&format!("1.{zeros}")), "1");
+        assert_eq!(canon(&format!("1E-{zeros}1")), "0.1");
+    }
+
+    #[test]
+    fn off_the_grammar() {
+        for bad in [
+            "", ".", "+", "E5", "1E", "1E+", "1e-", "1.2.3", "++1", "1+", "0x10", "١",
+        ] {
+            assert_eq!(code_of(bad), Code::InvalidPrice, "{bad:?}");
+        }
+        assert_eq!(code_of("-1"), Code::NegativePrice);
+        assert_eq!(code_of("-0"), Code::NegativePrice);
+    }
+
+    #[test]
+    fn hints() {
+        let hint = |t: &str| Amount::parse(t).unwrap_err().hint.unwrap();
+        assert_eq!(hint("0,50"), "use a point: 0.50");
+        assert_eq!(
+            hint("1,000.50"),
+            "write the digits without separators: 1000.50"
+        );
+        assert_eq!(
+            hint("1,000,000"),
+            "write the digits without separators: 1000000"
+        );
+        assert!(hint("1E0.5").contains("whole number"));
+        assert_eq!(hint("1 000"), "remove the spaces: 1000");
+        assert!(hint("").contains("0.01"));
+        assert!(hint("-1").contains("below zero"));
+        assert!(hint("abc").contains("1E-3"));
+        assert!(hint("1,a").contains("0.01"));
+        let with_code = parse_with_suffix("0,50", "EUR").unwrap_err();
+        assert_eq!(with_code.hint.as_deref(), Some("use a point: 0.50EUR"));
+        assert!(with_code.message.contains("0,50EUR"));
+    }
+
+    #[test]
+    fn from_decimal_and_arithmetic() {
+        assert_eq!(Amount::from_decimal(Decimal::new(-1, 2)), None);
+        assert_eq!(
+            Amount::from_decimal(Decimal::new(-0, 2)),
+            Some(Amount::ZERO)
+        );
+        let a = Amount::from_decimal(Decimal::new(1050, 3)).unwrap();
+        assert_eq!(a.to_string(), "1.05");
+        assert_eq!(a.as_decimal().scale(), 2);
+        assert!(!a.is_zero());
+        assert!(Amount::parse("0.0").unwrap().is_zero());
+        assert_eq!(a.checked_add(a).unwrap().to_string(), "2.1");
+        assert_eq!(Amount::from_decimal(Decimal::MAX), None);
+        let big = Amount::parse("9999999999999999999999999999").unwrap();
+        assert_eq!(big.checked_add(Amount::parse("1").unwrap()), None);
+        let tiny = Amount::parse("1E-28").unwrap();
+        assert_eq!(Amount::parse("1").unwrap().checked_add(tiny), None);
+        assert!(Amount::parse("0.1").unwrap() < Amount::parse("1E-0").unwrap());
+        assert_eq!(Amount::parse("1.0").unwrap(), Amount::parse("1").unwrap());
+        assert_eq!("2.50".parse::<Amount>().unwrap().to_string(), "2.5");
+    }
+
+    #[test]
+    fn serde_uses_the_canonical_string() {
+        let a = Amount::parse("+4.250E0").unwrap();
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"4.25\"");
+        let back: Amount = serde_json::from_str("\"4.2500\"").unwrap();
+        assert_eq!(back, a);
+        assert!(serde_json::from_str::<Amount>("\"-1\"").is_err());
+        assert!(serde_json::from_str::<Amount>("4.25").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in any::<String>()) {
+            let _ = Amount::parse(&s);
+        }
+
+        #[test]
+        fn grammatical_text_parses_or_is_out_of_range(
+            s in r"\+?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,3})?"
+        ) {
+            match Amount::parse(&s) {
+                Ok(a) => {
+                    let shown = a.to_string();
+                    prop_assert!(!shown.contains(['e', 'E', '+']));
+                    prop_assert_eq!(Amount::parse(&shown).unwrap(), a);
+                    prop_assert_eq!(Amount::parse(&shown).unwrap().to_string(), shown);
+                }
+                Err(f) => prop_assert_eq!(f.code, Code::PriceOutOfRange),
+            }
+        }
+
+        #[test]
+        fn plain_decimals_keep_their_value(int in 0u64..1_000_000_000_000_000_000, frac in "[0-9]{0,9}") {
+            let text = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
+            let expected = Decimal::from_str_exact(&text).unwrap();
+            prop_assert_eq!(Amount::parse(&text).unwrap().as_decimal(), expected);
+        }
+
+        #[test]
+        fn exponent_moves_the_point(m in 0u32..1_000_000, e in -20i32..=20) {
+            let a = Amount::parse(&format!("{m}E{e}")).unwrap();
+            let b = Amount::parse(&format!("{m}e{e:+}")).unwrap();
+            prop_assert_eq!(a, b);
+            let expected = Decimal::from_scientific(&format!("{m}e{e}")).unwrap();
+            prop_assert_eq!(a.as_decimal(), expected);
+        }
+
+        #[test]
+        fn serde_round_trip(m in any::<u64>(), scale in 0u32..=8) {
+            let a = Amount::from_decimal(Decimal::new(i64::try_from(m >> 1).unwrap(), scale)).unwrap();
+            let json = serde_json::to_string(&a).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Amount>(&json).unwrap(), a);
+        }
     }
 }

@@ -1,6 +1,682 @@
-#![allow(missing_docs, clippy::pedantic)]
+//! P-8 `displayed-price-mismatch`: money amounts shown in human text, compared with the price.
+//!
+//! An amount is a number with a currency marker directly before or after it (one space, a
+//! no-break space or a narrow no-break space may separate them):
+//!
+//! * a currency symbol (`$`, `US$`, `€`, `£`, `¥`, `₹`, `DM`, `kr` …), which stands for one or
+//!   more candidate ISO 4217 codes (`$` is the dollar of several countries, `¥` the yen or the
+//!   yuan);
+//! * an ISO 4217 code, active or withdrawn: three capitals that the lists know (`EUR`, `FRF`);
+//! * after the number only: `cent`, `cents`, `ct`, `cts` (any case) or `¢`, meaning hundredths
+//!   of whatever the price currency is.
+//!
+//! A bare number ("1999", "Top 10") is not an amount. Numbers use `.` or `,` as decimal
+//! separator and the other one (or a no-break or thin space) to group thousands. A single
+//! separator followed by exactly three digits, after one to three digits other than a lone
+//! `0`, is read as a thousands separator (`1,000` and `1.000` are a thousand, `0.050` is
+//! fifty thousandths); anything else with one separator is a decimal fraction.
+//! Ordinary spaces do not group digits (`1 000 €` shows `000 €`); this keeps "2 100 €"
+//! from being read as 2100.
+
+use rust_decimal::Decimal;
+
+use super::currency::Currency;
 use super::price::Price;
-use crate::Finding;
-pub fn displayed_price_mismatch(_: &str, _: &Price) -> Option<Finding> {
-    None
+use crate::{Code, Finding};
+
+/// A money amount found in human text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayedAmount {
+    /// The number as written, in the unit written (5 for "5 cents").
+    pub amount: Decimal,
+    /// The currencies the marker can stand for; empty for cents, meaning "hundredths of
+    /// whatever the price currency is".
+    pub currencies: Vec<Currency>,
+    /// Whether the number counts hundredths ("5 cents", "10¢").
+    pub hundredths: bool,
+    /// Byte offset of the first byte of the amount and its marker in the text.
+    pub start: usize,
+    /// Byte offset just past the amount and its marker.
+    pub end: usize,
+}
+
+/// A currency symbol and the ISO 4217 codes it may stand for.
+pub(crate) struct Symbol {
+    pub(crate) text: &'static str,
+    pub(crate) codes: &'static [&'static str],
+}
+
+const DOLLARS: &[&str] = &[
+    "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP", "CUP", "DOP",
+    "UYU", "BSD", "BBD", "BZD", "BMD", "BND", "FJD", "GYD", "JMD", "KYD", "LRD", "NAD", "SBD",
+    "SRD", "TTD", "XCD",
+];
+
+const fn sym(text: &'static str, codes: &'static [&'static str]) -> Symbol {
+    Symbol { text, codes }
+}
+
+/// Currency symbols, longest first within a shared ending so that `US$` wins over `$`.
+/// A symbol that starts with a letter must start a word when it stands before the number, and
+/// one that ends with a letter must end a word when it stands after it (`DM 5`, `25 kr`, not
+/// `ADM 5` or `5 krona`).
+pub(crate) const SYMBOLS: &[Symbol] = &[
+    sym("US$", &["USD"]),
+    sym("CA$", &["CAD"]),
+    sym("AU$", &["AUD"]),
+    sym("NZ$", &["NZD"]),
+    sym("HK$", &["HKD"]),
+    sym("NT$", &["TWD"]),
+    sym("Mex$", &["MXN"]),
+    sym("C$", &["CAD", "NIO"]),
+    sym("A$", &["AUD"]),
+    sym("S$", &["SGD"]),
+    sym("R$", &["BRL"]),
+    sym("$", DOLLARS),
+    sym("€", &["EUR"]),
+    sym("IR£", &["IEP"]),
+    sym("E£", &["EGP"]),
+    sym("£", &["GBP", "GIP", "FKP", "SHP"]),
+    sym("¥", &["JPY", "CNY"]),
+    sym("\u{ffe5}", &["JPY", "CNY"]),
+    sym("円", &["JPY"]),
+    sym("元", &["CNY"]),
+    sym("₹", &["INR"]),
+    sym("₩", &["KRW", "KPW"]),
+    sym("₽", &["RUB"]),
+    sym("₪", &["ILS"]),
+    sym("₺", &["TRY"]),
+    sym("₫", &["VND"]),
+    sym("₱", &["PHP"]),
+    sym("฿", &["THB"]),
+    sym("₴", &["UAH"]),
+    sym("₦", &["NGN"]),
+    sym("₡", &["CRC", "SVC"]),
+    sym("₲", &["PYG"]),
+    sym("₭", &["LAK"]),
+    sym("₸", &["KZT"]),
+    sym("₾", &["GEL"]),
+    sym("₼", &["AZN"]),
+    sym("₵", &["GHS"]),
+    sym("ƒ", &["AWG", "XCG", "ANG"]),
+    sym("₣", &["FRF"]),
+    sym("₤", &["ITL"]),
+    sym("₧", &["ESP"]),
+    sym("₯", &["GRD"]),
+    sym("₠", &["XEU"]),
+    sym("SFr", &["CHF"]),
+    sym("DM", &["DEM"]),
+    sym("FF", &["FRF"]),
+    sym("kr", &["SEK", "NOK", "DKK", "ISK"]),
+    sym("zł", &["PLN"]),
+    sym("Kč", &["CZK"]),
+];
+
+/// The cent sign, for [`find_symbol`]: hundredths of an unnamed currency.
+const CENT_SIGN: Symbol = sym("¢", &[]);
+
+/// Words and signs for hundredths, matched after the number, longest first.
+const CENTS: &[&str] = &["cents", "cent", "cts", "ct", "¢"];
+
+/// The codes a currency symbol stands for, when `text` is exactly a symbol.
+pub(crate) fn symbol_codes(text: &str) -> Option<&'static [&'static str]> {
+    if text == "¢" {
+        return Some(&[]);
+    }
+    SYMBOLS.iter().find(|s| s.text == text).map(|s| s.codes)
+}
+
+/// The first currency symbol that is not made of letters in `text`, with its byte range.
+pub(crate) fn find_symbol(text: &str) -> Option<(&'static Symbol, usize, usize)> {
+    text.char_indices().find_map(|(i, _)| {
+        let rest = text.get(i..)?;
+        SYMBOLS
+            .iter()
+            .chain([&CENT_SIGN])
+            .filter(|s| !s.text.chars().all(char::is_alphabetic))
+            .find(|s| rest.starts_with(s.text))
+            .map(|s| (s, i, i + s.text.len()))
+    })
+}
+
+/// What stands next to a number.
+struct Marker {
+    start: usize,
+    end: usize,
+    codes: Vec<Currency>,
+    hundredths: bool,
+}
+
+fn is_gap(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+}
+
+fn is_group_space(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+fn word_char(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+fn currencies(codes: &[&str]) -> Vec<Currency> {
+    codes
+        .iter()
+        .filter_map(|c| Currency::from_table(c))
+        .collect()
+}
+
+fn known_code(letters: &str) -> Option<Currency> {
+    let code = Currency::parse(letters).ok()?;
+    (code.status() != super::currency::CurrencyStatus::Unknown).then_some(code)
+}
+
+/// A marker ending at `end` (the number starts at `end` or one gap later).
+fn marker_before(text: &str, number_start: usize, not_before: usize) -> Option<Marker> {
+    let head = text.get(..number_start)?;
+    let (head, end) = match head.chars().next_back() {
+        Some(c) if is_gap(c) => {
+            let end = number_start - c.len_utf8();
+            (text.get(..end)?, end)
+        }
+        _ => (head, number_start),
+    };
+    let found = SYMBOLS
+        .iter()
+        .filter(|s| head.ends_with(s.text))
+        .find(|s| {
+            // A symbol that starts with a letter ("US$", "DM") must start a word.
+            let start = end - s.text.len();
+            !s.text.starts_with(char::is_alphabetic)
+                || !word_char(text.get(..start).and_then(|t| t.chars().next_back()))
+        })
+        .map(|s| Marker {
+            start: end - s.text.len(),
+            end,
+            codes: currencies(s.codes),
+            hundredths: false,
+        })
+        .or_else(|| {
+            let start = end.checked_sub(3)?;
+            let code = known_code(text.get(start..end)?)?;
+            (!word_char(text.get(..start).and_then(|t| t.chars().next_back()))).then(|| Marker {
+                start,
+                end,
+                codes: vec![code],
+                hundredths: false,
+            })
+        })?;
+    (found.start >= not_before).then_some(found)
+}
+
+/// A marker starting at `number_end` or one gap later.
+fn marker_after(text: &str, number_end: usize) -> Option<Marker> {
+    let tail = text.get(number_end..)?;
+    let start = match tail.chars().next() {
+        Some(c) if is_gap(c) => number_end + c.len_utf8(),
+        _ => number_end,
+    };
+    let tail = text.get(start..)?;
+    let ends_word = |len: usize| !word_char(text.get(start + len..).and_then(|t| t.chars().next()));
+    if let Some(word) = CENTS.iter().find(|w| {
+        tail.get(..w.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(w))
+            && ends_word(w.len())
+    }) {
+        return Some(Marker {
+            start,
+            end: start + word.len(),
+            codes: Vec::new(),
+            hundredths: true,
+        });
+    }
+    // A symbol that ends with a letter ("DM", "kr") must end a word.
+    let symbol = SYMBOLS.iter().find(|s| {
+        tail.starts_with(s.text)
+            && (!s.text.ends_with(char::is_alphabetic) || ends_word(s.text.len()))
+    });
+    if let Some(s) = symbol {
+        return Some(Marker {
+            start,
+            end: start + s.text.len(),
+            codes: currencies(s.codes),
+            hundredths: false,
+        });
+    }
+    let code = known_code(tail.get(..3)?)?;
+    ends_word(3).then(|| Marker {
+        start,
+        end: start + 3,
+        codes: vec![code],
+        hundredths: false,
+    })
+}
+
+/// The end of the number token starting at `start`: digits, with single `.`, `,` or grouping
+/// spaces between digits.
+fn number_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = text.get(start..).unwrap_or("").char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii_digit() {
+            end = start + i + 1;
+            continue;
+        }
+        // A separator counts only between two digits.
+        let separator = c == '.' || c == ',' || is_group_space(c);
+        let between = end == start + i && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+        if !(separator && between) {
+            break;
+        }
+    }
+    end
+}
+
+/// The value of a number token, reading separators as the module documentation says.
+fn interpret(token: &str) -> Option<Decimal> {
+    if let Some(fraction) = token.strip_prefix('.') {
+        return Decimal::from_str_exact(&format!("0.{fraction}")).ok();
+    }
+    let groups: Vec<&str> = token.split(|c: char| !c.is_ascii_digit()).collect();
+    let separators: Vec<char> = token.chars().filter(|c| !c.is_ascii_digit()).collect();
+    // Thousands grouping: one kind of separator, a first group of 1-3 digits (not a lone 0),
+    // then groups of exactly three.
+    let grouped = |groups: &[&str], seps: &[char]| {
+        seps.windows(2).all(|w| w[0] == w[1])
+            && groups
+                .first()
+                .is_some_and(|g| (1..=3).contains(&g.len()) && *g != "0")
+            && groups.iter().skip(1).all(|g| g.len() == 3)
+    };
+    let (integer, fraction) = match (separators.split_last(), groups.split_last()) {
+        (None, _) => (token.to_owned(), ""),
+        (Some((&last, others)), Some((&tail, heads))) => {
+            let decimal_mark = matches!(last, '.' | ',') && !others.contains(&last);
+            if others.is_empty()
+                && decimal_mark
+                && !(tail.len() == 3 && grouped(&groups, &separators))
+            {
+                // One separator that cannot be grouping: a decimal fraction.
+                (heads.concat(), tail)
+            } else if others.is_empty() || !decimal_mark {
+                // Only grouping separators.
+                if !grouped(&groups, &separators) {
+                    return None;
+                }
+                (groups.concat(), "")
+            } else {
+                // Grouping separators, then a different decimal mark.
+                if !grouped(heads, others) {
+                    return None;
+                }
+                (heads.concat(), tail)
+            }
+        }
+        (Some(_), None) => return None,
+    };
+    let text = if fraction.is_empty() {
+        integer
+    } else {
+        format!("{integer}.{fraction}")
+    };
+    Decimal::from_str_exact(&text).ok()
+}
+
+/// P-8: every money amount shown in `text`, in order.
+pub fn displayed_amounts(text: &str) -> Vec<DisplayedAmount> {
+    let mut found = Vec::new();
+    let mut consumed = 0;
+    let mut pos = 0;
+    while let Some(offset) = text
+        .get(pos..)
+        .and_then(|t| t.find(|c: char| c.is_ascii_digit()))
+    {
+        let digit = pos + offset;
+        // A leading point right before the digits ("$.50") belongs to the number.
+        let before = text.get(..digit).and_then(|t| t.chars().next_back());
+        let start = if before == Some('.') {
+            digit - 1
+        } else {
+            digit
+        };
+        let end = number_end(text, digit);
+        pos = end.max(digit + 1);
+        let prefix = marker_before(text, start, consumed);
+        let suffix = marker_after(text, end);
+        // A number glued to letters or digits ("A4", "mp3") counts only next to a marker.
+        let left_free = !word_char(text.get(..start).and_then(|t| t.chars().next_back()));
+        let right_free = !word_char(text.get(end..).and_then(|t| t.chars().next()));
+        if (prefix.is_none() && !left_free) || (suffix.is_none() && !right_free) {
+            continue;
+        }
+        let Some(amount) = text.get(start..end).and_then(interpret) else {
+            continue;
+        };
+        // P-8: a number with a marker before or after it is a shown amount.
+        let (range_start, range_end, currencies, hundredths) = match (prefix, suffix) {
+            (None, None) => continue,
+            (Some(p), None) => (p.start, end, p.codes, p.hundredths),
+            (None, Some(s)) => (start, s.end, s.codes, s.hundredths),
+            (Some(p), Some(s)) => {
+                let mut codes = p.codes;
+                if !s.hundredths {
+                    for code in s.codes {
+                        if !codes.contains(&code) {
+                            codes.push(code);
+                        }
+                    }
+                }
+                (p.start, s.end, codes, s.hundredths)
+            }
+        };
+        consumed = range_end;
+        pos = pos.max(range_end);
+        found.push(DisplayedAmount {
+            amount,
+            currencies,
+            hundredths,
+            start: range_start,
+            end: range_end,
+        });
+    }
+    found
+}
+
+impl DisplayedAmount {
+    /// Whether this shown amount is `price`: same value and the price currency among the
+    /// candidates; for hundredths, a hundredth of it in a currency with two minor units (and
+    /// among the candidates, if a symbol also names currencies).
+    pub fn matches(&self, price: &Price) -> bool {
+        let currency = price.currency();
+        let value = price.amount().as_decimal();
+        if self.hundredths {
+            currency.minor_units() == Some(2)
+                && (self.currencies.is_empty() || self.currencies.contains(&currency))
+                && self.amount.checked_div(Decimal::ONE_HUNDRED) == Some(value)
+        } else {
+            self.currencies.contains(&currency) && self.amount == value
+        }
+    }
+}
+
+/// P-8: `displayed-price-mismatch` when `text` shows amounts and none of them is `price`.
+pub fn displayed_price_mismatch(text: &str, price: &Price) -> Option<Finding> {
+    // P-8: silent when the text shows no amount or shows the price somewhere.
+    let shown = displayed_amounts(text);
+    if shown.is_empty() || shown.iter().any(|d| d.matches(price)) {
+        return None;
+    }
+    let quoted: Vec<String> = shown
+        .iter()
+        .take(3)
+        .map(|d| format!("\"{}\"", text.get(d.start..d.end).unwrap_or("")))
+        .collect();
+    let more = if shown.len() > 3 { " …" } else { "" };
+    Some(
+        Finding::new(
+            Code::DisplayedPriceMismatch,
+            format!(
+                "the text shows {}{more} but the price is {price}",
+                quoted.join(", ")
+            ),
+        )
+        .with_hint("make the text and the price field state the same amount"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn price(text: &str) -> Price {
+        Price::parse(text).unwrap()
+    }
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    /// (shown text, amount, first candidate code or "", hundredths) of every amount.
+    fn shown(text: &str) -> Vec<(String, Decimal, String, bool)> {
+        displayed_amounts(text)
+            .into_iter()
+            .map(|d| {
+                let first = d
+                    .currencies
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                (
+                    text[d.start..d.end].to_owned(),
+                    d.amount,
+                    first,
+                    d.hundredths,
+                )
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, Decimal, String, bool) {
+        let all = shown(text);
+        assert_eq!(all.len(), 1, "{text:?}: {all:?}");
+        all.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn symbols_codes_and_cents() {
+        assert_eq!(
+            one("only $0.05!"),
+            ("$0.05".into(), dec("0.05"), "USD".into(), false)
+        );
+        assert_eq!(
+            one("US$ 2"),
+            ("US$ 2".into(), dec("2"), "USD".into(), false)
+        );
+        assert_eq!(
+            one("€0.50"),
+            ("€0.50".into(), dec("0.50"), "EUR".into(), false)
+        );
+        assert_eq!(
+            one("only 0,50 €"),
+            ("0,50 €".into(), dec("0.5"), "EUR".into(), false)
+        );
+        assert_eq!(
+            one("0,50\u{a0}€"),
+            ("0,50\u{a0}€".into(), dec("0.5"), "EUR".into(), false)
+        );
+        assert_eq!(
+            one("£1.20 a page"),
+            ("£1.20".into(), dec("1.2"), "GBP".into(), false)
+        );
+        assert_eq!(
+            one("¥100"),
+            ("¥100".into(), dec("100"), "JPY".into(), false)
+        );
+        assert_eq!(
+            one("5 cents"),
+            ("5 cents".into(), dec("5"), String::new(), true)
+        );
+        assert_eq!(
+            one("Read for 10¢"),
+            ("10¢".into(), dec("10"), String::new(), true)
+        );
+        assert_eq!(
+            one("50 Cent"),
+            ("50 Cent".into(), dec("50"), String::new(), true)
+        );
+        assert_eq!(one("2 ct."), ("2 ct".into(), dec("2"), String::new(), true));
+        assert_eq!(
+            one("costs 10 FRF"),
+            ("10 FRF".into(), dec("10"), "FRF".into(), false)
+        );
+        assert_eq!(
+            one("USD 1.5"),
+            ("USD 1.5".into(), dec("1.5"), "USD".into(), false)
+        );
+        assert_eq!(
+            one("1.5USD"),
+            ("1.5USD".into(), dec("1.5"), "USD".into(), false)
+        );
+        assert_eq!(
+            one("DM 1,50"),
+            ("DM 1,50".into(), dec("1.5"), "DEM".into(), false)
+        );
+        assert_eq!(
+            one("25 kr"),
+            ("25 kr".into(), dec("25"), "SEK".into(), false)
+        );
+        assert_eq!(
+            one("$.50"),
+            ("$.50".into(), dec("0.5"), "USD".into(), false)
+        );
+        let dollar = &displayed_amounts("$1")[0];
+        assert!(dollar.currencies.len() > 5);
+        assert_eq!(displayed_amounts("¥1")[0].currencies.len(), 2);
+        let both = &displayed_amounts("$5 USD")[0];
+        assert_eq!(
+            both.currencies
+                .iter()
+                .filter(|c| c.as_str() == "USD")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(one("$1,000.50").1, dec("1000.50"));
+        assert_eq!(one("1.000,50 €").1, dec("1000.50"));
+        assert_eq!(one("$1,000").1, dec("1000"));
+        assert_eq!(one("1.000 €").1, dec("1000"));
+        assert_eq!(one("$1,000,000").1, dec("1000000"));
+        assert_eq!(one("€1\u{202f}000,5").1, dec("1000.5"));
+        assert_eq!(one("$0.050").1, dec("0.05"));
+        assert_eq!(one("$1000.000").1, dec("1000"));
+        assert_eq!(one("$1.5").1, dec("1.5"));
+        assert_eq!(one("$1.").1, dec("1"));
+        assert!(shown("$1,00,000").is_empty());
+        assert!(shown("$1.2,5").is_empty());
+        assert!(shown("€1\u{a0}5").is_empty());
+        assert!(shown("$99999999999999999999999999999999").is_empty());
+    }
+
+    #[test]
+    fn bare_and_glued_numbers_are_not_amounts() {
+        for text in [
+            "1999",
+            "Top 10",
+            "page 3 of 5",
+            "A4 paper",
+            "mp3",
+            "5 percent",
+            "5 centuries",
+            "USDA 5",
+            "5 USDA",
+            "XYZ 5",
+            "5 DMV",
+            "ADM 5",
+            "$5k",
+            "",
+            "no digits",
+            "kr5x",
+        ] {
+            assert!(shown(text).is_empty(), "{text:?}: {:?}", shown(text));
+        }
+    }
+
+    #[test]
+    fn a_code_is_used_once() {
+        let all = shown("5 USD 10 EUR");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0], ("5 USD".into(), dec("5"), "USD".into(), false));
+        assert_eq!(all[1], ("10 EUR".into(), dec("10"), "EUR".into(), false));
+        assert_eq!(displayed_amounts("5 USD 10 EUR")[1].currencies.len(), 1);
+    }
+
+    #[test]
+    fn mismatch() {
+        let f = displayed_price_mismatch("Today's cartoon for 5 cents", &price("5USD")).unwrap();
+        assert_eq!(f.code, Code::DisplayedPriceMismatch);
+        assert_eq!(
+            f.message,
+            "the text shows \"5 cents\" but the price is 5USD"
+        );
+        assert!(f.hint.is_some());
+        assert_eq!(displayed_price_mismatch("5 cents", &price("0.05USD")), None);
+        assert_eq!(displayed_price_mismatch("$0.05", &price("0.05USD")), None);
+        assert_eq!(
+            displayed_price_mismatch("Read for 10¢", &price("0.1USD")),
+            None
+        );
+        assert_eq!(
+            displayed_price_mismatch("only 0.50 €", &price("0.5EUR")),
+            None
+        );
+        assert_eq!(
+            displayed_price_mismatch("Party like it's 1999", &price("5USD")),
+            None
+        );
+        assert_eq!(displayed_price_mismatch("Top 10", &price("5USD")), None);
+        assert_eq!(
+            displayed_price_mismatch("C$2 or US$1.50", &price("1.5USD")),
+            None
+        );
+        assert_eq!(displayed_price_mismatch("10 FF", &price("10FRF")), None);
+        assert!(displayed_price_mismatch("$0.05", &price("0.05EUR")).is_some());
+        assert!(displayed_price_mismatch("€0.05", &price("0.05USD")).is_some());
+        // Hundredths only make sense for currencies with two minor units.
+        assert!(displayed_price_mismatch("5 cents", &price("0.05JPY")).is_some());
+        assert!(displayed_price_mismatch("5 cents", &price("0.05BHD")).is_some());
+        let many = displayed_price_mismatch("$1, $2, $3, $4", &price("5USD")).unwrap();
+        assert_eq!(
+            many.message,
+            "the text shows \"$1\", \"$2\", \"$3\" … but the price is 5USD"
+        );
+    }
+
+    #[test]
+    fn symbol_lookups() {
+        assert_eq!(symbol_codes("€"), Some(&["EUR"][..]));
+        assert_eq!(symbol_codes("¢"), Some(&[][..]));
+        assert_eq!(symbol_codes("EUR"), None);
+        let (symbol, start, end) = find_symbol("1.00US$").unwrap();
+        assert_eq!((symbol.text, start, end), ("US$", 4, 7));
+        assert!(find_symbol("1.00DM").is_none());
+        for s in SYMBOLS {
+            for code in s.codes {
+                assert!(
+                    Currency::from_table(code).is_some_and(|c| c.name().is_some()),
+                    "{code}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_ranges_are_sound(s in any::<String>()) {
+            let mut last_end = 0;
+            for d in displayed_amounts(&s) {
+                prop_assert!(d.start < d.end && d.end <= s.len());
+                prop_assert!(s.get(d.start..d.end).is_some());
+                prop_assert!(d.start >= last_end);
+                last_end = d.end;
+            }
+        }
+
+        #[test]
+        fn never_panics_on_money_like_text(s in "[0-9 .,$€¢£a-zA-Z\u{a0}]{0,40}") {
+            let _ = displayed_price_mismatch(&s, &price("1USD"));
+        }
+
+        #[test]
+        fn a_shown_price_matches_itself(cents in 0u32..1_000_000, code in "(USD|EUR|GBP|CHF)") {
+            let amount = Decimal::new(i64::from(cents), 2);
+            let p = Price::new(crate::value::amount::Amount::from_decimal(amount).unwrap(), Currency::parse(&code).unwrap());
+            for text in [format!("for {amount} {code} only"), format!("{code}{amount}"), format!("({cents} cents)")] {
+                prop_assert_eq!(displayed_price_mismatch(&text, &p), None, "{}", text);
+            }
+        }
+    }
 }

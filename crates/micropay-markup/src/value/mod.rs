@@ -1,4 +1,4 @@
-//! Validated field values (P-3 to P-7 and the presentation fields of P-2).
+//! Validated field values (P-3 to P-8 and the presentation fields of P-2).
 //!
 //! Each type has private fields and is built only by its parser; deserialising goes through
 //! the same parser. Parsers return a [`Finding`](crate::Finding) for an error and, where a value
@@ -9,6 +9,7 @@ pub mod currency;
 pub mod displayed;
 pub mod duration;
 pub mod expiration;
+mod iso4217;
 pub mod paymentsystem;
 pub mod presentation;
 pub mod price;
