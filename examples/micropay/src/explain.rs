@@ -108,6 +108,12 @@ mod tests {
         assert_eq!(codes, explained);
     }
 
+    /// Examples the library cannot show yet, with the reason.
+    const PENDING: &[(&str, &str)] = &[(
+        "xml-not-well-formed",
+        "XHTML parsing lands with issue 4 (branch xhtml)",
+    )];
+
     #[test]
     fn every_example_triggers_its_code() {
         for e in explanations::ALL {
@@ -126,9 +132,13 @@ mod tests {
             }
             let doc = extractor.extract(e.example).unwrap();
             let found: Vec<&str> = doc.diagnostics().iter().map(|d| d.code.as_str()).collect();
-            assert!(
+            // Strict both ways, as the conformance suite's expected failures: a pending
+            // example that starts to work must leave the list.
+            let pending = PENDING.iter().find(|(code, _)| *code == e.code);
+            assert_eq!(
                 found.contains(&e.code),
-                "the example of {} gives {found:?}",
+                pending.is_none(),
+                "the example of {} gives {found:?} (pending: {pending:?})",
                 e.code
             );
         }

@@ -346,7 +346,7 @@ pub(crate) const ALL: &[Explanation] = &[
         summary: "the three letters were never an ISO 4217 code",
         rule: "The price's code must be an ISO 4217 alphabetic code. Three upper-case letters that never were one are probably a typo.",
         example: br#"<object>
-  <param name="price" value="0.01USS">
+  <param name="price" value="0.01UDS">
   <param name="textlink" value="Today's cartoon">
   <param name="requesturl" value="https://news.example/cartoon.html">
   <param name="paymentsystem" value="https://ps.example/">
