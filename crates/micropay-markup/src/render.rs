@@ -331,7 +331,7 @@ impl LinkDescription {
             Field::Longdesc => url(&self.longdesc),
             Field::Merchantname => text(&self.merchantname),
             Field::Duration => self.duration.iter().map(ToString::to_string).collect(),
-            Field::Expiration => self.expiration.iter().map(ToString::to_string).collect(),
+            Field::Expiration => self.expiration.iter().map(canonical_expiration).collect(),
             Field::Target => text(&self.target),
             Field::Hreflang => text(&self.hreflang),
             Field::Type => text(&self.type_),
@@ -340,6 +340,18 @@ impl LinkDescription {
             Field::Extdata => text(&self.extdata),
             Field::Extdataparam => text(&self.extdataparam),
         }
+    }
+}
+
+/// P-7: one text per instant, however it was written: the date alone when the instant is the
+/// end of a UTC day (what a date alone means), else the RFC 3339 UTC form. So a description
+/// taken from `extract` output (which has the full form) renders as the original did.
+fn canonical_expiration(expiration: &Expiration) -> String {
+    let t = expiration.instant();
+    if (t.hour(), t.minute(), t.second(), t.nanosecond()) == (23, 59, 59, 999_999_999) {
+        t.date().to_string()
+    } else {
+        expiration.to_rfc3339()
     }
 }
 
@@ -530,6 +542,21 @@ mod tests {
         assert!(
             refused("duration", json!("1h")).contains("duration")
                 || refused("duration", json!("1h")).contains("seconds")
+        );
+    }
+
+    #[test]
+    fn an_expiration_renders_by_its_instant() {
+        let rendered = |written: &str| {
+            let mut value = minimal();
+            value["expiration"] = json!(written);
+            describe(value).values(Field::Expiration).remove(0)
+        };
+        assert_eq!(rendered("2030-12-31"), "2030-12-31");
+        assert_eq!(rendered("2030-12-31T23:59:59.999999999Z"), "2030-12-31");
+        assert_eq!(
+            rendered("2030-12-31T12:00:00+02:00"),
+            "2030-12-31T10:00:00Z"
         );
     }
 
