@@ -48,10 +48,9 @@ struct RawAllow {
     #[serde(default)]
     paths: Option<Vec<String>>,
     codes: Vec<Code>,
-    /// Why: for the reader of the file only.
-    #[serde(default)]
-    #[allow(dead_code)] // documentation for people, read by nobody
-    reason: Option<String>,
+    /// Why: for the reader of the file; accepted and not used.
+    #[serde(default, rename = "reason")]
+    _reason: Option<String>,
 }
 
 /// One allow-list entry: these codes on pages matching these globs.
