@@ -1,0 +1,471 @@
+//! The wallet controller: decides on an offer, signs the purchase request with the key of the
+//! offer's merchant origin, records the spend before handing out the token, and stores the
+//! merchant's receipts.
+
+use time::OffsetDateTime;
+
+use crate::decide::{Decision, check_budgets, choose, gate, pay_or_confirm};
+use crate::error::Error;
+use crate::keys::MasterSecret;
+use crate::ledger::{Ledger, Reservation, SpendRecord};
+use crate::offer::Offer;
+use crate::policy::Policy;
+use crate::receipt::{ReceiptRejection, SignedReceipt};
+use crate::token::{Nonce, PurchaseRequest};
+
+/// The outcome of [`WalletController::purchase`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PurchaseOutcome {
+    /// The spend is recorded and committed; `SpendRecord::token` is the token to send.
+    Purchased(Box<SpendRecord>),
+    /// Nothing was spent; the decision says why (refusal, already paid, or confirmation
+    /// needed and not given).
+    NotPurchased(Decision),
+}
+
+/// The user's side: policy, ledger (with the master secret) and the decisions they imply.
+#[derive(Debug)]
+pub struct WalletController {
+    policy: Policy,
+    ledger: Ledger,
+    master: MasterSecret,
+}
+
+impl WalletController {
+    /// A controller obeying `policy` and recording in `ledger`.
+    pub fn new(policy: Policy, ledger: Ledger) -> Result<Self, Error> {
+        let master = ledger.master_secret()?;
+        Ok(WalletController {
+            policy,
+            ledger,
+            master,
+        })
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The ledger.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// What to do with `offer` at `now` (see [`crate::decide`] for the order of the checks).
+    /// Reading the ledger here is advisory: [`WalletController::purchase`] checks the
+    /// budgets and "already paid" again in the transaction that records the spend.
+    pub fn decide(&self, offer: &Offer, now: OffsetDateTime) -> Result<Decision, Error> {
+        if let Err(refusal) = gate(&self.policy, offer) {
+            return Ok(Decision::Refuse(refusal));
+        }
+        if let Some(paid) = self
+            .ledger
+            .already_paid(offer.scope(), offer.merchant_origin(), now)?
+        {
+            return Ok(Decision::AlreadyPaid(Box::new(paid)));
+        }
+        let payment_system = match choose(&self.policy, offer, now) {
+            Ok(payment_system) => payment_system,
+            Err(refusal) => return Ok(Decision::Refuse(refusal)),
+        };
+        let budgets = check_budgets(
+            &self.policy,
+            offer.merchant_origin(),
+            offer.price(),
+            now,
+            |currency, since, origin| self.ledger.spent_since(currency, since, origin),
+        )?;
+        if let Err(refusal) = budgets {
+            return Ok(Decision::Refuse(refusal));
+        }
+        Ok(pay_or_confirm(&self.policy, payment_system, offer.price()))
+    }
+
+    /// Buys `offer` at `now` if the decision allows it (`confirmed`: the user has agreed to a
+    /// price above the confirmation threshold). The request is signed in memory, then the
+    /// spend, with its token, is committed to the ledger in one immediate transaction that
+    /// re-checks "already paid" and the budgets; only then is the token returned.
+    pub fn purchase(
+        &mut self,
+        offer: &Offer,
+        now: OffsetDateTime,
+        confirmed: bool,
+    ) -> Result<PurchaseOutcome, Error> {
+        let payment_system = match self.decide(offer, now)? {
+            Decision::Pay { payment_system, .. } => payment_system,
+            Decision::NeedsConfirmation { payment_system, .. } if confirmed => payment_system,
+            other => return Ok(PurchaseOutcome::NotPurchased(other)),
+        };
+        let key = self.master.origin_key(offer.merchant_origin());
+        let signed = PurchaseRequest::new(
+            offer,
+            &payment_system,
+            Nonce::random()?,
+            now,
+            key.public_key(),
+        )
+        .sign(&key);
+        let duration = offer.fields().duration;
+        Ok(
+            match self
+                .ledger
+                .reserve_spend(&self.policy, &signed, duration, now)?
+            {
+                Reservation::Reserved(record) => PurchaseOutcome::Purchased(record),
+                Reservation::AlreadyPaid(paid) => {
+                    PurchaseOutcome::NotPurchased(Decision::AlreadyPaid(paid))
+                }
+                Reservation::Refused(refusal) => {
+                    PurchaseOutcome::NotPurchased(Decision::Refuse(refusal))
+                }
+            },
+        )
+    }
+
+    /// Checks a merchant's receipt token (strict decoding, `verify_strict` under the key it
+    /// names, answers one of this wallet's purchases) and stores it.
+    pub fn accept_receipt(
+        &mut self,
+        token: &str,
+    ) -> Result<Result<SignedReceipt, ReceiptRejection>, Error> {
+        let signed = match SignedReceipt::from_token(token) {
+            Ok(signed) => signed,
+            Err(error) => return Ok(Err(ReceiptRejection::Malformed(error))),
+        };
+        if signed.verify().is_err() {
+            return Ok(Err(ReceiptRejection::BadSignature));
+        }
+        Ok(self.ledger.store_receipt(&signed)?.map(|()| signed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::{Paid, Refusal};
+    use crate::keys::MerchantKey;
+    use crate::offer::OfferFields;
+    use crate::offer::tests::sample_fields;
+    use crate::policy::{Budget, BudgetScope, Wallet};
+    use crate::price::Price;
+    use crate::receipt::Receipt;
+    use crate::token::SignedPurchaseRequest;
+    use time::macros::datetime;
+    use url::Url;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
+        let mut fields = sample_fields();
+        change(&mut fields);
+        Offer::new(fields).unwrap()
+    }
+
+    /// An offer for `/item/{n}` at 1 USD.
+    fn item(n: u32, duration: Option<u64>) -> Offer {
+        offer_with(|f| {
+            f.price = Price::parse("1USD").unwrap();
+            f.requesturl = url(&format!("https://merchant.example/item/{n}"));
+            f.duration = duration;
+        })
+    }
+
+    fn controller(dir: &tempfile::TempDir, policy: Policy) -> WalletController {
+        let ledger = Ledger::create(&dir.path().join("wallet.db")).unwrap();
+        WalletController::new(policy, ledger).unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy::new(vec![
+            Wallet::new(url("https://ps.example/"), &["USD"]).unwrap(),
+        ])
+    }
+
+    fn bought(outcome: PurchaseOutcome) -> Box<SpendRecord> {
+        match outcome {
+            PurchaseOutcome::Purchased(record) => record,
+            PurchaseOutcome::NotPurchased(decision) => panic!("not purchased: {decision:?}"),
+        }
+    }
+
+    fn refused(outcome: PurchaseOutcome) -> &'static str {
+        match outcome {
+            PurchaseOutcome::NotPurchased(Decision::Refuse(refusal)) => refusal.code(),
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    fn receipt_for(record: &SpendRecord, offer: &Offer, at: OffsetDateTime) -> String {
+        let merchant = MerchantKey::from_seed(&[5; 32]);
+        Receipt::new(record.request(), offer, at, merchant.public_key())
+            .sign(&merchant)
+            .to_token()
+    }
+
+    #[test]
+    fn purchase_signs_with_the_origin_key_and_records_the_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wallet = controller(&dir, policy());
+        let offer = item(1, None);
+        let record = bought(wallet.purchase(&offer, NOW, false).unwrap());
+        let decoded = SignedPurchaseRequest::from_token(&record.token).unwrap();
+        decoded.verify().unwrap();
+        assert_eq!(decoded.request().offer_digest(), offer.digest());
+        assert_eq!(
+            decoded.request().payment_system(),
+            &url("https://ps.example/")
+        );
+        let master = wallet.ledger().master_secret().unwrap();
+        assert_eq!(
+            decoded.request().public_key(),
+            &master.origin_key(offer.merchant_origin()).public_key()
+        );
+        let history = wallet.ledger().history().unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].spend.token, record.token);
+        // Without a duration, buying again is a new purchase.
+        bought(wallet.purchase(&offer, NOW, false).unwrap());
+        assert_eq!(wallet.ledger().history().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn already_paid_within_duration_spends_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wallet = controller(&dir, policy());
+        let offer = item(1, Some(3600));
+        let record = bought(wallet.purchase(&offer, NOW, false).unwrap());
+        // Before the receipt arrives: the pending spend covers the scope.
+        let later = NOW + time::Duration::minutes(10);
+        match wallet.purchase(&offer, later, false).unwrap() {
+            PurchaseOutcome::NotPurchased(Decision::AlreadyPaid(paid)) => {
+                assert!(matches!(*paid, Paid::Pending(ref spend) if spend.id == record.id));
+            }
+            other => panic!("{other:?}"),
+        }
+        // The receipt is stored and then presented.
+        let receipt = receipt_for(&record, &offer, NOW + time::Duration::seconds(1));
+        wallet.accept_receipt(&receipt).unwrap().unwrap();
+        match wallet.decide(&offer, later).unwrap() {
+            Decision::AlreadyPaid(paid) => {
+                assert!(matches!(*paid, Paid::Receipt(ref r) if r.to_token() == receipt));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Another link with the same buyid is covered too; another scope is not.
+        let mut same_buyid = sample_fields();
+        same_buyid.buyid = Some(url("https://merchant.example/bundle/"));
+        same_buyid.duration = Some(3600);
+        let bundle = Offer::new(same_buyid.clone()).unwrap();
+        let bundle_record = bought(wallet.purchase(&bundle, NOW, false).unwrap());
+        assert_eq!(
+            bundle_record.access_until,
+            Some(NOW + time::Duration::hours(1))
+        );
+        same_buyid.requesturl = url("https://merchant.example/other-page.html");
+        let sibling = Offer::new(same_buyid).unwrap();
+        assert!(matches!(
+            wallet.decide(&sibling, later).unwrap(),
+            Decision::AlreadyPaid(_)
+        ));
+        let unrelated = item(2, Some(3600));
+        assert!(matches!(
+            wallet.decide(&unrelated, later).unwrap(),
+            Decision::Pay { .. }
+        ));
+        // Once access ends, paying again is allowed.
+        let after = NOW + time::Duration::seconds(3601);
+        assert!(matches!(
+            wallet.decide(&offer, after).unwrap(),
+            Decision::Pay { .. }
+        ));
+        assert_eq!(wallet.ledger().history().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn budget_admits_exactly_what_fits() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = policy()
+            .with_budget(Budget::parse("3USD/3600", BudgetScope::Overall).unwrap())
+            .with_budget(Budget::parse("2USD/3600", BudgetScope::PerMerchant).unwrap());
+        let mut wallet = controller(&dir, policy);
+        bought(wallet.purchase(&item(1, None), NOW, false).unwrap());
+        bought(wallet.purchase(&item(2, None), NOW, false).unwrap());
+        assert_eq!(
+            refused(wallet.purchase(&item(3, None), NOW, false).unwrap()),
+            "over-merchant-budget"
+        );
+        let elsewhere = |n: u32| {
+            offer_with(|f| {
+                f.price = Price::parse("1USD").unwrap();
+                f.requesturl = url(&format!("https://shop.example/{n}"));
+            })
+        };
+        bought(wallet.purchase(&elsewhere(1), NOW, false).unwrap());
+        assert_eq!(
+            refused(wallet.purchase(&elsewhere(2), NOW, false).unwrap()),
+            "over-budget"
+        );
+        // The window rolls: an hour later everything fits again.
+        let later = NOW + time::Duration::hours(1);
+        bought(wallet.purchase(&elsewhere(2), later, false).unwrap());
+        assert_eq!(wallet.ledger().history().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn confirmation_is_needed_above_the_threshold() {
+        let dir = tempfile::tempdir().unwrap();
+        let policy = policy().with_confirmation_above(Price::parse("0.50USD").unwrap());
+        let mut wallet = controller(&dir, policy);
+        let offer = item(1, None);
+        assert!(matches!(
+            wallet.purchase(&offer, NOW, false).unwrap(),
+            PurchaseOutcome::NotPurchased(Decision::NeedsConfirmation { .. })
+        ));
+        assert!(wallet.ledger().history().unwrap().is_empty());
+        bought(wallet.purchase(&offer, NOW, true).unwrap());
+    }
+
+    #[test]
+    fn every_refusal_through_the_controller() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = policy().with_link_cap(Price::parse("0.05USD").unwrap());
+        let offer = offer_with(|_| {});
+        let cases: Vec<(Policy, Offer, &str)> = vec![
+            (
+                base.clone(),
+                offer_with(|f| f.requesturl = url("http://merchant.example/x")),
+                "insecure-scheme",
+            ),
+            (
+                base.clone()
+                    .with_blocked_origin(offer.merchant_origin().clone()),
+                offer.clone(),
+                "merchant-blocked",
+            ),
+            (
+                base.clone(),
+                offer_with(|f| f.expiration = Some(datetime!(2000-01-01 0:00 UTC))),
+                "expired-offer",
+            ),
+            (
+                Policy::new(Vec::new()),
+                offer.clone(),
+                "no-common-payment-system",
+            ),
+            (
+                base.clone(),
+                offer_with(|f| f.price = Price::parse("1EUR").unwrap()),
+                "currency-not-held",
+            ),
+            (base.clone(), item(1, None), "above-link-cap"),
+            (
+                base.clone()
+                    .with_budget(Budget::parse("0USD/60", BudgetScope::Overall).unwrap()),
+                offer.clone(),
+                "over-budget",
+            ),
+            (
+                base.clone()
+                    .with_budget(Budget::parse("0USD/60", BudgetScope::PerMerchant).unwrap()),
+                offer.clone(),
+                "over-merchant-budget",
+            ),
+        ];
+        let path = dir.path().join("wallet.db");
+        drop(Ledger::create(&path).unwrap());
+        for (policy, offer, code) in cases {
+            let mut wallet = WalletController::new(policy, Ledger::open(&path).unwrap()).unwrap();
+            match wallet.decide(&offer, NOW).unwrap() {
+                Decision::Refuse(refusal) => assert_eq!(refusal.code(), code),
+                other => panic!("{code}: {other:?}"),
+            }
+            assert_eq!(refused(wallet.purchase(&offer, NOW, true).unwrap()), code);
+        }
+        assert!(Ledger::open(&path).unwrap().history().unwrap().is_empty());
+        assert_eq!(
+            Refusal::from(crate::OfferError::NoPaymentSystem).code(),
+            "invalid-link"
+        );
+    }
+
+    #[test]
+    fn receipts_are_checked_before_they_are_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wallet = controller(&dir, policy());
+        let offer = item(1, Some(60));
+        let record = bought(wallet.purchase(&offer, NOW, false).unwrap());
+        let code = |wallet: &mut WalletController, token: &str| {
+            wallet
+                .accept_receipt(token)
+                .unwrap()
+                .err()
+                .map(|r| r.code())
+        };
+        assert_eq!(code(&mut wallet, "not a token"), Some("malformed-receipt"));
+        // A purchase token is not a receipt.
+        assert_eq!(code(&mut wallet, &record.token), Some("malformed-receipt"));
+        let good = receipt_for(&record, &offer, NOW);
+        let mut forged = SignedReceipt::from_token(&good)
+            .unwrap()
+            .receipt()
+            .clone()
+            .sign(&MerchantKey::from_seed(&[5; 32]));
+        forged = SignedReceipt::from_token(&{
+            let mut bytes = forged.receipt().canonical_bytes();
+            let mut signature = forged.signature().to_bytes();
+            signature[0] ^= 1;
+            bytes.extend_from_slice(&signature);
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, bytes)
+        })
+        .unwrap();
+        assert_eq!(code(&mut wallet, &forged.to_token()), Some("bad-signature"));
+        // A receipt for a purchase this wallet never made.
+        let stranger = MasterSecret::from_bytes([3; 32]).origin_key(offer.merchant_origin());
+        let other_request = PurchaseRequest::new(
+            &offer,
+            &url("https://ps.example/"),
+            Nonce([0xEE; 16]),
+            NOW,
+            stranger.public_key(),
+        );
+        let merchant = MerchantKey::from_seed(&[5; 32]);
+        let unknown =
+            Receipt::new(&other_request, &offer, NOW, merchant.public_key()).sign(&merchant);
+        assert_eq!(
+            code(&mut wallet, &unknown.to_token()),
+            Some("unknown-purchase")
+        );
+        // Same nonce, other offer.
+        let other_offer = item(2, Some(60));
+        let mismatched_request = PurchaseRequest::new(
+            &other_offer,
+            &url("https://ps.example/"),
+            record.request().nonce(),
+            NOW,
+            stranger.public_key(),
+        );
+        let mismatch = Receipt::new(
+            &mismatched_request,
+            &other_offer,
+            NOW,
+            merchant.public_key(),
+        )
+        .sign(&merchant);
+        assert_eq!(
+            code(&mut wallet, &mismatch.to_token()),
+            Some("receipt-mismatch")
+        );
+        // The right receipt, twice (idempotent), then a different one for the same purchase.
+        assert_eq!(code(&mut wallet, &good), None);
+        assert_eq!(code(&mut wallet, &good), None);
+        let other = receipt_for(&record, &offer, NOW + time::Duration::seconds(5));
+        assert_eq!(code(&mut wallet, &other), Some("duplicate-receipt"));
+        let history = wallet.ledger().history().unwrap();
+        assert_eq!(history[0].receipt.as_ref().unwrap().to_token(), good);
+    }
+}

@@ -1,0 +1,473 @@
+//! The decision on one offer: pay (with which payment system), ask the user first, refuse
+//! (with a reason that has a stable kebab-case code), or present an earlier purchase.
+//!
+//! The rules are pure functions of the policy, the offer, the instant and the amounts already
+//! spent; the controller runs the budget rule again inside the ledger transaction that
+//! records the spend, so that concurrent purchases cannot overspend.
+//!
+//! Order of the checks: invalid link, insecure scheme, merchant blocked, already paid, expired
+//! offer, no common payment system, currency not held, above the link cap, over a budget
+//! (overall, then per merchant), above the confirmation threshold.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::error::Error;
+use crate::ledger::SpendRecord;
+use crate::offer::{Offer, OfferError};
+use crate::origin::MerchantOrigin;
+use crate::policy::{Budget, BudgetScope, Policy};
+use crate::price::Price;
+use crate::receipt::SignedReceipt;
+
+/// What the wallet controller does with an offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Pay this price with this payment system.
+    Pay {
+        /// The payment system chosen (the user's most preferred one the link offers).
+        payment_system: Url,
+        /// The price.
+        price: Price,
+    },
+    /// Paying is allowed, but the price is above the confirmation threshold: ask the user.
+    NeedsConfirmation {
+        /// The payment system that would be used.
+        payment_system: Url,
+        /// The price.
+        price: Price,
+        /// The threshold it exceeds.
+        threshold: Price,
+    },
+    /// Do not pay.
+    Refuse(Refusal),
+    /// Do not pay again: an earlier purchase still covers this offer's scope.
+    AlreadyPaid(Box<Paid>),
+}
+
+/// The earlier purchase that covers an offer's scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paid {
+    /// A verified, stored receipt whose access has not ended: present it.
+    Receipt(SignedReceipt),
+    /// A purchase whose request was issued less than the offer's `duration` ago and whose
+    /// receipt has not been stored yet.
+    Pending(SpendRecord),
+}
+
+/// Why the wallet controller will not pay. Each variant has a stable code ([`Refusal::code`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// `invalid-link`: the link has errors (P-9) or its fields make no offer a wallet can
+    /// act on.
+    InvalidLink(String),
+    /// `expired-offer`: the offer's expiration is before the instant of the decision (P-7).
+    ExpiredOffer(OffsetDateTime),
+    /// `no-common-payment-system`: no wallet the user holds is of a payment system the link
+    /// offers.
+    NoCommonPaymentSystem,
+    /// `currency-not-held`: wallets of offered payment systems are held, but none of them
+    /// holds the price's currency.
+    CurrencyNotHeld(String),
+    /// `above-link-cap`: the price is above the most the user pays for one link.
+    AboveLinkCap {
+        /// The price.
+        price: Price,
+        /// The cap.
+        cap: Price,
+    },
+    /// `over-budget`: paying would exceed an overall budget.
+    OverBudget {
+        /// The budget.
+        budget: Budget,
+        /// What has been spent within its window.
+        spent: Decimal,
+    },
+    /// `over-merchant-budget`: paying would exceed a per-merchant budget for this origin.
+    OverMerchantBudget {
+        /// The budget.
+        budget: Budget,
+        /// What has been spent with this merchant within its window.
+        spent: Decimal,
+    },
+    /// `merchant-blocked`: the user blocked the merchant origin.
+    MerchantBlocked(MerchantOrigin),
+    /// `insecure-scheme`: https is required and `requesturl` is not https, or the document
+    /// is neither https nor a local file.
+    InsecureScheme(Url),
+}
+
+impl Refusal {
+    /// The stable kebab-case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::InvalidLink(_) => "invalid-link",
+            Refusal::ExpiredOffer(_) => "expired-offer",
+            Refusal::NoCommonPaymentSystem => "no-common-payment-system",
+            Refusal::CurrencyNotHeld(_) => "currency-not-held",
+            Refusal::AboveLinkCap { .. } => "above-link-cap",
+            Refusal::OverBudget { .. } => "over-budget",
+            Refusal::OverMerchantBudget { .. } => "over-merchant-budget",
+            Refusal::MerchantBlocked(_) => "merchant-blocked",
+            Refusal::InsecureScheme(_) => "insecure-scheme",
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.code())?;
+        match self {
+            Refusal::InvalidLink(why) => write!(f, "the link is not valid ({why})"),
+            Refusal::ExpiredOffer(at) => write!(f, "the offer expired at {at}"),
+            Refusal::NoCommonPaymentSystem => {
+                f.write_str("no wallet held is of a payment system the link offers")
+            }
+            Refusal::CurrencyNotHeld(currency) => write!(f, "no usable wallet holds {currency}"),
+            Refusal::AboveLinkCap { price, cap } => write!(f, "{price} is above the cap {cap}"),
+            Refusal::OverBudget { budget, spent }
+            | Refusal::OverMerchantBudget { budget, spent } => {
+                write!(f, "{spent} already spent of the budget {budget}")
+            }
+            Refusal::MerchantBlocked(origin) => write!(f, "{origin} is blocked"),
+            Refusal::InsecureScheme(url) => write!(f, "{url} is not https"),
+        }
+    }
+}
+
+impl From<OfferError> for Refusal {
+    fn from(error: OfferError) -> Self {
+        Refusal::InvalidLink(error.to_string())
+    }
+}
+
+/// The checks that need neither the ledger nor the instant: insecure scheme, blocked merchant.
+pub(crate) fn gate(policy: &Policy, offer: &Offer) -> Result<(), Refusal> {
+    if policy.require_https() {
+        // The token travels to requesturl; the offer came from the document, which may also
+        // be a local file (nothing travelled over the network then).
+        let fields = offer.fields();
+        if fields.requesturl.scheme() != "https" {
+            return Err(Refusal::InsecureScheme(fields.requesturl.clone()));
+        }
+        if !matches!(fields.document_url.scheme(), "https" | "file") {
+            return Err(Refusal::InsecureScheme(fields.document_url.clone()));
+        }
+    }
+    if policy.is_blocked(offer.merchant_origin()) {
+        return Err(Refusal::MerchantBlocked(offer.merchant_origin().clone()));
+    }
+    Ok(())
+}
+
+/// Expiry, the payment system, the currency and the link cap; returns the payment system.
+pub(crate) fn choose(policy: &Policy, offer: &Offer, now: OffsetDateTime) -> Result<Url, Refusal> {
+    if let Some(expiration) = offer
+        .fields()
+        .expiration
+        .filter(|_| offer.is_expired_at(now))
+    {
+        return Err(Refusal::ExpiredOffer(expiration));
+    }
+    let price = offer.price();
+    let mut common = policy
+        .wallets()
+        .iter()
+        .filter(|w| offer.offers(w.payment_system()))
+        .peekable();
+    if common.peek().is_none() {
+        return Err(Refusal::NoCommonPaymentSystem);
+    }
+    let wallet = common
+        .find(|w| w.holds(price.currency()))
+        .ok_or_else(|| Refusal::CurrencyNotHeld(price.currency().to_owned()))?;
+    let cap = policy.link_cap(price.currency());
+    if let Some(cap) = cap.filter(|cap| price.amount() > cap.amount()) {
+        return Err(Refusal::AboveLinkCap {
+            price: price.clone(),
+            cap: cap.clone(),
+        });
+    }
+    Ok(wallet.payment_system().clone())
+}
+
+/// The budgets in the price's currency. `spent(currency, since, origin)` must return the sum
+/// of the spends in `currency` made strictly after Unix second `since` (with `origin` only,
+/// when given).
+pub(crate) fn check_budgets(
+    policy: &Policy,
+    origin: &MerchantOrigin,
+    price: &Price,
+    now: OffsetDateTime,
+    mut spent: impl FnMut(&str, i64, Option<&MerchantOrigin>) -> Result<Decimal, Error>,
+) -> Result<Result<(), Refusal>, Error> {
+    let mut budgets: Vec<&Budget> = policy
+        .budgets()
+        .iter()
+        .filter(|b| b.limit().currency() == price.currency())
+        .collect();
+    budgets.sort_by_key(|b| b.scope() == BudgetScope::PerMerchant);
+    for budget in budgets {
+        let window = i64::try_from(budget.window_seconds()).unwrap_or(i64::MAX);
+        let since = now.unix_timestamp().saturating_sub(window);
+        let per_merchant = budget.scope() == BudgetScope::PerMerchant;
+        let already = spent(price.currency(), since, per_merchant.then_some(origin))?;
+        let fits = already
+            .checked_add(price.amount())
+            .is_some_and(|total| total <= budget.limit().amount());
+        if !fits {
+            let budget = budget.clone();
+            return Ok(Err(if per_merchant {
+                Refusal::OverMerchantBudget {
+                    budget,
+                    spent: already,
+                }
+            } else {
+                Refusal::OverBudget {
+                    budget,
+                    spent: already,
+                }
+            }));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Pay, or ask first when the price is above the confirmation threshold.
+pub(crate) fn pay_or_confirm(policy: &Policy, payment_system: Url, price: &Price) -> Decision {
+    match policy.confirmation_threshold(price.currency()) {
+        Some(threshold) if price.amount() > threshold.amount() => Decision::NeedsConfirmation {
+            payment_system,
+            price: price.clone(),
+            threshold: threshold.clone(),
+        },
+        _ => Decision::Pay {
+            payment_system,
+            price: price.clone(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::offer::OfferFields;
+    use crate::offer::tests::sample_fields;
+    use crate::policy::Wallet;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn price(s: &str) -> Price {
+        Price::parse(s).unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy::new(vec![
+            Wallet::new(url("https://unrelated-ps.example/"), &["USD"]).unwrap(),
+            Wallet::new(url("https://other-ps.example/pay"), &["EUR"]).unwrap(),
+            Wallet::new(url("https://ps.example/"), &["USD", "EUR"]).unwrap(),
+        ])
+    }
+
+    fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
+        let mut fields = sample_fields();
+        change(&mut fields);
+        Offer::new(fields).unwrap()
+    }
+
+    fn refusal_of(policy: &Policy, offer: &Offer) -> Option<&'static str> {
+        gate(policy, offer)
+            .and_then(|()| choose(policy, offer, NOW).map(drop))
+            .err()
+            .map(|r| r.code())
+    }
+
+    #[test]
+    fn preferred_wallet_that_holds_the_currency_is_chosen() {
+        let usd = offer_with(|_| {});
+        assert_eq!(
+            choose(&policy(), &usd, NOW).unwrap(),
+            url("https://ps.example/")
+        );
+        let eur = offer_with(|f| f.price = price("0.01EUR"));
+        assert_eq!(
+            choose(&policy(), &eur, NOW).unwrap(),
+            url("https://other-ps.example/pay")
+        );
+    }
+
+    #[test]
+    fn insecure_scheme() {
+        let http_request = offer_with(|f| f.requesturl = url("http://merchant.example/a"));
+        let http_page = offer_with(|f| f.document_url = url("http://merchant.example/"));
+        let ftp_page = offer_with(|f| f.document_url = url("ftp://merchant.example/a.html"));
+        for offer in [&http_request, &http_page, &ftp_page] {
+            assert_eq!(refusal_of(&policy(), offer), Some("insecure-scheme"));
+            assert_eq!(refusal_of(&policy().with_require_https(false), offer), None);
+        }
+        let local_page = offer_with(|f| f.document_url = url("file:///home/u/page.html"));
+        assert_eq!(refusal_of(&policy(), &local_page), None);
+    }
+
+    #[test]
+    fn merchant_blocked() {
+        let offer = offer_with(|_| {});
+        let policy = policy().with_blocked_origin(offer.merchant_origin().clone());
+        assert_eq!(refusal_of(&policy, &offer), Some("merchant-blocked"));
+    }
+
+    #[test]
+    fn expired_offer() {
+        let offer = offer_with(|f| f.expiration = Some(datetime!(2026-03-01 11:59:59 UTC)));
+        assert_eq!(refusal_of(&policy(), &offer), Some("expired-offer"));
+        let offer = offer_with(|f| f.expiration = Some(NOW));
+        assert_eq!(refusal_of(&policy(), &offer), None);
+    }
+
+    #[test]
+    fn no_common_payment_system() {
+        let offer = offer_with(|f| {
+            f.paymentsystems.clear();
+            f.paymentsystems.push(crate::OfferPaymentSystem {
+                id: url("https://never-held.example/"),
+                info: None,
+            });
+        });
+        assert_eq!(
+            refusal_of(&policy(), &offer),
+            Some("no-common-payment-system")
+        );
+        assert_eq!(
+            refusal_of(&Policy::new(Vec::new()), &offer_with(|_| {})),
+            Some("no-common-payment-system")
+        );
+    }
+
+    #[test]
+    fn currency_not_held() {
+        let offer = offer_with(|f| f.price = price("5JPY"));
+        assert_eq!(refusal_of(&policy(), &offer), Some("currency-not-held"));
+    }
+
+    #[test]
+    fn above_link_cap() {
+        let offer = offer_with(|f| f.price = price("0.06USD"));
+        let capped = policy().with_link_cap(price("0.05USD"));
+        assert_eq!(refusal_of(&capped, &offer), Some("above-link-cap"));
+        let at_cap = offer_with(|f| f.price = price("0.05USD"));
+        assert_eq!(refusal_of(&capped, &at_cap), None);
+        let other_currency = policy().with_link_cap(price("0.05EUR"));
+        assert_eq!(refusal_of(&other_currency, &offer), None);
+    }
+
+    #[test]
+    fn budgets_overall_then_per_merchant() {
+        let offer = offer_with(|f| f.price = price("0.30USD"));
+        let origin = offer.merchant_origin().clone();
+        let policy = policy()
+            .with_budget(Budget::parse("1USD/3600", BudgetScope::PerMerchant).unwrap())
+            .with_budget(Budget::parse("2USD/86400", BudgetScope::Overall).unwrap())
+            .with_budget(Budget::parse("0EUR/60", BudgetScope::Overall).unwrap());
+        let check = |overall: &str, merchant: &str| {
+            let (overall, merchant) = (price(overall).amount(), price(merchant).amount());
+            check_budgets(
+                &policy,
+                &origin,
+                offer.price(),
+                NOW,
+                |currency, since, o| {
+                    assert_eq!(currency, "USD");
+                    Ok(match o {
+                        None => {
+                            assert_eq!(since, NOW.unix_timestamp() - 86400);
+                            overall
+                        }
+                        Some(o) => {
+                            assert_eq!((o, since), (&origin, NOW.unix_timestamp() - 3600));
+                            merchant
+                        }
+                    })
+                },
+            )
+            .unwrap()
+            .err()
+            .map(|r| r.code())
+        };
+        assert_eq!(check("1.70USD", "0.70USD"), None);
+        assert_eq!(check("1.71USD", "0USD"), Some("over-budget"));
+        assert_eq!(check("1.71USD", "0.71USD"), Some("over-budget"));
+        assert_eq!(check("1USD", "0.71USD"), Some("over-merchant-budget"));
+        let huge = Decimal::MAX;
+        let overflow = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, _| Ok(huge));
+        assert!(matches!(overflow, Ok(Err(Refusal::OverBudget { .. }))));
+    }
+
+    #[test]
+    fn confirmation_threshold() {
+        let policy = policy().with_confirmation_above(price("0.10USD"));
+        let ps = url("https://ps.example/");
+        assert!(matches!(
+            pay_or_confirm(&policy, ps.clone(), &price("0.10USD")),
+            Decision::Pay { .. }
+        ));
+        assert!(matches!(
+            pay_or_confirm(&policy, ps.clone(), &price("0.11USD")),
+            Decision::NeedsConfirmation { .. }
+        ));
+        assert!(matches!(
+            pay_or_confirm(&policy, ps, &price("5EUR")),
+            Decision::Pay { .. }
+        ));
+    }
+
+    #[test]
+    fn invalid_link() {
+        let refusal = Refusal::from(OfferError::EmptyTextlink);
+        assert_eq!(refusal.code(), "invalid-link");
+        assert_eq!(
+            refusal.to_string(),
+            "invalid-link: the link is not valid (textlink is empty)"
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct_and_kebab_case() {
+        let budget = Budget::parse("1USD/60", BudgetScope::Overall).unwrap();
+        let all = [
+            Refusal::InvalidLink(String::new()),
+            Refusal::ExpiredOffer(NOW),
+            Refusal::NoCommonPaymentSystem,
+            Refusal::CurrencyNotHeld("JPY".into()),
+            Refusal::AboveLinkCap {
+                price: price("1USD"),
+                cap: price("0.5USD"),
+            },
+            Refusal::OverBudget {
+                budget: budget.clone(),
+                spent: Decimal::ONE,
+            },
+            Refusal::OverMerchantBudget {
+                budget,
+                spent: Decimal::ONE,
+            },
+            Refusal::MerchantBlocked(crate::MerchantOrigin::parse("https://m.example").unwrap()),
+            Refusal::InsecureScheme(url("http://m.example/")),
+        ];
+        let codes: std::collections::BTreeSet<_> = all.iter().map(Refusal::code).collect();
+        assert_eq!(codes.len(), all.len());
+        for refusal in &all {
+            let code = refusal.code();
+            assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'));
+            assert!(refusal.to_string().starts_with(code));
+        }
+    }
+}

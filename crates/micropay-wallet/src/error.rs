@@ -1,0 +1,71 @@
+//! Failures of a call: the file system, SQLite, the operating system's random source, or a
+//! ledger that is not what this crate wrote.
+//!
+//! A refusal to pay ([`crate::Refusal`]), a merchant's rejection of a token
+//! ([`crate::Rejection`]) and a wallet's rejection of a receipt ([`crate::ReceiptRejection`])
+//! are answers, not failures: they are returned as data inside `Ok`.
+
+use std::path::PathBuf;
+
+/// Why a call of this crate could not be carried out.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done ("create", "read", ...).
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file that must be new already exists; nothing was overwritten.
+    #[error("{0} already exists; refusing to overwrite it")]
+    AlreadyExists(PathBuf),
+    /// SQLite reported an error.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The ledger or replay store does not hold what this crate wrote there.
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+    /// The store was written by a newer (or unknown) schema version.
+    #[error("unsupported schema version {found} (this build reads version {supported})")]
+    UnsupportedSchema {
+        /// The version found in the file.
+        found: i64,
+        /// The version this build understands.
+        supported: i64,
+    },
+    /// The operating system's random number generator failed.
+    #[error("the operating system's random number generator failed: {0}")]
+    Random(getrandom::Error),
+    /// A key file is not in the expected format.
+    #[error("{path} is not a micropay merchant key file: {reason}")]
+    KeyFile {
+        /// The file concerned.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Fills `buf` from the operating system's random source.
+pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), Error> {
+    getrandom::fill(buf).map_err(Error::Random)
+}

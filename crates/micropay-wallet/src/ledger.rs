@@ -1,0 +1,561 @@
+//! The wallet's durable ledger: its master secret, every spend (with the token that left),
+//! and the receipts merchants returned. One SQLite file (WAL mode, `synchronous = FULL`),
+//! readable by its owner only.
+//!
+//! The spend is recorded before its token is handed out: [`Ledger::reserve_spend`] runs the
+//! "already paid?" lookup, the budget check and the insert in one `BEGIN IMMEDIATE`
+//! transaction and commits it before returning. Immediate transactions of all processes on
+//! one file are serialised by SQLite, so several controllers sharing a ledger never
+//! overspend; a process killed at any instant leaves either the whole spend or none of it.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension};
+use rust_decimal::Decimal;
+use time::OffsetDateTime;
+use url::Url;
+use zeroize::Zeroizing;
+
+use crate::canon;
+use crate::decide::{Paid, Refusal, check_budgets};
+use crate::error::Error;
+use crate::keys::MasterSecret;
+use crate::origin::MerchantOrigin;
+use crate::policy::Policy;
+use crate::receipt::{ReceiptRejection, SignedReceipt};
+use crate::store::{create_store, immediate, open_store};
+use crate::token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
+
+const KIND: &str = "micropay-wallet-ledger";
+/// The ledger schema version this build reads and writes.
+pub const LEDGER_SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+CREATE TABLE spends (
+    id INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    merchant_origin TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    access_until INTEGER,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    nonce BLOB NOT NULL UNIQUE,
+    token TEXT NOT NULL
+) STRICT;
+CREATE INDEX spends_by_currency ON spends (currency, created_at);
+CREATE INDEX spends_by_scope ON spends (scope, merchant_origin);
+CREATE TABLE receipts (
+    spend_id INTEGER PRIMARY KEY REFERENCES spends (id),
+    scope TEXT NOT NULL,
+    merchant_origin TEXT NOT NULL,
+    access_until INTEGER NOT NULL,
+    token TEXT NOT NULL
+) STRICT;
+CREATE INDEX receipts_by_scope ON receipts (scope, merchant_origin, access_until);
+";
+
+/// One recorded spend: the signed purchase request that left, and until when it covers its
+/// scope (issued-at + the offer's `duration`; `None` without a duration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendRecord {
+    /// Row id, increasing in the order spends were recorded.
+    pub id: i64,
+    /// The signed purchase request.
+    pub purchase: SignedPurchaseRequest,
+    /// The transport token handed out.
+    pub token: String,
+    /// Until when (exclusive) a repeated purchase of the same scope is "already paid".
+    pub access_until: Option<OffsetDateTime>,
+}
+
+impl SpendRecord {
+    /// The purchase request.
+    pub fn request(&self) -> &PurchaseRequest {
+        self.purchase.request()
+    }
+}
+
+/// A spend and the receipt the merchant returned for it, if stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// The spend.
+    pub spend: SpendRecord,
+    /// Its receipt.
+    pub receipt: Option<SignedReceipt>,
+}
+
+/// The outcome of [`Ledger::reserve_spend`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reservation {
+    /// The spend is committed; its token may be handed out.
+    Reserved(Box<SpendRecord>),
+    /// Nothing was recorded: an earlier purchase covers the scope.
+    AlreadyPaid(Box<Paid>),
+    /// Nothing was recorded: a budget would be exceeded.
+    Refused(Refusal),
+}
+
+/// The wallet's ledger file.
+#[derive(Debug)]
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Ledger {
+    /// Creates a new ledger with a fresh master secret; refuses to overwrite a file.
+    pub fn create(path: &Path) -> Result<Self, Error> {
+        Self::create_with_master_secret(path, &MasterSecret::generate()?)
+    }
+
+    /// Creates a new ledger holding `secret` (restoring a backup, test vectors).
+    pub fn create_with_master_secret(path: &Path, secret: &MasterSecret) -> Result<Self, Error> {
+        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, SCHEMA, |conn| {
+            conn.execute(
+                "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
+                [&secret.as_bytes()[..]],
+            )?;
+            Ok(())
+        })?;
+        Ok(Ledger {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing ledger.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        let conn = open_store(path, KIND, LEDGER_SCHEMA_VERSION)?;
+        Ok(Ledger {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The master secret stored in the ledger.
+    pub fn master_secret(&self) -> Result<MasterSecret, Error> {
+        let bytes: Option<Zeroizing<Vec<u8>>> = self
+            .conn
+            .query_row(
+                "SELECT value FROM secrets WHERE name = 'master'",
+                (),
+                |row| row.get(0).map(Zeroizing::new),
+            )
+            .optional()?;
+        let bytes =
+            bytes.ok_or_else(|| Error::Corrupt("the ledger has no master secret".into()))?;
+        let bytes: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::Corrupt("the master secret is not 32 bytes".into()))?;
+        Ok(MasterSecret::from_bytes(bytes))
+    }
+
+    /// The sum spent in `currency` strictly after Unix second `since` (with `origin` only, when
+    /// given).
+    pub fn spent_since(
+        &self,
+        currency: &str,
+        since: i64,
+        origin: Option<&MerchantOrigin>,
+    ) -> Result<Decimal, Error> {
+        spent_since(&self.conn, currency, since, origin)
+    }
+
+    /// The earlier purchase that still covers `scope` of `origin` at `now`, if any: a stored
+    /// receipt with access left, else a spend without receipt whose duration has not ended.
+    pub fn already_paid(
+        &self,
+        scope: &Url,
+        origin: &MerchantOrigin,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paid>, Error> {
+        already_paid(&self.conn, scope, origin, now)
+    }
+
+    /// In one immediate transaction: the "already paid?" lookup, the budget check of `policy`
+    /// at `now`, and the insert of the spend; committed before returning.
+    pub fn reserve_spend(
+        &mut self,
+        policy: &Policy,
+        purchase: &SignedPurchaseRequest,
+        duration: Option<u64>,
+        now: OffsetDateTime,
+    ) -> Result<Reservation, Error> {
+        let request = purchase.request();
+        let tx = immediate(&self.conn)?;
+        if let Some(paid) = already_paid(&tx, request.scope(), request.merchant_origin(), now)? {
+            return Ok(Reservation::AlreadyPaid(Box::new(paid)));
+        }
+        let budgets = check_budgets(
+            policy,
+            request.merchant_origin(),
+            request.price(),
+            now,
+            |currency, since, origin| spent_since(&tx, currency, since, origin),
+        )?;
+        if let Err(refusal) = budgets {
+            return Ok(Reservation::Refused(refusal));
+        }
+        let token = purchase.to_token();
+        let access_until = duration.map(|d| canon::add_seconds(request.issued_at_unix(), d));
+        tx.execute(
+            "INSERT INTO spends (created_at, merchant_origin, scope, access_until, currency,
+                                 amount, nonce, token)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            (
+                request.issued_at_unix(),
+                request.merchant_origin().as_str(),
+                request.scope().as_str(),
+                access_until,
+                request.price().currency(),
+                request.price().canonical_amount(),
+                &request.nonce().0[..],
+                &token,
+            ),
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(Reservation::Reserved(Box::new(SpendRecord {
+            id,
+            purchase: purchase.clone(),
+            token,
+            access_until: access_until.map(canon::instant),
+        })))
+    }
+
+    /// Stores a receipt whose signature has been checked, after checking in the same
+    /// transaction that it answers one of this ledger's spends.
+    pub fn store_receipt(
+        &mut self,
+        receipt: &SignedReceipt,
+    ) -> Result<Result<(), ReceiptRejection>, Error> {
+        let tx = immediate(&self.conn)?;
+        let Some(spend) = spend_by_nonce(&tx, receipt.receipt().nonce())? else {
+            return Ok(Err(ReceiptRejection::UnknownPurchase));
+        };
+        if let Err(rejection) =
+            ReceiptRejection::check_answers(receipt.receipt(), spend.purchase.request())
+        {
+            return Ok(Err(rejection));
+        }
+        let token = receipt.to_token();
+        let stored: Option<String> = tx
+            .query_row(
+                "SELECT token FROM receipts WHERE spend_id = ?1",
+                [spend.id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match stored {
+            Some(stored) if stored == token => return Ok(Ok(())),
+            Some(_) => return Ok(Err(ReceiptRejection::Duplicate)),
+            None => {}
+        }
+        let r = receipt.receipt();
+        tx.execute(
+            "INSERT INTO receipts (spend_id, scope, merchant_origin, access_until, token)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            (
+                spend.id,
+                r.scope().as_str(),
+                r.merchant_origin().as_str(),
+                r.access_until_unix(),
+                &token,
+            ),
+        )?;
+        tx.commit()?;
+        Ok(Ok(()))
+    }
+
+    /// Every spend in the order recorded, with its receipt.
+    pub fn history(&self) -> Result<Vec<HistoryEntry>, Error> {
+        let mut statement = self.conn.prepare(
+            "SELECT s.id, s.token, s.access_until, r.token
+             FROM spends s LEFT JOIN receipts r ON r.spend_id = s.id ORDER BY s.id",
+        )?;
+        let rows = statement.query_map((), |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (id, token, access_until, receipt) = row?;
+            entries.push(HistoryEntry {
+                spend: spend_record(id, token, access_until)?,
+                receipt: receipt.as_deref().map(receipt_from_store).transpose()?,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Runs SQLite's integrity check; `Ok(())` when the file is consistent.
+    pub fn check_integrity(&self) -> Result<(), Error> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", (), |row| row.get(0))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Corrupt(result))
+        }
+    }
+}
+
+fn spent_since(
+    conn: &Connection,
+    currency: &str,
+    since: i64,
+    origin: Option<&MerchantOrigin>,
+) -> Result<Decimal, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT amount FROM spends WHERE currency = ?1 AND created_at > ?2
+                AND (?3 IS NULL OR merchant_origin = ?3)",
+    )?;
+    let amounts = statement.query_map(
+        (currency, since, origin.map(MerchantOrigin::as_str)),
+        |row| row.get::<_, String>(0),
+    )?;
+    let mut total = Decimal::ZERO;
+    for amount in amounts {
+        let amount = amount?;
+        let amount = Decimal::from_str_exact(&amount)
+            .map_err(|_| Error::Corrupt(format!("spend amount {amount:?} is not a decimal")))?;
+        total = total.checked_add(amount).unwrap_or(Decimal::MAX);
+    }
+    Ok(total)
+}
+
+fn already_paid(
+    conn: &Connection,
+    scope: &Url,
+    origin: &MerchantOrigin,
+    now: OffsetDateTime,
+) -> Result<Option<Paid>, Error> {
+    let now = now.unix_timestamp();
+    let receipt: Option<String> = conn
+        .query_row(
+            "SELECT token FROM receipts
+             WHERE scope = ?1 AND merchant_origin = ?2 AND access_until > ?3
+             ORDER BY access_until DESC LIMIT 1",
+            (scope.as_str(), origin.as_str(), now),
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(token) = receipt {
+        return Ok(Some(Paid::Receipt(receipt_from_store(&token)?)));
+    }
+    let pending: Option<(i64, String, Option<i64>)> = conn
+        .query_row(
+            "SELECT id, token, access_until FROM spends s
+             WHERE scope = ?1 AND merchant_origin = ?2 AND access_until > ?3
+               AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.spend_id = s.id)
+             ORDER BY id DESC LIMIT 1",
+            (scope.as_str(), origin.as_str(), now),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    pending
+        .map(|(id, token, until)| spend_record(id, token, until).map(Paid::Pending))
+        .transpose()
+}
+
+fn spend_by_nonce(conn: &Connection, nonce: Nonce) -> Result<Option<SpendRecord>, Error> {
+    let row: Option<(i64, String, Option<i64>)> = conn
+        .query_row(
+            "SELECT id, token, access_until FROM spends WHERE nonce = ?1",
+            [&nonce.0[..]],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    row.map(|(id, token, until)| spend_record(id, token, until))
+        .transpose()
+}
+
+fn spend_record(id: i64, token: String, access_until: Option<i64>) -> Result<SpendRecord, Error> {
+    let purchase = SignedPurchaseRequest::from_token(&token)
+        .map_err(|e| Error::Corrupt(format!("spend {id} holds an unreadable token: {e}")))?;
+    let access_until = access_until
+        .map(|t| {
+            OffsetDateTime::from_unix_timestamp(t)
+                .map_err(|_| Error::Corrupt(format!("spend {id} has access_until {t}")))
+        })
+        .transpose()?;
+    Ok(SpendRecord {
+        id,
+        purchase,
+        token,
+        access_until,
+    })
+}
+
+fn receipt_from_store(token: &str) -> Result<SignedReceipt, Error> {
+    SignedReceipt::from_token(token)
+        .map_err(|e| Error::Corrupt(format!("a stored receipt is unreadable: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::offer::Offer;
+    use crate::offer::tests::sample_fields;
+    use crate::policy::{Budget, BudgetScope, Wallet};
+    use crate::price::Price;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn signed(master: &MasterSecret, n: u8, price: &str, origin: &str) -> SignedPurchaseRequest {
+        let mut fields = sample_fields();
+        fields.price = Price::parse(price).unwrap();
+        fields.requesturl = Url::parse(&format!("{origin}/item/{n}")).unwrap();
+        let offer = Offer::new(fields).unwrap();
+        let key = master.origin_key(offer.merchant_origin());
+        let ps = offer.fields().paymentsystems[0].id.clone();
+        PurchaseRequest::new(&offer, &ps, Nonce([n; 16]), NOW, key.public_key()).sign(&key)
+    }
+
+    fn policy() -> Policy {
+        Policy::new(vec![
+            Wallet::new(Url::parse("https://ps.example/").unwrap(), &["USD"]).unwrap(),
+        ])
+        .with_budget(Budget::parse("1USD/60", BudgetScope::Overall).unwrap())
+    }
+
+    #[test]
+    fn created_private_in_wal_mode_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.db");
+        let ledger = Ledger::create(&path).unwrap();
+        let mode: String = ledger
+            .conn
+            .query_row("PRAGMA journal_mode", (), |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(matches!(
+            Ledger::create(&path),
+            Err(Error::AlreadyExists(_))
+        ));
+        ledger.check_integrity().unwrap();
+    }
+
+    #[test]
+    fn reopens_after_drop_with_everything_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.db");
+        let master = MasterSecret::from_bytes([4; 32]);
+        let mut ledger = Ledger::create_with_master_secret(&path, &master).unwrap();
+        let first = signed(&master, 1, "0.25USD", "https://a.example");
+        let second = signed(&master, 2, "0.5USD", "https://b.example");
+        for purchase in [&first, &second] {
+            let reservation = ledger
+                .reserve_spend(&policy(), purchase, Some(60), NOW)
+                .unwrap();
+            assert!(matches!(reservation, Reservation::Reserved(_)));
+        }
+        drop(ledger);
+        let ledger = Ledger::open(&path).unwrap();
+        ledger.check_integrity().unwrap();
+        assert_eq!(
+            ledger.master_secret().unwrap().as_bytes(),
+            master.as_bytes()
+        );
+        let history = ledger.history().unwrap();
+        let tokens: Vec<_> = history.iter().map(|h| h.spend.token.clone()).collect();
+        assert_eq!(tokens, [first.to_token(), second.to_token()]);
+        assert_eq!(history[0].spend.purchase, first);
+        assert_eq!(
+            history[0].spend.access_until,
+            Some(NOW + time::Duration::minutes(1))
+        );
+        assert_eq!(
+            ledger
+                .spent_since("USD", NOW.unix_timestamp() - 1, None)
+                .unwrap(),
+            Price::parse("0.75USD").unwrap().amount()
+        );
+        let a = MerchantOrigin::parse("https://a.example").unwrap();
+        assert_eq!(
+            ledger
+                .spent_since("USD", NOW.unix_timestamp() - 1, Some(&a))
+                .unwrap(),
+            Price::parse("0.25USD").unwrap().amount()
+        );
+        assert_eq!(
+            ledger
+                .spent_since("USD", NOW.unix_timestamp(), None)
+                .unwrap(),
+            Decimal::ZERO
+        );
+    }
+
+    #[test]
+    fn a_refused_or_already_paid_reservation_records_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let master = MasterSecret::from_bytes([4; 32]);
+        let mut ledger =
+            Ledger::create_with_master_secret(&dir.path().join("w.db"), &master).unwrap();
+        let first = signed(&master, 1, "0.75USD", "https://a.example");
+        assert!(matches!(
+            ledger
+                .reserve_spend(&policy(), &first, Some(60), NOW)
+                .unwrap(),
+            Reservation::Reserved(_)
+        ));
+        // Another item: 0.75 + 0.75 is over the 1 USD budget.
+        let other = signed(&master, 2, "0.75USD", "https://a.example");
+        match ledger.reserve_spend(&policy(), &other, None, NOW).unwrap() {
+            Reservation::Refused(refusal) => assert_eq!(refusal.code(), "over-budget"),
+            other => panic!("{other:?}"),
+        }
+        // The same item again (same scope, fresh nonce) within its duration.
+        let mut repeat = signed(&master, 1, "0.75USD", "https://a.example")
+            .request()
+            .canonical_bytes();
+        let nonce_at = repeat.len() - 32 - 8 - 16;
+        repeat[nonce_at..nonce_at + 16].copy_from_slice(&[9; 16]);
+        let repeat = PurchaseRequest::from_canonical_bytes(&repeat).unwrap();
+        assert_eq!(repeat.scope(), first.request().scope());
+        let repeat = repeat.sign(&master.origin_key(first.request().merchant_origin()));
+        match ledger
+            .reserve_spend(&policy(), &repeat, Some(60), NOW)
+            .unwrap()
+        {
+            Reservation::AlreadyPaid(paid) => {
+                assert!(matches!(*paid, Paid::Pending(ref spend) if spend.purchase == first));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(ledger.history().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn opening_something_else_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Ledger::open(&dir.path().join("missing.db")),
+            Err(Error::Io { .. })
+        ));
+        let replay = dir.path().join("replay.db");
+        drop(
+            crate::Verifier::create(crate::MerchantKey::from_seed(&[1; 32]), &replay, 60).unwrap(),
+        );
+        assert!(matches!(Ledger::open(&replay), Err(Error::Corrupt(_))));
+    }
+}

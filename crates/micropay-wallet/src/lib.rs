@@ -1,0 +1,45 @@
+//! The reference wallet controller for micropayment per-fee-links, and the merchant's
+//! verifier.
+//!
+//! The user's side, [`WalletController`]: given an [`Offer`] (a valid per-fee-link with the
+//! URL of its page) and the instant, it decides ([`Decision`]) whether to pay, with which
+//! payment system, under the user's [`Policy`]; it recognises an offer already paid for; it
+//! signs a [`PurchaseRequest`] with an Ed25519 key derived for the merchant's origin from the
+//! wallet's master secret; and it records the spend in the SQLite [`Ledger`] before the
+//! token leaves.
+//!
+//! The merchant's side, [`Verifier`]: it checks a token against the merchant's published
+//! offers, accepts each nonce once, and issues a signed [`Receipt`].
+//!
+//! Refusals ([`Refusal`]), rejections ([`Rejection`], [`ReceiptRejection`]) are data with
+//! stable kebab-case codes; [`Error`] is for calls that could not be carried out.
+//! docs/wallet-protocol.md describes the canonical bytes and the published test vectors.
+
+mod canon;
+pub mod controller;
+pub mod decide;
+pub mod error;
+pub mod keys;
+pub mod ledger;
+pub mod offer;
+pub mod origin;
+pub mod policy;
+pub mod price;
+pub mod receipt;
+mod store;
+pub mod token;
+pub mod verifier;
+
+pub use canon::DecodeError;
+pub use controller::{PurchaseOutcome, WalletController};
+pub use decide::{Decision, Paid, Refusal};
+pub use error::Error;
+pub use keys::{MasterSecret, MerchantKey, OriginKey};
+pub use ledger::{HistoryEntry, Ledger, Reservation, SpendRecord};
+pub use offer::{Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem};
+pub use origin::{MerchantOrigin, OriginError};
+pub use policy::{Budget, BudgetScope, Policy, PolicyError, Wallet};
+pub use price::{Price, PriceError, parse_price};
+pub use receipt::{Receipt, ReceiptRejection, SignedReceipt};
+pub use token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
+pub use verifier::{Accepted, Rejection, Verifier};

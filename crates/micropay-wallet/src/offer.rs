@@ -1,0 +1,433 @@
+//! The offer a purchase names: every field of a per-fee-link as resolved, plus the URL of the
+//! document it was found in, and the SHA-256 digest of its canonical bytes.
+//!
+//! The field set is the link object of design.md's JSON less what only locates the link in
+//! its page (`index`, `element`, `line`, `column`, `valid`) or presents it to a browser without
+//! a wallet (`fallback_href`): moving a link within its page or rewording its fallback content
+//! does not change what is sold, so it does not change the digest.
+
+use std::fmt;
+
+use sha2::{Digest as _, Sha256};
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::canon::Writer;
+use crate::origin::MerchantOrigin;
+use crate::price::Price;
+
+/// Domain tag of the canonical offer bytes.
+pub const OFFER_DOMAIN: &str = "micropay/offer/v1";
+
+/// One payment system a link accepts (P-5): its identifying URI and optional
+/// system-specific text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OfferPaymentSystem {
+    /// The absolute URI identifying the payment system.
+    pub id: Url,
+    /// The text after the URI in the `paymentsystem` value, if any.
+    pub info: Option<String>,
+}
+
+/// The fields of an offer, as plain data; [`Offer::new`] validates them.
+///
+/// URLs are the resolved absolute URLs (P-4). The four required fields are taken by
+/// [`OfferFields::new`]; the others start absent and are set directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferFields {
+    /// The URL of the document the link was found in.
+    pub document_url: Url,
+    /// `price` (P-3).
+    pub price: Price,
+    /// `textlink`: what is bought.
+    pub textlink: String,
+    /// `requesturl`: what is fetched after paying; its origin is the merchant origin.
+    pub requesturl: Url,
+    /// `paymentsystem` values in the merchant's order (P-5).
+    pub paymentsystems: Vec<OfferPaymentSystem>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `imagelink`.
+    pub imagelink: Option<Url>,
+    /// `buyid`: the scope of the purchase when present.
+    pub buyid: Option<Url>,
+    /// `baseurl`.
+    pub baseurl: Option<Url>,
+    /// `longdesc`.
+    pub longdesc: Option<Url>,
+    /// `merchantname`.
+    pub merchantname: Option<String>,
+    /// `duration` in seconds (P-6).
+    pub duration: Option<u64>,
+    /// `expiration` (P-7).
+    pub expiration: Option<OffsetDateTime>,
+    /// `target`.
+    pub target: Option<String>,
+    /// `hreflang`.
+    pub hreflang: Option<String>,
+    /// `type`.
+    pub media_type: Option<String>,
+    /// `accesskey`.
+    pub accesskey: Option<String>,
+    /// `charset`.
+    pub charset: Option<String>,
+    /// `extdata`.
+    pub extdata: Option<String>,
+    /// `extdataparam`.
+    pub extdataparam: Option<String>,
+    /// Params that are no field, as (name, value) in document order.
+    pub extensions: Vec<(String, String)>,
+}
+
+impl OfferFields {
+    /// The required fields; every optional field absent and no payment system yet.
+    pub fn new(document_url: Url, price: Price, textlink: &str, requesturl: Url) -> Self {
+        OfferFields {
+            document_url,
+            price,
+            textlink: textlink.to_owned(),
+            requesturl,
+            paymentsystems: Vec::new(),
+            title: None,
+            imagelink: None,
+            buyid: None,
+            baseurl: None,
+            longdesc: None,
+            merchantname: None,
+            duration: None,
+            expiration: None,
+            target: None,
+            hreflang: None,
+            media_type: None,
+            accesskey: None,
+            charset: None,
+            extdata: None,
+            extdataparam: None,
+            extensions: Vec::new(),
+        }
+    }
+
+    /// Appends a payment system (convenience for building offers by hand).
+    #[must_use]
+    pub fn with_paymentsystem(mut self, id: Url, info: Option<&str>) -> Self {
+        self.paymentsystems.push(OfferPaymentSystem {
+            id,
+            info: info.map(str::to_owned),
+        });
+        self
+    }
+}
+
+/// Why fields do not make an offer a wallet can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OfferError {
+    /// `textlink` is empty or only whitespace.
+    #[error("textlink is empty")]
+    EmptyTextlink,
+    /// No payment system is offered.
+    #[error("no payment system offered")]
+    NoPaymentSystem,
+    /// `requesturl` has an opaque origin, so there is no merchant to pay.
+    #[error("requesturl {0} has no merchant origin")]
+    NoMerchantOrigin(Url),
+    /// A URL field uses `javascript:`, `data:` or `vbscript:` (P-4).
+    #[error("{field} uses an unsafe scheme: {url}")]
+    UnsafeUrlScheme {
+        /// The field name.
+        field: &'static str,
+        /// The URL.
+        url: Url,
+    },
+}
+
+/// The SHA-256 digest of an offer's canonical bytes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OfferDigest(pub [u8; 32]);
+
+impl fmt::Debug for OfferDigest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "OfferDigest({self})")
+    }
+}
+
+impl fmt::Display for OfferDigest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+/// A validated offer with its merchant origin and digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    fields: OfferFields,
+    origin: MerchantOrigin,
+    digest: OfferDigest,
+}
+
+impl Offer {
+    /// Validates the fields and computes the digest.
+    pub fn new(fields: OfferFields) -> Result<Self, OfferError> {
+        if fields.textlink.trim().is_empty() {
+            return Err(OfferError::EmptyTextlink);
+        }
+        if fields.paymentsystems.is_empty() {
+            return Err(OfferError::NoPaymentSystem);
+        }
+        // P-4: unsafe schemes are errors, so such a link is never valid.
+        let urls = [
+            ("document_url", Some(&fields.document_url)),
+            ("requesturl", Some(&fields.requesturl)),
+            ("imagelink", fields.imagelink.as_ref()),
+            ("buyid", fields.buyid.as_ref()),
+            ("baseurl", fields.baseurl.as_ref()),
+            ("longdesc", fields.longdesc.as_ref()),
+        ];
+        for (field, url) in urls {
+            let Some(url) = url else { continue };
+            if matches!(url.scheme(), "javascript" | "data" | "vbscript") {
+                return Err(OfferError::UnsafeUrlScheme {
+                    field,
+                    url: url.clone(),
+                });
+            }
+        }
+        let origin = MerchantOrigin::of(&fields.requesturl)
+            .ok_or_else(|| OfferError::NoMerchantOrigin(fields.requesturl.clone()))?;
+        let digest = OfferDigest(Sha256::digest(canonical_bytes(&fields)).into());
+        Ok(Offer {
+            fields,
+            origin,
+            digest,
+        })
+    }
+
+    /// The fields.
+    pub fn fields(&self) -> &OfferFields {
+        &self.fields
+    }
+
+    /// The price.
+    pub fn price(&self) -> &Price {
+        &self.fields.price
+    }
+
+    /// The origin of `requesturl`.
+    pub fn merchant_origin(&self) -> &MerchantOrigin {
+        &self.origin
+    }
+
+    /// What a purchase covers: `buyid` if present, else `requesturl`.
+    pub fn scope(&self) -> &Url {
+        self.fields
+            .buyid
+            .as_ref()
+            .unwrap_or(&self.fields.requesturl)
+    }
+
+    /// Whether the offer has expired at `now` (P-7: valid until its expiration instant).
+    pub fn is_expired_at(&self, now: OffsetDateTime) -> bool {
+        self.fields.expiration.is_some_and(|until| now > until)
+    }
+
+    /// Whether the merchant offers the payment system `id`.
+    pub fn offers(&self, id: &Url) -> bool {
+        self.fields.paymentsystems.iter().any(|ps| &ps.id == id)
+    }
+
+    /// The canonical bytes whose SHA-256 is the digest (docs/wallet-protocol.md).
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        canonical_bytes(&self.fields)
+    }
+
+    /// The SHA-256 digest of the canonical bytes.
+    pub fn digest(&self) -> OfferDigest {
+        self.digest
+    }
+}
+
+fn canonical_bytes(fields: &OfferFields) -> Vec<u8> {
+    let mut w = Writer::new(OFFER_DOMAIN);
+    w.text(fields.document_url.as_str());
+    w.text(&fields.price.canonical_amount());
+    w.text(fields.price.currency());
+    w.text(&fields.textlink);
+    w.text(fields.requesturl.as_str());
+    w.count(fields.paymentsystems.len());
+    for ps in &fields.paymentsystems {
+        w.text(ps.id.as_str());
+        w.opt_text(ps.info.as_deref());
+    }
+    w.opt_text(fields.title.as_deref());
+    w.opt_text(fields.imagelink.as_ref().map(Url::as_str));
+    w.opt_text(fields.buyid.as_ref().map(Url::as_str));
+    w.opt_text(fields.baseurl.as_ref().map(Url::as_str));
+    w.opt_text(fields.longdesc.as_ref().map(Url::as_str));
+    w.opt_text(fields.merchantname.as_deref());
+    match fields.duration {
+        None => w.u8(0),
+        Some(seconds) => {
+            w.u8(1);
+            w.u64(seconds);
+        }
+    }
+    match fields.expiration {
+        None => w.u8(0),
+        Some(instant) => {
+            w.u8(1);
+            w.i64(instant.unix_timestamp());
+            w.u32(instant.nanosecond());
+        }
+    }
+    for text in [
+        &fields.target,
+        &fields.hreflang,
+        &fields.media_type,
+        &fields.accesskey,
+        &fields.charset,
+        &fields.extdata,
+        &fields.extdataparam,
+    ] {
+        w.opt_text(text.as_deref());
+    }
+    w.count(fields.extensions.len());
+    for (name, value) in &fields.extensions {
+        w.text(name);
+        w.text(value);
+    }
+    w.finish()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    pub(crate) fn sample_fields() -> OfferFields {
+        let url = |s: &str| Url::parse(s).unwrap();
+        OfferFields::new(
+            url("https://merchant.example/cartoons/"),
+            Price::parse("0.01USD").unwrap(),
+            "Today's cartoon",
+            url("https://merchant.example/cartoon/today.html"),
+        )
+        .with_paymentsystem(url("https://ps.example/"), None)
+        .with_paymentsystem(url("https://other-ps.example/pay"), Some("acct=42"))
+    }
+
+    pub(crate) fn sample_offer() -> Offer {
+        Offer::new(sample_fields()).unwrap()
+    }
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn text(s: &str) -> String {
+        s.to_owned()
+    }
+
+    #[test]
+    fn digest_is_deterministic_and_covers_every_field() {
+        let base = sample_offer();
+        assert_eq!(base.digest(), Offer::new(sample_fields()).unwrap().digest());
+        let changes: &[fn(&mut OfferFields)] = &[
+            |f| f.document_url = Url::parse("https://merchant.example/").unwrap(),
+            |f| f.price = Price::parse("0.02USD").unwrap(),
+            |f| f.price = Price::parse("0.01EUR").unwrap(),
+            |f| f.textlink.push('!'),
+            |f| f.requesturl.set_path("/other"),
+            |f| f.paymentsystems.reverse(),
+            |f| f.paymentsystems[0].info = Some(text("")),
+            |f| f.title = Some(text("t")),
+            |f| f.imagelink = Some(url("https://i.example/")),
+            |f| f.buyid = Some(url("https://merchant.example/cartoon/")),
+            |f| f.baseurl = Some(url("https://merchant.example/")),
+            |f| f.longdesc = Some(url("https://merchant.example/d")),
+            |f| f.merchantname = Some(text("M")),
+            |f| f.duration = Some(0),
+            |f| f.expiration = Some(datetime!(2000-01-01 0:00 UTC)),
+            |f| f.target = Some(text("_top")),
+            |f| f.hreflang = Some(text("en")),
+            |f| f.media_type = Some(text("text/html")),
+            |f| f.accesskey = Some(text("c")),
+            |f| f.charset = Some(text("utf-8")),
+            |f| f.extdata = Some(text("x")),
+            |f| f.extdataparam = Some(text("y")),
+            |f| f.extensions.push(("x-colour".into(), "red".into())),
+        ];
+        let mut seen = std::collections::BTreeSet::from([base.digest()]);
+        for change in changes {
+            let mut fields = sample_fields();
+            change(&mut fields);
+            let digest = Offer::new(fields).unwrap().digest();
+            assert!(seen.insert(digest), "a change left the digest unchanged");
+        }
+    }
+
+    #[test]
+    fn length_prefixes_keep_neighbouring_fields_apart() {
+        let mut a = sample_fields();
+        a.title = Some("ab".into());
+        a.merchantname = Some("c".into());
+        let mut b = sample_fields();
+        b.title = Some("a".into());
+        b.merchantname = Some("bc".into());
+        assert_ne!(
+            Offer::new(a).unwrap().digest(),
+            Offer::new(b).unwrap().digest()
+        );
+    }
+
+    #[test]
+    fn expiration_is_encoded_as_the_instant() {
+        let mut a = sample_fields();
+        a.expiration = Some(datetime!(2000-01-01 1:00 +01:00));
+        let mut b = sample_fields();
+        b.expiration = Some(datetime!(2000-01-01 0:00 UTC));
+        assert_eq!(
+            Offer::new(a).unwrap().digest(),
+            Offer::new(b).unwrap().digest()
+        );
+    }
+
+    #[test]
+    fn invalid_fields_are_refused() {
+        let mut f = sample_fields();
+        f.textlink = "  ".into();
+        assert_eq!(Offer::new(f), Err(OfferError::EmptyTextlink));
+        let mut f = sample_fields();
+        f.paymentsystems.clear();
+        assert_eq!(Offer::new(f), Err(OfferError::NoPaymentSystem));
+        let mut f = sample_fields();
+        f.requesturl = Url::parse("file:///tmp/a.html").unwrap();
+        assert!(matches!(
+            Offer::new(f),
+            Err(OfferError::NoMerchantOrigin(_))
+        ));
+        let mut f = sample_fields();
+        f.imagelink = Some(Url::parse("javascript:alert(1)").unwrap());
+        assert!(matches!(
+            Offer::new(f),
+            Err(OfferError::UnsafeUrlScheme {
+                field: "imagelink",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn scope_origin_and_expiry() {
+        let offer = sample_offer();
+        assert_eq!(offer.scope(), &offer.fields().requesturl);
+        assert_eq!(offer.merchant_origin().as_str(), "https://merchant.example");
+        assert!(!offer.is_expired_at(datetime!(2100-01-01 0:00 UTC)));
+        let mut f = sample_fields();
+        f.buyid = Some(Url::parse("https://merchant.example/cartoon/").unwrap());
+        f.expiration = Some(datetime!(2000-01-01 0:00 UTC));
+        let offer = Offer::new(f).unwrap();
+        assert_eq!(offer.scope().as_str(), "https://merchant.example/cartoon/");
+        assert!(!offer.is_expired_at(datetime!(2000-01-01 0:00 UTC)));
+        assert!(offer.is_expired_at(datetime!(2000-01-01 0:00:01 UTC)));
+    }
+}

@@ -1,0 +1,453 @@
+//! The merchant's side: checks a purchase token against the offers the merchant publishes,
+//! accepts each nonce once, and issues a signed receipt.
+//!
+//! Order of the checks, each failure with its own [`Rejection`]: the token decodes strictly;
+//! the signature verifies (`verify_strict`) under the key it names; its offer digest is that
+//! of a published offer; every field it names matches that offer; the payment system is one
+//! the offer lists; it was issued no later than the offer's expiration; it was issued within
+//! the skew window around now; its nonce was never accepted. The nonce is recorded in the
+//! same immediate transaction that decides it is new, committed before the receipt is
+//! returned, so a token is accepted once even by several verifier processes on one store.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use rusqlite::Connection;
+use time::OffsetDateTime;
+
+use crate::canon::DecodeError;
+use crate::error::Error;
+use crate::keys::MerchantKey;
+use crate::offer::{Offer, OfferDigest};
+use crate::receipt::{Receipt, SignedReceipt};
+use crate::store::{create_store, immediate, open_store};
+use crate::token::SignedPurchaseRequest;
+
+const KIND: &str = "micropay-merchant-replay-store";
+/// The replay store schema version this build reads and writes.
+pub const REPLAY_SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE accepted (
+    nonce BLOB PRIMARY KEY,
+    issued_at INTEGER NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    offer_digest BLOB NOT NULL,
+    public_key BLOB NOT NULL,
+    receipt TEXT NOT NULL
+) STRICT;
+CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
+";
+
+/// Why the merchant refuses a purchase token. Each variant has a stable code
+/// ([`Rejection::code`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// `malformed-token`: not a canonical purchase request token.
+    MalformedToken(DecodeError),
+    /// `bad-signature`: the signature does not verify under the key the request names.
+    BadSignature,
+    /// `unknown-offer`: the offer digest is not that of an offer this merchant publishes.
+    UnknownOffer(OfferDigest),
+    /// `offer-mismatch`: a field the request names differs from the offer's.
+    OfferMismatch(&'static str),
+    /// `payment-system-not-offered`: the offer does not list the payment system chosen.
+    PaymentSystemNotOffered,
+    /// `expired-offer`: the request was issued after the offer's expiration.
+    ExpiredOffer,
+    /// `stale-request`: issued-at is outside the skew window around now.
+    StaleRequest,
+    /// `replayed-nonce`: a request with this nonce was already accepted.
+    ReplayedNonce,
+}
+
+impl Rejection {
+    /// The stable kebab-case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::MalformedToken(_) => "malformed-token",
+            Rejection::BadSignature => "bad-signature",
+            Rejection::UnknownOffer(_) => "unknown-offer",
+            Rejection::OfferMismatch(_) => "offer-mismatch",
+            Rejection::PaymentSystemNotOffered => "payment-system-not-offered",
+            Rejection::ExpiredOffer => "expired-offer",
+            Rejection::StaleRequest => "stale-request",
+            Rejection::ReplayedNonce => "replayed-nonce",
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::MalformedToken(why) => write!(f, "{}: {why}", self.code()),
+            Rejection::UnknownOffer(digest) => write!(f, "{}: {digest}", self.code()),
+            Rejection::OfferMismatch(field) => write!(f, "{}: {field}", self.code()),
+            _ => f.write_str(self.code()),
+        }
+    }
+}
+
+/// An accepted purchase: the verified request, the offer it buys and the receipt to return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The verified purchase request.
+    pub purchase: SignedPurchaseRequest,
+    /// The published offer it buys.
+    pub offer: Offer,
+    /// The receipt, signed by the merchant's key.
+    pub receipt: SignedReceipt,
+}
+
+/// The merchant's verifier: its key, its published offers, its replay store.
+#[derive(Debug)]
+pub struct Verifier {
+    key: MerchantKey,
+    offers: BTreeMap<OfferDigest, Offer>,
+    conn: Connection,
+    skew_seconds: u64,
+}
+
+impl Verifier {
+    /// A verifier with a new replay store at `store` (refuses to overwrite a file), accepting
+    /// requests issued at most `skew_seconds` before or after the instant of verification.
+    pub fn create(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
+        let conn = create_store(store, KIND, REPLAY_SCHEMA_VERSION, SCHEMA, |_| Ok(()))?;
+        Ok(Self::with(key, conn, skew_seconds))
+    }
+
+    /// A verifier on an existing replay store.
+    pub fn open(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
+        let conn = open_store(store, KIND, REPLAY_SCHEMA_VERSION)?;
+        Ok(Self::with(key, conn, skew_seconds))
+    }
+
+    fn with(key: MerchantKey, conn: Connection, skew_seconds: u64) -> Self {
+        Verifier {
+            key,
+            offers: BTreeMap::new(),
+            conn,
+            skew_seconds,
+        }
+    }
+
+    /// Publishes an offer (found on one of the merchant's own pages).
+    pub fn publish(&mut self, offer: Offer) {
+        self.offers.insert(offer.digest(), offer);
+    }
+
+    /// The published offers, by digest.
+    pub fn offers(&self) -> impl Iterator<Item = &Offer> {
+        self.offers.values()
+    }
+
+    /// Checks `token` at `now`; on acceptance the nonce is committed to the replay store
+    /// before the receipt is returned.
+    pub fn verify(
+        &mut self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<Result<Accepted, Rejection>, Error> {
+        let (purchase, offer) = match self.check(token, now) {
+            Ok(checked) => checked,
+            Err(rejection) => return Ok(Err(rejection)),
+        };
+        let request = purchase.request();
+        let receipt = Receipt::new(request, &offer, now, self.key.public_key()).sign(&self.key);
+        let tx = immediate(&self.conn)?;
+        let inserted = tx.execute(
+            "INSERT INTO accepted (nonce, issued_at, accepted_at, offer_digest, public_key, receipt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (nonce) DO NOTHING",
+            (
+                &request.nonce().0[..],
+                request.issued_at_unix(),
+                now.unix_timestamp(),
+                &request.offer_digest().0[..],
+                &request.public_key().as_bytes()[..],
+                receipt.to_token(),
+            ),
+        )?;
+        if inserted == 0 {
+            return Ok(Err(Rejection::ReplayedNonce));
+        }
+        tx.commit()?;
+        Ok(Ok(Accepted {
+            purchase,
+            offer,
+            receipt,
+        }))
+    }
+
+    /// Everything but the replay check.
+    fn check(
+        &self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<(SignedPurchaseRequest, Offer), Rejection> {
+        let purchase =
+            SignedPurchaseRequest::from_token(token).map_err(Rejection::MalformedToken)?;
+        purchase.verify().map_err(|_| Rejection::BadSignature)?;
+        let request = purchase.request();
+        let offer = self
+            .offers
+            .get(&request.offer_digest())
+            .ok_or(Rejection::UnknownOffer(request.offer_digest()))?;
+        let fields = offer.fields();
+        let mismatch = if request.price() != &fields.price {
+            Some("price")
+        } else if request.requesturl() != &fields.requesturl {
+            Some("requesturl")
+        } else if request.buyid() != fields.buyid.as_ref() {
+            Some("buyid")
+        } else if request.merchant_origin() != offer.merchant_origin() {
+            Some("merchant_origin")
+        } else {
+            None
+        };
+        if let Some(field) = mismatch {
+            return Err(Rejection::OfferMismatch(field));
+        }
+        if !offer.offers(request.payment_system()) {
+            return Err(Rejection::PaymentSystemNotOffered);
+        }
+        if offer.is_expired_at(request.issued_at()) {
+            return Err(Rejection::ExpiredOffer);
+        }
+        let skew = i64::try_from(self.skew_seconds).unwrap_or(i64::MAX);
+        let offset = request
+            .issued_at_unix()
+            .saturating_sub(now.unix_timestamp())
+            .saturating_abs();
+        if offset > skew {
+            return Err(Rejection::StaleRequest);
+        }
+        Ok((purchase, offer.clone()))
+    }
+
+    /// Forgets accepted nonces issued more than twice the skew window before `now`; such
+    /// requests are stale anyway, so they stay refused as long as the clocks of the verifiers
+    /// sharing the store differ by less than the skew window. Returns how many were removed.
+    pub fn prune(&mut self, now: OffsetDateTime) -> Result<usize, Error> {
+        let window = i64::try_from(self.skew_seconds.saturating_mul(2)).unwrap_or(i64::MAX);
+        let before = now.unix_timestamp().saturating_sub(window);
+        let tx = immediate(&self.conn)?;
+        let removed = tx.execute("DELETE FROM accepted WHERE issued_at < ?1", [before])?;
+        tx.commit()?;
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::MasterSecret;
+    use crate::offer::OfferFields;
+    use crate::offer::tests::sample_fields;
+    use crate::price::Price;
+    use crate::token::{Nonce, PurchaseRequest};
+    use time::macros::datetime;
+    use url::Url;
+
+    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+    const SKEW: u64 = 300;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
+        let mut fields = sample_fields();
+        change(&mut fields);
+        Offer::new(fields).unwrap()
+    }
+
+    fn merchant() -> MerchantKey {
+        MerchantKey::from_seed(&[5; 32])
+    }
+
+    fn verifier(dir: &tempfile::TempDir, offers: &[&Offer]) -> Verifier {
+        let mut verifier =
+            Verifier::create(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        for offer in offers {
+            verifier.publish((*offer).clone());
+        }
+        verifier
+    }
+
+    fn token(offer: &Offer, ps: &str, nonce: u8, at: OffsetDateTime) -> String {
+        let key = MasterSecret::from_bytes([1; 32]).origin_key(offer.merchant_origin());
+        PurchaseRequest::new(offer, &url(ps), Nonce([nonce; 16]), at, key.public_key())
+            .sign(&key)
+            .to_token()
+    }
+
+    fn rejection(
+        verifier: &mut Verifier,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Option<&'static str> {
+        verifier.verify(token, now).unwrap().err().map(|r| r.code())
+    }
+
+    #[test]
+    fn accepts_once_and_issues_a_receipt() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|f| f.duration = Some(86400));
+        let mut verifier = verifier(&dir, &[&offer]);
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        let accepted = verifier
+            .verify(&token, NOW + time::Duration::seconds(2))
+            .unwrap()
+            .unwrap();
+        assert_eq!(accepted.offer, offer);
+        let receipt = accepted.receipt.receipt();
+        accepted.receipt.verify().unwrap();
+        assert_eq!(receipt.merchant_key(), &merchant().public_key());
+        assert_eq!(receipt.scope(), &offer.fields().requesturl);
+        assert_eq!(receipt.nonce(), accepted.purchase.request().nonce());
+        assert_eq!(
+            receipt.access_until(),
+            NOW + time::Duration::seconds(2) + time::Duration::days(1)
+        );
+        assert_eq!(
+            rejection(&mut verifier, &token, NOW),
+            Some("replayed-nonce")
+        );
+    }
+
+    #[test]
+    fn the_replay_store_is_shared_and_durable() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        let mut first = verifier(&dir, &[&offer]);
+        let mut second = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        second.publish(offer.clone());
+        assert!(first.verify(&token, NOW).unwrap().is_ok());
+        assert_eq!(rejection(&mut second, &token, NOW), Some("replayed-nonce"));
+        drop((first, second));
+        let mut reopened = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        reopened.publish(offer);
+        assert_eq!(
+            rejection(&mut reopened, &token, NOW),
+            Some("replayed-nonce")
+        );
+    }
+
+    #[test]
+    fn every_rejection() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|f| f.expiration = Some(datetime!(2026-03-01 12:10 UTC)));
+        let mut verifier = verifier(&dir, &[&offer]);
+        let ps = "https://ps.example/";
+
+        assert_eq!(rejection(&mut verifier, "", NOW), Some("malformed-token"));
+        assert_eq!(
+            rejection(&mut verifier, "AAAA", NOW),
+            Some("malformed-token")
+        );
+
+        let good = token(&offer, ps, 1, NOW);
+        let mut bytes =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &good)
+                .unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        let bad_signature =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &bytes);
+        assert_eq!(
+            rejection(&mut verifier, &bad_signature, NOW),
+            Some("bad-signature")
+        );
+
+        let unpublished = offer_with(|f| f.title = Some("not on the page".into()));
+        let unknown = token(&unpublished, ps, 2, NOW);
+        assert_eq!(
+            rejection(&mut verifier, &unknown, NOW),
+            Some("unknown-offer")
+        );
+
+        // A request naming the published digest with another price, signed correctly.
+        let cheaper = offer_with(|f| f.price = Price::parse("0.001USD").unwrap());
+        let key = MasterSecret::from_bytes([1; 32]).origin_key(offer.merchant_origin());
+        let canonical =
+            PurchaseRequest::new(&cheaper, &url(ps), Nonce([3; 16]), NOW, key.public_key())
+                .canonical_bytes();
+        let mut forged = canonical.clone();
+        let digest_at = 4 + crate::token::PURCHASE_REQUEST_DOMAIN.len() + 1;
+        forged[digest_at..digest_at + 32].copy_from_slice(&offer.digest().0);
+        let forged = PurchaseRequest::from_canonical_bytes(&forged)
+            .unwrap()
+            .sign(&key);
+        assert_eq!(
+            verifier.verify(&forged.to_token(), NOW).unwrap(),
+            Err(Rejection::OfferMismatch("price"))
+        );
+
+        let wrong_ps = token(&offer, "https://never-offered.example/", 4, NOW);
+        assert_eq!(
+            rejection(&mut verifier, &wrong_ps, NOW),
+            Some("payment-system-not-offered")
+        );
+
+        let after_expiry = datetime!(2026-03-01 12:10:01 UTC);
+        let expired = token(&offer, ps, 5, after_expiry);
+        assert_eq!(
+            rejection(&mut verifier, &expired, after_expiry),
+            Some("expired-offer")
+        );
+
+        let old = token(&offer, ps, 6, NOW - time::Duration::seconds(301));
+        assert_eq!(rejection(&mut verifier, &old, NOW), Some("stale-request"));
+        let future = token(&offer, ps, 7, NOW + time::Duration::seconds(301));
+        assert_eq!(
+            rejection(&mut verifier, &future, NOW),
+            Some("stale-request")
+        );
+        let edge = token(&offer, ps, 8, NOW - time::Duration::seconds(300));
+        assert_eq!(rejection(&mut verifier, &edge, NOW), None);
+
+        assert_eq!(rejection(&mut verifier, &good, NOW), None);
+        assert_eq!(rejection(&mut verifier, &good, NOW), Some("replayed-nonce"));
+    }
+
+    #[test]
+    fn pruning_keeps_nonces_that_could_still_be_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let mut verifier = verifier(&dir, &[&offer]);
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        verifier.verify(&token, NOW).unwrap().unwrap();
+        assert_eq!(
+            verifier.prune(NOW + time::Duration::seconds(600)).unwrap(),
+            0
+        );
+        assert_eq!(
+            rejection(&mut verifier, &token, NOW),
+            Some("replayed-nonce")
+        );
+        assert_eq!(
+            verifier.prune(NOW + time::Duration::seconds(601)).unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn codes_are_distinct() {
+        let all = [
+            Rejection::MalformedToken(DecodeError::Base64),
+            Rejection::BadSignature,
+            Rejection::UnknownOffer(OfferDigest([0; 32])),
+            Rejection::OfferMismatch("price"),
+            Rejection::PaymentSystemNotOffered,
+            Rejection::ExpiredOffer,
+            Rejection::StaleRequest,
+            Rejection::ReplayedNonce,
+        ];
+        let codes: std::collections::BTreeSet<_> = all.iter().map(Rejection::code).collect();
+        assert_eq!(codes.len(), all.len());
+        assert!(all.iter().all(|r| r.to_string().starts_with(r.code())));
+    }
+}

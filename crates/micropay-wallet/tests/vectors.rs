@@ -1,0 +1,305 @@
+//! The published test vectors (spec-fixtures/wallet/vectors.json): this crate must reproduce
+//! every byte of them.
+//!
+//! Each vector holds its inputs (an offer as a design.md link object plus `document_url`, a
+//! master secret, a payment system, a nonce, instants, a merchant key seed) and the outputs
+//! (canonical bytes, digests, keys, signatures, tokens). `vectors_are_reproduced` recomputes
+//! the outputs from the inputs and compares. The file was written once by
+//!
+//! ```text
+//! cargo test -p micropay-wallet --test vectors -- --ignored regenerate_vectors
+//! ```
+//!
+//! which must only be run again on purpose (a new vector, or a new protocol version).
+
+use std::path::PathBuf;
+
+use micropay_wallet::{
+    MasterSecret, MerchantKey, Nonce, Offer, OfferFields, OfferPaymentSystem, Price,
+    PurchaseRequest, Receipt, SignedPurchaseRequest, SignedReceipt, Verifier,
+};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use url::Url;
+
+fn vectors_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec-fixtures/wallet/vectors.json")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        write!(out, "{b:02x}").unwrap();
+        out
+    })
+}
+
+fn unhex<const N: usize>(text: &str) -> [u8; N] {
+    assert_eq!(text.len(), 2 * N, "{text}");
+    let mut out = [0; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap();
+    }
+    out
+}
+
+fn instant(value: &Value) -> OffsetDateTime {
+    OffsetDateTime::parse(value.as_str().unwrap(), &Rfc3339).unwrap()
+}
+
+fn opt_text(link: &Value, key: &str) -> Option<String> {
+    link[key].as_str().map(str::to_owned)
+}
+
+fn opt_url(link: &Value, key: &str) -> Option<Url> {
+    link[key].as_str().map(|s| Url::parse(s).unwrap())
+}
+
+/// An offer from a design.md link object with `document_url` added.
+fn offer_from_json(link: &Value) -> Offer {
+    let price = Price::new(
+        Decimal::from_str_exact(link["price"]["amount"].as_str().unwrap()).unwrap(),
+        link["price"]["currency"].as_str().unwrap(),
+    )
+    .unwrap();
+    let mut fields = OfferFields::new(
+        opt_url(link, "document_url").unwrap(),
+        price,
+        link["textlink"].as_str().unwrap(),
+        opt_url(link, "requesturl").unwrap(),
+    );
+    for ps in link["paymentsystems"].as_array().unwrap() {
+        fields.paymentsystems.push(OfferPaymentSystem {
+            id: opt_url(ps, "id").unwrap(),
+            info: opt_text(ps, "info"),
+        });
+    }
+    fields.title = opt_text(link, "title");
+    fields.imagelink = opt_url(link, "imagelink");
+    fields.buyid = opt_url(link, "buyid");
+    fields.baseurl = opt_url(link, "baseurl");
+    fields.longdesc = opt_url(link, "longdesc");
+    fields.merchantname = opt_text(link, "merchantname");
+    fields.duration = link["duration"].as_u64();
+    fields.expiration = (!link["expiration"].is_null()).then(|| instant(&link["expiration"]));
+    fields.target = opt_text(link, "target");
+    fields.hreflang = opt_text(link, "hreflang");
+    fields.media_type = opt_text(link, "type");
+    fields.accesskey = opt_text(link, "accesskey");
+    fields.charset = opt_text(link, "charset");
+    fields.extdata = opt_text(link, "extdata");
+    fields.extdataparam = opt_text(link, "extdataparam");
+    for pair in link["extensions"].as_array().unwrap() {
+        let pair = pair.as_array().unwrap();
+        fields.extensions.push((
+            pair[0].as_str().unwrap().to_owned(),
+            pair[1].as_str().unwrap().to_owned(),
+        ));
+    }
+    Offer::new(fields).unwrap()
+}
+
+/// The outputs of a vector, computed from its inputs.
+fn outputs(input: &Value) -> Value {
+    let offer = offer_from_json(&input["offer"]);
+    let master = MasterSecret::from_bytes(unhex(input["master_secret"].as_str().unwrap()));
+    let key = master.origin_key(offer.merchant_origin());
+    let payment_system = Url::parse(input["payment_system"].as_str().unwrap()).unwrap();
+    let request = PurchaseRequest::new(
+        &offer,
+        &payment_system,
+        Nonce(unhex(input["nonce"].as_str().unwrap())),
+        instant(&input["issued_at"]),
+        key.public_key(),
+    );
+    let purchase_bytes = request.canonical_bytes();
+    let purchase = request.sign(&key);
+    let merchant = MerchantKey::from_seed(&unhex(input["merchant_seed"].as_str().unwrap()));
+    let receipt = Receipt::new(
+        purchase.request(),
+        &offer,
+        instant(&input["receipt_issued_at"]),
+        merchant.public_key(),
+    );
+    let receipt_bytes = receipt.canonical_bytes();
+    let receipt = receipt.sign(&merchant);
+    json!({
+        "merchant_origin": offer.merchant_origin().as_str(),
+        "offer_canonical_bytes": hex(&offer.canonical_bytes()),
+        "offer_digest": offer.digest().to_string(),
+        "wallet_public_key": hex(key.public_key().as_bytes()),
+        "purchase_canonical_bytes": hex(&purchase_bytes),
+        "purchase_signature": hex(&purchase.signature().to_bytes()),
+        "purchase_token": purchase.to_token(),
+        "merchant_public_key": hex(merchant.public_key().as_bytes()),
+        "receipt_canonical_bytes": hex(&receipt_bytes),
+        "receipt_signature": hex(&receipt.signature().to_bytes()),
+        "receipt_token": receipt.to_token(),
+    })
+}
+
+#[test]
+fn vectors_are_reproduced() {
+    let text = std::fs::read_to_string(vectors_path()).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["version"], 1);
+    let vectors = file["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 3);
+    for vector in vectors {
+        let name = vector["name"].as_str().unwrap();
+        assert_eq!(outputs(&vector["input"]), vector["output"], "vector {name}");
+        // The tokens decode, verify and re-encode to themselves.
+        let output = &vector["output"];
+        let token = output["purchase_token"].as_str().unwrap();
+        let purchase = SignedPurchaseRequest::from_token(token).unwrap();
+        purchase.verify().unwrap();
+        assert_eq!(purchase.to_token(), token);
+        let receipt_token = output["receipt_token"].as_str().unwrap();
+        let receipt = SignedReceipt::from_token(receipt_token).unwrap();
+        receipt.verify().unwrap();
+        // The verifier accepts the purchase and issues exactly the published receipt.
+        let dir = tempfile::tempdir().unwrap();
+        let seed = unhex(vector["input"]["merchant_seed"].as_str().unwrap());
+        let mut verifier =
+            Verifier::create(MerchantKey::from_seed(&seed), &dir.path().join("r.db"), 300).unwrap();
+        verifier.publish(offer_from_json(&vector["input"]["offer"]));
+        let at = instant(&vector["input"]["receipt_issued_at"]);
+        let accepted = verifier.verify(token, at).unwrap().unwrap();
+        assert_eq!(accepted.receipt.to_token(), receipt_token, "vector {name}");
+    }
+}
+
+fn link(
+    document_url: &str,
+    amount: &str,
+    currency: &str,
+    textlink: &str,
+    requesturl: &str,
+) -> Value {
+    json!({
+        "document_url": document_url,
+        "price": {"amount": amount, "currency": currency},
+        "textlink": textlink,
+        "requesturl": requesturl,
+        "paymentsystems": [{"id": "https://ps.example/", "info": null}],
+        "title": null, "imagelink": null, "buyid": null, "baseurl": null, "longdesc": null,
+        "merchantname": null, "duration": null, "expiration": null, "target": null,
+        "hreflang": null, "type": null, "accesskey": null, "charset": null,
+        "extdata": null, "extdataparam": null, "extensions": []
+    })
+}
+
+#[test]
+#[ignore = "writes spec-fixtures/wallet/vectors.json; run only to publish new vectors"]
+fn regenerate_vectors() {
+    let minimal = link(
+        "https://merchant.example/cartoons/",
+        "0.01",
+        "USD",
+        "Today's cartoon",
+        "https://merchant.example/cartoon/today.html",
+    );
+    let mut full = link(
+        "https://merchant.example/news/index.html",
+        "4.25",
+        "EUR",
+        "Article complet — « Le marché »",
+        "https://merchant.example/news/article-17.html",
+    );
+    let object = full.as_object_mut().unwrap();
+    object.insert(
+        "paymentsystems".into(),
+        json!([
+            {"id": "https://ps.example/", "info": "merchant-account=4711"},
+            {"id": "urn:x-micropay:other-system", "info": null}
+        ]),
+    );
+    for (key, value) in [
+        ("title", json!("The full article")),
+        ("imagelink", json!("https://merchant.example/img/buy.png")),
+        ("buyid", json!("https://merchant.example/news/")),
+        ("baseurl", json!("https://merchant.example/news/")),
+        (
+            "longdesc",
+            json!("https://merchant.example/news/about.html"),
+        ),
+        ("merchantname", json!("Merchant Example News")),
+        ("duration", json!(86400)),
+        ("expiration", json!("2027-12-31T23:59:59.5Z")),
+        ("target", json!("_blank")),
+        ("hreflang", json!("fr")),
+        ("type", json!("text/html; charset=utf-8")),
+        ("accesskey", json!("a")),
+        ("charset", json!("utf-8")),
+        ("extdata", json!("opaque data")),
+        ("extdataparam", json!("")),
+        ("extensions", json!([["x-colour", "red"], ["x-empty", ""]])),
+    ] {
+        object.insert(key.into(), value);
+    }
+    let tiny = link(
+        "http://shop.example:8080/",
+        "0.0000001",
+        "JPY",
+        "A tiny thing",
+        "http://shop.example:8080/thing?id=1",
+    );
+    let inputs = [
+        (
+            "minimal",
+            "Required fields only, one payment system, no duration",
+            minimal,
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "https://ps.example/",
+            "00000000000000000000000000000000",
+            "2026-01-01T00:00:00Z",
+            "2026-01-01T00:00:01Z",
+        ),
+        (
+            "every-field",
+            "Every optional field, buyid scope, one day of access, fractional expiration",
+            full,
+            "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20",
+            "urn:x-micropay:other-system",
+            "00112233445566778899aabbccddeeff",
+            "2026-06-15T08:30:00Z",
+            "2026-06-15T08:30:05Z",
+        ),
+        (
+            "http-port-tiny-price",
+            "An http origin with a port and a seven-decimal price",
+            tiny,
+            "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+            "https://ps.example/",
+            "ffffffffffffffffffffffffffffffff",
+            "1999-08-25T12:00:00Z",
+            "1999-08-25T11:59:00Z",
+        ),
+    ];
+    let vectors: Vec<Value> = inputs
+        .into_iter()
+        .map(|(name, description, offer, secret, ps, nonce, issued, receipt_issued)| {
+            let input = json!({
+                "offer": offer,
+                "master_secret": secret,
+                "payment_system": ps,
+                "nonce": nonce,
+                "issued_at": issued,
+                "merchant_seed": "6d6963726f70617920766563746f72206d65726368616e742073656564203031",
+                "receipt_issued_at": receipt_issued,
+            });
+            let output = outputs(&input);
+            json!({"name": name, "description": description, "input": input, "output": output})
+        })
+        .collect();
+    let file = json!({
+        "version": 1,
+        "description": "Test vectors of the micropay wallet protocol v1 (docs/wallet-protocol.md). Hex is lower-case; instants are RFC 3339.",
+        "vectors": vectors,
+    });
+    let path = vectors_path();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_string_pretty(&file).unwrap() + "\n").unwrap();
+}
