@@ -14,6 +14,7 @@ mod html;
 mod link;
 pub mod position;
 mod prescan;
+pub mod render;
 mod url_ref;
 pub mod value;
 mod xhtml;
@@ -24,6 +25,7 @@ pub use extract::{Document, Extractor, Syntax, extract};
 pub use field::{Field, Level};
 pub use link::{Carrier, ObjectAttributes, PerFeeLink};
 pub use position::Position;
+pub use render::{LinkDescription, OBJECT_TYPE, render};
 pub use time;
 
 /// The README's example is compiled and run as a doctest.

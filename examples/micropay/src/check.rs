@@ -1,21 +1,28 @@
-//! `check` and `extract`: read documents in parallel, report them in path order.
+//! `check` and `extract`: read documents in parallel, in batches of bounded size, and report
+//! them in path order; each batch is dropped once printed, so memory does not grow with the
+//! number of pages.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use micropay_markup::time::OffsetDateTime;
-use micropay_markup::{Document, Extractor, Severity};
+use micropay_markup::{Diagnostic, Document, Extractor, Severity};
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, DocumentOptions, ExtractArgs, Format};
-use crate::inputs::{self, Input};
-use crate::{human, json};
+use crate::cli::{CheckArgs, ExtractArgs, Format};
+use crate::config::Configs;
+use crate::inputs::{self, Input, Settings};
+use crate::{Failure, github, human, json, sarif};
 
-/// How many documents are read at once; output stays in path order and memory stays bounded.
-const BATCH: usize = 64;
+/// At most this many documents are held at once ...
+const BATCH_FILES: usize = 64;
+/// ... and at most about this many bytes of them (a single larger file is a batch of its own).
+const BATCH_BYTES: u64 = 32 << 20;
+/// Runs over more files than this show progress on stderr when it is a terminal.
+const PROGRESS_OVER: usize = 20;
 
-/// Counts over a whole run.
+/// Counts over a whole run, after the allow-lists of micropay.toml.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Totals {
     pub(crate) files: usize,
@@ -23,88 +30,210 @@ pub(crate) struct Totals {
     pub(crate) valid_links: usize,
     pub(crate) errors: usize,
     pub(crate) warnings: usize,
+    /// Errors dropped by an `[[allow]]` entry.
+    pub(crate) allowed_errors: usize,
+    /// Warnings dropped by an `[[allow]]` entry.
+    pub(crate) allowed_warnings: usize,
+    /// Whether some document fails the run (errors, or warnings where they are denied).
+    pub(crate) failing: bool,
 }
 
-impl Totals {
-    fn add(&mut self, doc: &Document) {
-        self.files += 1;
-        self.links += doc.links().len();
-        self.valid_links += doc.links().iter().filter(|l| l.is_valid()).count();
-        self.errors += doc.count(Severity::Error);
-        self.warnings += doc.count(Severity::Warning);
-    }
+/// One checked document and the diagnostics to report for it.
+pub(crate) struct Checked<'a> {
+    /// The path as the user named it (`-` for standard input).
+    pub(crate) path: &'a str,
+    /// The file, unless standard input.
+    pub(crate) file: Option<&'a Path>,
+    pub(crate) doc: &'a Document,
+    /// What survives the allow-list and `--quiet`, in document order.
+    pub(crate) diagnostics: Vec<&'a Diagnostic>,
 }
 
 /// A way of printing the results of a run.
 pub(crate) trait Report {
-    fn file(&mut self, out: &mut dyn Write, path: &str, doc: &Document) -> std::io::Result<()>;
+    /// Prints one document.
+    fn file(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> std::io::Result<()>;
+    /// Prints what follows the last document.
     fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> std::io::Result<()>;
 }
 
-fn extractor(input: &Input, options: &DocumentOptions, now: OffsetDateTime) -> Extractor {
+fn extractor(input: &Input, now: OffsetDateTime) -> Extractor {
     let mut extractor = Extractor::new().now(now).syntax(input.syntax);
     if let Some(url) = &input.document_url {
         extractor = extractor.document_url(url.clone());
     }
-    if let Some(label) = &options.charset {
+    if let Some(label) = &input.charset {
         extractor = extractor.charset(label.clone());
     }
     extractor
 }
 
-fn read_and_extract(
-    input: &Input,
-    options: &DocumentOptions,
-    now: OffsetDateTime,
-) -> Result<Document, String> {
+fn read_and_extract(input: &Input, now: OffsetDateTime) -> Result<Document, String> {
     let bytes = input.read()?;
-    extractor(input, options, now)
+    extractor(input, now)
         .extract(&bytes)
         .map_err(|e| format!("{}: {e}", input.display))
 }
 
+/// Splits the inputs into batches of at most `BATCH_FILES` documents and about `BATCH_BYTES`.
+fn batches(inputs: &[Input]) -> impl Iterator<Item = &[Input]> {
+    let mut rest = inputs;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let mut end = 0;
+        while end < rest.len() && end < BATCH_FILES && (end == 0 || bytes < BATCH_BYTES) {
+            bytes += rest[end].size;
+            end += 1;
+        }
+        let (batch, tail) = rest.split_at(end);
+        rest = tail;
+        Some(batch)
+    })
+}
+
+/// Progress on stderr (`checked 120/10000 files`), only when stderr is a terminal.
+struct Progress {
+    total: usize,
+    done: usize,
+    active: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress {
+            total,
+            done: 0,
+            active: total > PROGRESS_OVER && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Clears the progress line, so that the report does not print over it.
+    fn clear(&self) {
+        if self.active {
+            eprint!("\r\x1b[K");
+        }
+    }
+
+    fn advance(&mut self, by: usize) {
+        self.done += by;
+        if self.active && self.done < self.total {
+            eprint!("\rchecked {}/{} files", self.done, self.total);
+        }
+    }
+}
+
+/// Drops what `[[allow]]` allows, counts the rest and keeps what is to be shown.
+fn select<'a>(
+    input: &Input,
+    doc: &'a Document,
+    quiet: bool,
+    totals: &mut Totals,
+) -> Vec<&'a Diagnostic> {
+    totals.files += 1;
+    totals.links += doc.links().len();
+    totals.valid_links += doc.links().iter().filter(|l| l.is_valid()).count();
+    let mut shown = Vec::new();
+    for d in doc.diagnostics() {
+        let allowed = input.allowed.contains(&d.code);
+        match (d.severity, allowed) {
+            (Severity::Error, true) => totals.allowed_errors += 1,
+            (Severity::Warning, true) => totals.allowed_warnings += 1,
+            (Severity::Error, false) => totals.errors += 1,
+            (Severity::Warning, false) => totals.warnings += 1,
+        }
+        if allowed {
+            continue;
+        }
+        let fails = d.severity == Severity::Error || input.deny_warnings;
+        totals.failing |= fails;
+        // --quiet keeps what fails the run.
+        if fails || !quiet {
+            shown.push(d);
+        }
+    }
+    shown
+}
+
 /// `micropay check`.
-pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, String> {
+pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("spec-fixtures")]
     } else {
         args.paths.clone()
     };
-    let inputs = inputs::collect(&paths, &args.document)?;
+    let mut configs = Configs::new(args.config.as_deref(), args.no_config)?;
+    let settings = Settings {
+        document: &args.document,
+        deny_warnings: args.deny_warnings(),
+    };
+    let inputs = inputs::collect(&paths, &settings, &mut configs)?;
+    // The format is one for the run: the option, else the configuration of the current
+    // directory, else human.
+    let format = match args.format {
+        Some(format) => format,
+        None => configs
+            .for_dir(Path::new("."))?
+            .and_then(|c| c.format)
+            .unwrap_or(Format::Human),
+    };
     let now = args.document.now.unwrap_or_else(OffsetDateTime::now_utc);
-    let mut report: Box<dyn Report> = match args.format {
+    let mut report: Box<dyn Report> = match format {
         Format::Human => Box::new(human::Human::new(args.quiet)),
-        Format::Json => Box::new(json::Json::new(args.quiet)),
+        Format::Json => Box::new(json::Json::new()),
+        Format::Sarif => Box::new(sarif::Sarif::new()),
+        Format::Github => Box::new(github::Github::new(args.quiet)),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
     let mut unreadable = false;
-    for batch in inputs.chunks(BATCH) {
+    let mut progress = Progress::new(inputs.len());
+    for batch in batches(&inputs) {
         let results: Vec<_> = batch
             .par_iter()
-            .map(|input| read_and_extract(input, &args.document, now))
+            .map(|input| read_and_extract(input, now))
             .collect();
+        progress.clear();
         for (input, result) in batch.iter().zip(results) {
             match result {
                 Ok(doc) => {
-                    totals.add(&doc);
-                    report
-                        .file(&mut out, &input.display, &doc)
-                        .map_err(write_error)?;
+                    let diagnostics = select(input, &doc, args.quiet, &mut totals);
+                    let checked = Checked {
+                        path: &input.display,
+                        file: input.path(),
+                        doc: &doc,
+                        diagnostics,
+                    };
+                    report.file(&mut out, &checked)?;
                 }
                 Err(message) => {
+                    out.flush()?;
                     eprintln!("micropay: {message}");
                     unreadable = true;
                 }
             }
         }
+        if progress.active {
+            out.flush()?;
+        }
+        progress.advance(batch.len());
     }
-    report.finish(&mut out, &totals).map_err(write_error)?;
-    out.flush().map_err(write_error)?;
+    report.finish(&mut out, &totals)?;
+    out.flush()?;
+    let allowed_errors = totals.allowed_errors;
+    if allowed_errors > 0 && format != Format::Human {
+        // The human summary says it; the machine formats have no place for it.
+        eprintln!(
+            "micropay: {allowed_errors} error{} allowed by micropay.toml",
+            if allowed_errors == 1 { "" } else { "s" }
+        );
+    }
     Ok(if unreadable {
         ExitCode::from(2)
-    } else if totals.errors > 0 || (args.deny_warnings && totals.warnings > 0) {
+    } else if totals.failing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -112,28 +241,44 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, String> {
 }
 
 /// `micropay extract`.
-pub(crate) fn extract(args: &ExtractArgs) -> Result<ExitCode, String> {
-    let inputs = inputs::collect(std::slice::from_ref(&args.path), &args.document)?;
+pub(crate) fn extract(args: &ExtractArgs) -> Result<ExitCode, Failure> {
+    let mut configs = Configs::new(None, false)?;
+    let settings = Settings {
+        document: &args.document,
+        deny_warnings: None,
+    };
+    let inputs = inputs::collect(std::slice::from_ref(&args.path), &settings, &mut configs)?;
     let [input] = inputs.as_slice() else {
-        return Err(format!(
+        return Err(Failure::Usage(format!(
             "{} is not one document (extract reads exactly one file)",
             args.path.display()
-        ));
+        )));
     };
     let now = args.document.now.unwrap_or_else(OffsetDateTime::now_utc);
-    let doc = read_and_extract(input, &args.document, now)?;
+    let doc = read_and_extract(input, now)?;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer_pretty(
-        &mut out,
-        &json::FileReport::new(&input.display, &doc, false),
-    )
-    .map_err(|e| write_error(e.into()))?;
-    writeln!(out).map_err(write_error)?;
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let all: Vec<&Diagnostic> = doc.diagnostics().iter().collect();
+    serde_json::to_writer_pretty(&mut out, &json::FileReport::new(&input.display, &doc, all))
+        .map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-#[allow(clippy::needless_pass_by_value)] // used as `map_err(write_error)`
-fn write_error(error: std::io::Error) -> String {
-    format!("cannot write the output: {error}")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_are_bounded_by_count_and_bytes() {
+        let dir = std::path::Path::new(".");
+        let sizes = [1u64, 1, BATCH_BYTES, 1, BATCH_BYTES / 2, BATCH_BYTES / 2, 1];
+        let inputs: Vec<Input> = sizes.iter().map(|&s| Input::for_test(dir, s)).collect();
+        let lengths: Vec<usize> = batches(&inputs).map(<[Input]>::len).collect();
+        assert_eq!(lengths, [3, 3, 1]);
+        let many: Vec<Input> = (0..150).map(|_| Input::for_test(dir, 1)).collect();
+        let lengths: Vec<usize> = batches(&many).map(<[Input]>::len).collect();
+        assert_eq!(lengths, [64, 64, 22]);
+    }
 }

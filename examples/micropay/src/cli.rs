@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use micropay_markup::{Syntax, Url, time::OffsetDateTime};
+use serde::Deserialize;
 
 /// Check, extract and render per-fee-link markup (W3C WD-Micropayment-Markup-19990825).
 #[derive(Debug, Parser)]
@@ -19,6 +20,10 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Print the per-fee-links of one document as JSON.
     Extract(ExtractArgs),
+    /// Print canonical per-fee-link markup for a link description (.json or .toml).
+    Render(RenderArgs),
+    /// Explain a diagnostic code (no code: list them all).
+    Explain(ExplainArgs),
 }
 
 /// How a document is read.
@@ -57,27 +62,56 @@ impl From<SyntaxArg> for Syntax {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Files, directories (searched for *.html, *.htm, *.xhtml) or `-` for standard input.
+    /// Files, directories (searched for *.html, *.htm, *.xhtml, honouring .gitignore) or `-`
+    /// for standard input.
     pub(crate) paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
-    /// Exit with 1 when there are warnings, too.
-    #[arg(long)]
+    /// Output format. Default: the `format` of micropay.toml, else human.
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<Format>,
+    /// Exit with 1 when there are warnings, too (beats `deny_warnings` of micropay.toml).
+    #[arg(long, overrides_with = "no_deny_warnings")]
     pub(crate) deny_warnings: bool,
-    /// Report errors only.
-    #[arg(long)]
+    /// Exit with 0 despite warnings, whatever micropay.toml says.
+    #[arg(long, overrides_with = "deny_warnings")]
+    pub(crate) no_deny_warnings: bool,
+    /// Report errors only (and warnings when they fail the run, see --deny-warnings).
+    #[arg(long, short)]
     pub(crate) quiet: bool,
+    /// Use this configuration file for every path instead of the nearest micropay.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+    /// Ignore micropay.toml files.
+    #[arg(long)]
+    pub(crate) no_config: bool,
     #[command(flatten)]
     pub(crate) document: DocumentOptions,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+impl CheckArgs {
+    /// `--deny-warnings` / `--no-deny-warnings`, if either was given.
+    pub(crate) fn deny_warnings(&self) -> Option<bool> {
+        if self.deny_warnings {
+            Some(true)
+        } else if self.no_deny_warnings {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// How `check` prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub(crate) enum Format {
     /// `path:line:column: severity[code]: message`, the source line and a caret.
     Human,
     /// The JSON contract of design.md.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the changed lines).
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +120,18 @@ pub(crate) struct ExtractArgs {
     pub(crate) path: PathBuf,
     #[command(flatten)]
     pub(crate) document: DocumentOptions,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RenderArgs {
+    /// A link description: JSON (keys of the link object of `extract`) or TOML (same keys).
+    pub(crate) file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// A diagnostic code such as `invalid-price`.
+    pub(crate) code: Option<String>,
 }
 
 fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {

@@ -1,28 +1,32 @@
-//! `--format human`: one line per diagnostic, the source line with a caret, a hint, a summary.
+//! `--format human`: one line per diagnostic, the source line with a caret under the column, a
+//! hint where there is one, and a summary. Colour only on a terminal without `NO_COLOR`.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
-use micropay_markup::{Diagnostic, Document, Severity};
+use micropay_markup::{Diagnostic, Severity};
 
-use crate::check::{Report, Totals};
+use crate::check::{Checked, Report, Totals};
+
+/// Source lines longer than this many characters are shown as a window around the column.
+const WINDOW: usize = 100;
+/// How many characters of the window lie before the column.
+const LEAD: usize = 40;
 
 pub(crate) struct Human {
-    errors_only: bool,
+    quiet: bool,
     colour: bool,
 }
 
 impl Human {
-    pub(crate) fn new(errors_only: bool) -> Self {
+    pub(crate) fn new(quiet: bool) -> Self {
         let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        Human {
-            errors_only,
-            colour,
-        }
+        Human { quiet, colour }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: &str, text: &str) -> String {
         if self.colour {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("\x1b[{style}m{text}\x1b[0m")
         } else {
             text.to_owned()
         }
@@ -31,8 +35,7 @@ impl Human {
     fn diagnostic(
         &self,
         out: &mut dyn Write,
-        path: &str,
-        doc: &Document,
+        checked: &Checked<'_>,
         d: &Diagnostic,
     ) -> std::io::Result<()> {
         let severity = match d.severity {
@@ -41,59 +44,169 @@ impl Human {
         };
         writeln!(
             out,
-            "{path}:{}:{}: {severity}[{}]: {}",
-            d.line, d.column, d.code, d.message
+            "{}:{}:{}: {severity}[{}]: {}",
+            checked.path,
+            d.line,
+            d.column,
+            d.code,
+            printable(&d.message)
         )?;
-        if let Some(source) = doc.source_line(d.line) {
+        if let Some(source) = checked.doc.source_line(d.line) {
+            let excerpt = Excerpt::new(source, d.column);
             let gutter = d.line.to_string();
             let pad = " ".repeat(gutter.len());
-            // The caret sits under the column: count characters, keep tabs as tabs.
-            let before: String = source
-                .chars()
-                .take(d.column.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(out, " {gutter} | {source}")?;
-            writeln!(out, " {pad} | {before}{}", self.paint("1;36", "^"))?;
+            writeln!(out, " {gutter} | {}", excerpt.text)?;
+            writeln!(
+                out,
+                " {pad} | {}{}",
+                excerpt.caret_indent,
+                self.paint("1;36", "^")
+            )?;
         }
         if let Some(hint) = &d.hint {
-            writeln!(out, "   = hint: {hint}")?;
+            writeln!(out, "   = hint: {}", printable(hint))?;
         }
         Ok(())
     }
 }
 
 impl Report for Human {
-    fn file(&mut self, out: &mut dyn Write, path: &str, doc: &Document) -> std::io::Result<()> {
-        for d in doc.diagnostics() {
-            if self.errors_only && d.severity != Severity::Error {
-                continue;
-            }
-            self.diagnostic(out, path, doc, d)?;
+    fn file(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> std::io::Result<()> {
+        for d in &checked.diagnostics {
+            self.diagnostic(out, checked, d)?;
         }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, t: &Totals) -> std::io::Result<()> {
-        if self.errors_only {
+        if self.quiet {
             return Ok(());
         }
-        writeln!(
-            out,
-            "checked {} file{}: {} per-fee-link{} ({} valid), {} error{}, {} warning{}",
-            t.files,
-            plural(t.files),
-            t.links,
-            plural(t.links),
+        let mut line = format!(
+            "checked {}: {} ({} valid), {}, {}",
+            count(t.files, "file"),
+            count(t.links, "per-fee-link"),
             t.valid_links,
-            t.errors,
-            plural(t.errors),
-            t.warnings,
-            plural(t.warnings)
-        )
+            count(t.errors, "error"),
+            count(t.warnings, "warning"),
+        );
+        let allowed = t.allowed_errors + t.allowed_warnings;
+        if allowed > 0 {
+            let _ = write!(line, "; {allowed} allowed by micropay.toml");
+            if t.allowed_errors > 0 {
+                let _ = write!(line, " (of which {})", count(t.allowed_errors, "error"));
+            }
+        }
+        writeln!(out, "{}", self.paint("1", &line))
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Text from the page, made safe for a terminal: control characters other than tab become
+/// U+FFFD (one character each, so columns still line up).
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_unprintable) {
+        text.chars()
+            .map(|c| if is_unprintable(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+fn is_unprintable(c: char) -> bool {
+    c != '\t' && c.is_control()
+}
+
+/// What is shown of a source line, and the indentation that puts a caret under the column.
+#[derive(Debug, PartialEq, Eq)]
+struct Excerpt {
+    text: String,
+    caret_indent: String,
+}
+
+impl Excerpt {
+    /// The whole line when it is short; else about `WINDOW` characters around `column`
+    /// (1-based, in characters) with `…` where the line goes on. Only the characters up to the
+    /// end of the window are looked at, so a minified page of one 100 MB line costs no more
+    /// than its window.
+    fn new(line: &str, column: u32) -> Excerpt {
+        let target = (column.max(1) - 1) as usize;
+        let short = line.len() <= WINDOW || line.chars().nth(WINDOW).is_none();
+        let start = if short {
+            0
+        } else {
+            target.saturating_sub(LEAD)
+        };
+        let mut chars = line.char_indices().skip(start);
+        let from = chars.clone().next().map_or(line.len(), |(i, _)| i);
+        let to = chars.nth(WINDOW).map_or(line.len(), |(i, _)| i);
+        let shown = &line[from..to];
+        let mut text = String::new();
+        let mut caret_indent = String::new();
+        if start > 0 {
+            text.push('…');
+            caret_indent.push(' ');
+        }
+        text.push_str(&printable(shown));
+        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width.
+        caret_indent.extend(
+            shown
+                .chars()
+                .take(target - start.min(target))
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        );
+        if to < line.len() {
+            text.push('…');
+        }
+        Excerpt { text, caret_indent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let e = Excerpt::new("\t<object>", 2);
+        assert_eq!(e.text, "\t<object>");
+        assert_eq!(e.caret_indent, "\t");
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_column() {
+        let line = format!("{}<object>{}", "x".repeat(500), "y".repeat(500));
+        let e = Excerpt::new(&line, 501);
+        assert_eq!(e.text.chars().count(), WINDOW + 2);
+        assert!(e.text.starts_with('…') && e.text.ends_with('…'));
+        assert_eq!(e.caret_indent.len(), LEAD + 1);
+        let under: String = e.text.chars().skip(e.caret_indent.len()).take(8).collect();
+        assert_eq!(under, "<object>");
+    }
+
+    #[test]
+    fn windows_at_the_ends_of_a_line_have_one_mark() {
+        let line = "é".repeat(300);
+        let head = Excerpt::new(&line, 3);
+        assert!(!head.text.starts_with('…') && head.text.ends_with('…'));
+        assert_eq!(head.caret_indent, "  ");
+        let tail = Excerpt::new(&line, 300);
+        assert!(tail.text.starts_with('…') && !tail.text.ends_with('…'));
+        assert_eq!(tail.caret_indent.chars().count(), LEAD + 1);
+    }
+
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        assert_eq!(printable("a\x1b[31mb"), "a\u{FFFD}[31mb");
+        assert_eq!(printable("a\tb"), "a\tb");
+    }
 }

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use micropay_markup::{Diagnostic, Document, PerFeeLink, Severity, Syntax, Url};
+use micropay_markup::{Diagnostic, Document, PerFeeLink, Syntax, Url};
 use serde::Serialize;
 
-use crate::check::{Report, Totals};
+use crate::check::{Checked, Report, Totals};
 
-/// One element of `files`.
+/// One element of `files` (and the output of `extract`).
 #[derive(Serialize)]
 pub(crate) struct FileReport<'a> {
     path: &'a str,
@@ -19,18 +19,15 @@ pub(crate) struct FileReport<'a> {
 }
 
 impl<'a> FileReport<'a> {
-    pub(crate) fn new(path: &'a str, doc: &'a Document, errors_only: bool) -> Self {
+    /// The report of `doc` with the given diagnostics (a selection of its own).
+    pub(crate) fn new(path: &'a str, doc: &'a Document, diagnostics: Vec<&'a Diagnostic>) -> Self {
         FileReport {
             path,
             document_url: doc.document_url(),
             syntax: doc.syntax(),
             encoding: doc.encoding(),
             links: doc.links(),
-            diagnostics: doc
-                .diagnostics()
-                .iter()
-                .filter(|d| !errors_only || d.severity == Severity::Error)
-                .collect(),
+            diagnostics,
         }
     }
 }
@@ -44,36 +41,33 @@ struct Summary {
     warnings: usize,
 }
 
+/// Writes `{"version":1,"files":[` before the first file and the summary after the last.
 pub(crate) struct Json {
-    errors_only: bool,
     started: bool,
 }
 
 impl Json {
-    pub(crate) fn new(errors_only: bool) -> Self {
-        Json {
-            errors_only,
-            started: false,
-        }
+    pub(crate) fn new() -> Self {
+        Json { started: false }
     }
 
-    fn start(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
-        if !self.started {
+    fn start(&mut self, out: &mut dyn Write) -> std::io::Result<bool> {
+        let first = !self.started;
+        if first {
             self.started = true;
             write!(out, "{{\"version\":1,\"files\":[")?;
         }
-        Ok(())
+        Ok(first)
     }
 }
 
 impl Report for Json {
-    fn file(&mut self, out: &mut dyn Write, path: &str, doc: &Document) -> std::io::Result<()> {
-        let first = !self.started;
-        self.start(out)?;
-        if !first {
+    fn file(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> std::io::Result<()> {
+        if !self.start(out)? {
             write!(out, ",")?;
         }
-        serde_json::to_writer(&mut *out, &FileReport::new(path, doc, self.errors_only))?;
+        let report = FileReport::new(checked.path, checked.doc, checked.diagnostics.clone());
+        serde_json::to_writer(&mut *out, &report)?;
         Ok(())
     }
 

@@ -1,0 +1,712 @@
+//! Canonical per-fee-link markup from a link description: the inverse of extraction.
+//!
+//! A [`LinkDescription`] is read with serde from JSON or TOML, with the keys of the link object
+//! of the JSON contract (design.md): `price`, `textlink`, `requesturl`, `paymentsystems`, the
+//! optional fields by their canonical names, and `extensions` as `[name, value]` pairs. Every
+//! value goes through the crate's own parsers, so a description that loads is one whose
+//! rendering extracts to the same link with no error-level diagnostic.
+//!
+//! ```
+//! use micropay_markup::render::{LinkDescription, render};
+//! let description: LinkDescription = serde_json::from_str(r#"{
+//!     "price": "0.01USD",
+//!     "textlink": "Today's cartoon",
+//!     "requesturl": "https://merchant.example/cartoon/today.html",
+//!     "paymentsystems": ["https://ps.example/"]
+//! }"#)?;
+//! let markup = render(&description);
+//! let doc = micropay_markup::Extractor::new().extract_str(&markup)?;
+//! assert_eq!(doc.links()[0].price(), Some(description.price()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt::Write as _;
+
+use serde::de::{self, IgnoredAny};
+use serde::{Deserialize, Deserializer};
+use url::Url;
+
+use crate::carrier::trim_ascii;
+use crate::field::{self, Field};
+use crate::url_ref::{self, LinkUrl};
+use crate::{Duration, Expiration, PaymentSystem, Price, Severity};
+
+/// The `type` attribute of the rendered `object`.
+///
+/// P-1.5: the draft's own value is not known and extraction does not look at it. This is the
+/// value the conformance corpus (spec-fixtures/) writes; it names no real plug-in, so a browser
+/// without a wallet shows the fallback link.
+pub const OBJECT_TYPE: &str = "application/x-per-fee-link";
+
+/// Everything a per-fee-link says, validated: what [`render`] writes.
+///
+/// Built only by deserialising (JSON, TOML or any serde format). Text values are trimmed of
+/// ASCII whitespace as extraction trims them (P-2); an optional text that is empty once trimmed
+/// counts as absent. URL fields are absolute: a relative reference is resolved against
+/// `baseurl` when there is one and refused otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkDescription {
+    price: Price,
+    textlink: String,
+    requesturl: Url,
+    paymentsystems: Vec<PaymentSystem>,
+    title: Option<String>,
+    imagelink: Option<Url>,
+    buyid: Option<Url>,
+    baseurl: Option<Url>,
+    longdesc: Option<Url>,
+    merchantname: Option<String>,
+    duration: Option<Duration>,
+    expiration: Option<Expiration>,
+    target: Option<String>,
+    hreflang: Option<String>,
+    type_: Option<String>,
+    accesskey: Option<String>,
+    charset: Option<String>,
+    extdata: Option<String>,
+    extdataparam: Option<String>,
+    extensions: Vec<(String, String)>,
+}
+
+/// The description as written, before the checks that involve several keys.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    price: Price,
+    textlink: String,
+    requesturl: String,
+    paymentsystems: Vec<PaymentSystem>,
+    title: Option<String>,
+    imagelink: Option<String>,
+    buyid: Option<String>,
+    baseurl: Option<String>,
+    longdesc: Option<String>,
+    merchantname: Option<String>,
+    duration: Option<Duration>,
+    expiration: Option<Expiration>,
+    target: Option<String>,
+    hreflang: Option<String>,
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    accesskey: Option<String>,
+    charset: Option<String>,
+    extdata: Option<String>,
+    extdataparam: Option<String>,
+    #[serde(default)]
+    extensions: Vec<(String, String)>,
+    // Keys of `extract`'s link object that say where a link was found rather than what it
+    // is: accepted and ignored, so that an extracted link can be rendered again.
+    #[serde(rename = "index")]
+    _index: Option<IgnoredAny>,
+    #[serde(rename = "element")]
+    _element: Option<IgnoredAny>,
+    #[serde(rename = "line")]
+    _line: Option<IgnoredAny>,
+    #[serde(rename = "column")]
+    _column: Option<IgnoredAny>,
+    #[serde(rename = "valid")]
+    _valid: Option<IgnoredAny>,
+    #[serde(rename = "fallback_href")]
+    _fallback_href: Option<IgnoredAny>,
+    #[serde(rename = "object")]
+    _object: Option<IgnoredAny>,
+}
+
+/// A text value as extraction will see it: trimmed, and representable in HTML.
+fn text(field: &str, value: &str) -> Result<String, String> {
+    let value = trim_ascii(value);
+    // HTML turns U+0000 into U+FFFD wherever it appears, even as a character reference.
+    if value.contains('\0') {
+        return Err(format!("{field}: U+0000 cannot be carried by HTML"));
+    }
+    Ok(value.to_owned())
+}
+
+/// An optional text: empty once trimmed counts as absent.
+fn optional_text(field: &str, value: Option<String>) -> Result<Option<String>, String> {
+    match value {
+        Some(value) => Ok(Some(text(field, &value)?).filter(|v| !v.is_empty())),
+        None => Ok(None),
+    }
+}
+
+/// P-4: a URL field, resolved against `baseurl`; anything extraction would report is refused.
+fn url(field: &str, value: &str, base: Option<&Url>) -> Result<Url, String> {
+    let resolved = url_ref::resolve(&text(field, value)?, base);
+    match (resolved.url, resolved.finding) {
+        (LinkUrl::Resolved(url), None) => Ok(url),
+        (_, Some(finding)) => Err(format!("{field}: {}", finding.message)),
+        (LinkUrl::Unresolved(value), None) => Err(format!("{field}: `{value}` does not resolve")),
+    }
+}
+
+fn optional_url(
+    field: &str,
+    value: Option<&str>,
+    base: Option<&Url>,
+) -> Result<Option<Url>, String> {
+    value.map(|v| url(field, v, base)).transpose()
+}
+
+impl TryFrom<Written> for LinkDescription {
+    type Error = String;
+
+    fn try_from(w: Written) -> Result<Self, String> {
+        // P-4: baseurl must be absolute; one not ending in `/` is only a warning.
+        let baseurl = match w.baseurl.as_deref() {
+            None => None,
+            Some(value) => {
+                let (url, findings) = url_ref::parse_baseurl(&text("baseurl", value)?);
+                if let Some(error) = findings
+                    .iter()
+                    .find(|f| f.code.severity() == Severity::Error)
+                {
+                    return Err(format!("baseurl: {}", error.message));
+                }
+                url.as_url().cloned()
+            }
+        };
+        let base = baseurl.as_ref().filter(|b| !b.cannot_be_a_base());
+        let textlink = text("textlink", &w.textlink)?;
+        if textlink.is_empty() {
+            return Err("textlink: must not be empty (it says what is bought)".to_owned());
+        }
+        // P-2: at least one payment system; P-5: each once.
+        if w.paymentsystems.is_empty() {
+            return Err("paymentsystems: at least one payment system is required".to_owned());
+        }
+        for (i, system) in w.paymentsystems.iter().enumerate() {
+            if w.paymentsystems[..i].iter().any(|s| s.id() == system.id()) {
+                return Err(format!("paymentsystems: `{}` is listed twice", system.id()));
+            }
+        }
+        let mut extensions = Vec::with_capacity(w.extensions.len());
+        for (name, value) in w.extensions {
+            // P-1.1 / P-2: a param named like a field would be read as that field.
+            if let Some(name) = field::recognise(&name) {
+                return Err(format!(
+                    "extensions: `{}` is a field name; give it as the field",
+                    name.field()
+                ));
+            }
+            if name.is_empty() || name.contains('\0') {
+                return Err("extensions: a name must be non-empty text".to_owned());
+            }
+            extensions.push((name, text("extensions", &value)?));
+        }
+        let requesturl = url("requesturl", &w.requesturl, base)?;
+        let imagelink = optional_url("imagelink", w.imagelink.as_deref(), base)?;
+        let buyid = optional_url("buyid", w.buyid.as_deref(), base)?;
+        let longdesc = optional_url("longdesc", w.longdesc.as_deref(), base)?;
+        Ok(LinkDescription {
+            price: w.price,
+            textlink,
+            requesturl,
+            paymentsystems: w.paymentsystems,
+            title: optional_text("title", w.title)?,
+            imagelink,
+            buyid,
+            baseurl,
+            longdesc,
+            merchantname: optional_text("merchantname", w.merchantname)?,
+            duration: w.duration,
+            expiration: w.expiration,
+            target: optional_text("target", w.target)?,
+            hreflang: optional_text("hreflang", w.hreflang)?,
+            type_: optional_text("type", w.type_)?,
+            accesskey: optional_text("accesskey", w.accesskey)?,
+            charset: optional_text("charset", w.charset)?,
+            extdata: optional_text("extdata", w.extdata)?,
+            extdataparam: optional_text("extdataparam", w.extdataparam)?,
+            extensions,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for LinkDescription {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        LinkDescription::try_from(Written::deserialize(deserializer)?).map_err(de::Error::custom)
+    }
+}
+
+impl LinkDescription {
+    /// P-3: the price.
+    pub fn price(&self) -> &Price {
+        &self.price
+    }
+    /// What is bought, as text.
+    pub fn textlink(&self) -> &str {
+        &self.textlink
+    }
+    /// What is fetched after paying.
+    pub fn requesturl(&self) -> &Url {
+        &self.requesturl
+    }
+    /// P-5: the payment systems, in the merchant's order.
+    pub fn paymentsystems(&self) -> &[PaymentSystem] {
+        &self.paymentsystems
+    }
+    /// The title.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+    /// The image shown as the link.
+    pub fn imagelink(&self) -> Option<&Url> {
+        self.imagelink.as_ref()
+    }
+    /// What is bought: the scope of a purchase.
+    pub fn buyid(&self) -> Option<&Url> {
+        self.buyid.as_ref()
+    }
+    /// The link's own base URL.
+    pub fn baseurl(&self) -> Option<&Url> {
+        self.baseurl.as_ref()
+    }
+    /// The long description.
+    pub fn longdesc(&self) -> Option<&Url> {
+        self.longdesc.as_ref()
+    }
+    /// The merchant's name.
+    pub fn merchantname(&self) -> Option<&str> {
+        self.merchantname.as_deref()
+    }
+    /// P-6: seconds of access after purchase.
+    pub fn duration(&self) -> Option<Duration> {
+        self.duration
+    }
+    /// P-7: until when the offer stands.
+    pub fn expiration(&self) -> Option<&Expiration> {
+        self.expiration.as_ref()
+    }
+    /// Frame name.
+    pub fn target(&self) -> Option<&str> {
+        self.target.as_deref()
+    }
+    /// Language of the bought resource.
+    pub fn hreflang(&self) -> Option<&str> {
+        self.hreflang.as_deref()
+    }
+    /// MIME type of the bought resource.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+    /// Keyboard shortcut.
+    pub fn accesskey(&self) -> Option<&str> {
+        self.accesskey.as_deref()
+    }
+    /// Encoding of the bought resource.
+    pub fn charset(&self) -> Option<&str> {
+        self.charset.as_deref()
+    }
+    /// Opaque extension data.
+    pub fn extdata(&self) -> Option<&str> {
+        self.extdata.as_deref()
+    }
+    /// Opaque extension data.
+    pub fn extdataparam(&self) -> Option<&str> {
+        self.extdataparam.as_deref()
+    }
+    /// Params that are no field, in order: (name, value).
+    pub fn extensions(&self) -> &[(String, String)] {
+        &self.extensions
+    }
+
+    /// The canonical text of each param of `field`, in order (several only for paymentsystem).
+    fn values(&self, field: Field) -> Vec<String> {
+        let text = |v: &Option<String>| v.iter().cloned().collect();
+        let url = |v: &Option<Url>| v.iter().map(|u| u.as_str().to_owned()).collect();
+        match field {
+            Field::Price => vec![self.price.to_string()],
+            Field::Textlink => vec![self.textlink.clone()],
+            Field::Requesturl => vec![self.requesturl.as_str().to_owned()],
+            Field::Paymentsystem => self
+                .paymentsystems
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            Field::Title => text(&self.title),
+            Field::Imagelink => url(&self.imagelink),
+            Field::Buyid => url(&self.buyid),
+            Field::Baseurl => url(&self.baseurl),
+            Field::Longdesc => url(&self.longdesc),
+            Field::Merchantname => text(&self.merchantname),
+            Field::Duration => self.duration.iter().map(ToString::to_string).collect(),
+            Field::Expiration => self.expiration.iter().map(canonical_expiration).collect(),
+            Field::Target => text(&self.target),
+            Field::Hreflang => text(&self.hreflang),
+            Field::Type => text(&self.type_),
+            Field::Accesskey => text(&self.accesskey),
+            Field::Charset => text(&self.charset),
+            Field::Extdata => text(&self.extdata),
+            Field::Extdataparam => text(&self.extdataparam),
+        }
+    }
+}
+
+/// P-7: one text per instant, however it was written: the date alone when the instant is the
+/// end of a UTC day (what a date alone means), else the RFC 3339 UTC form. So a description
+/// taken from `extract` output (which has the full form) renders as the original did.
+fn canonical_expiration(expiration: &Expiration) -> String {
+    let t = expiration.instant();
+    if (t.hour(), t.minute(), t.second(), t.nanosecond()) == (23, 59, 59, 999_999_999) {
+        t.date().to_string()
+    } else {
+        expiration.to_rfc3339()
+    }
+}
+
+/// Escapes text for a double-quoted attribute value or element content. A CR is written as a
+/// character reference: literally, the HTML parser would turn it into LF.
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn param(out: &mut String, name: &str, value: &str) {
+    out.push_str("  <param name=\"");
+    escape(name, out);
+    out.push_str("\" value=\"");
+    escape(value, out);
+    out.push_str("\">\n");
+}
+
+/// The canonical markup of a per-fee-link: an `object` of type [`OBJECT_TYPE`], one `param`
+/// per field in the order of [`Field::ALL`] with canonical names and values (one per payment
+/// system), the extensions, then the fallback link to the requesturl (P-1.4).
+///
+/// The text is UTF-8 with non-ASCII characters as they are: the page it goes into must be
+/// UTF-8 too (or be checked with the charset it really has).
+pub fn render(link: &LinkDescription) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<object type=\"{OBJECT_TYPE}\">");
+    for &field in Field::ALL {
+        for value in link.values(field) {
+            param(&mut out, field.name(), &value);
+        }
+    }
+    for (name, value) in &link.extensions {
+        param(&mut out, name, value);
+    }
+    out.push_str("  <a href=\"");
+    escape(link.requesturl.as_str(), &mut out);
+    out.push_str("\">");
+    escape(&link.textlink, &mut out);
+    out.push_str("</a>\n</object>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::option::of as opt;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::{Extractor, PerFeeLink};
+
+    fn describe(value: Value) -> LinkDescription {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn minimal() -> Value {
+        json!({
+            "price": "0.01USD",
+            "textlink": "Today's cartoon",
+            "requesturl": "https://news.example/cartoon.html",
+            "paymentsystems": ["https://ps.example/"],
+        })
+    }
+
+    /// The one link of `markup`, which must carry no error.
+    fn extract_one(markup: &str) -> PerFeeLink {
+        let doc = Extractor::new().extract_str(markup).unwrap();
+        let errors: Vec<_> = doc
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?} in\n{markup}");
+        assert_eq!(doc.links().len(), 1, "{markup}");
+        doc.links()[0].clone()
+    }
+
+    fn resolved(url: Option<&Url>) -> Option<LinkUrl> {
+        url.cloned().map(LinkUrl::Resolved)
+    }
+
+    /// Field for field, the extracted link is the description.
+    fn assert_same(link: &PerFeeLink, d: &LinkDescription) {
+        assert_eq!(link.price(), Some(d.price()));
+        assert_eq!(link.textlink(), Some(d.textlink()));
+        assert_eq!(link.requesturl(), resolved(Some(d.requesturl())).as_ref());
+        assert_eq!(link.paymentsystems(), d.paymentsystems());
+        assert_eq!(link.title(), d.title());
+        assert_eq!(link.imagelink(), resolved(d.imagelink()).as_ref());
+        assert_eq!(link.buyid(), resolved(d.buyid()).as_ref());
+        assert_eq!(link.baseurl(), resolved(d.baseurl()).as_ref());
+        assert_eq!(link.longdesc(), resolved(d.longdesc()).as_ref());
+        assert_eq!(link.merchantname(), d.merchantname());
+        assert_eq!(link.duration(), d.duration());
+        assert_eq!(link.expiration(), d.expiration());
+        assert_eq!(link.target(), d.target());
+        assert_eq!(link.hreflang(), d.hreflang());
+        assert_eq!(link.type_(), d.type_());
+        assert_eq!(link.accesskey(), d.accesskey());
+        assert_eq!(link.charset(), d.charset());
+        assert_eq!(link.extdata(), d.extdata());
+        assert_eq!(link.extdataparam(), d.extdataparam());
+        assert_eq!(link.extensions(), d.extensions());
+        assert_eq!(
+            link.fallback_href(),
+            resolved(Some(d.requesturl())).as_ref()
+        );
+        assert!(link.is_valid());
+    }
+
+    #[test]
+    fn renders_fields_in_canonical_order_with_canonical_values() {
+        let d = describe(json!({
+            "price": {"amount": "+4.250E0", "currency": "USD"},
+            "textlink": "  Fish & chips <today> \"special\"  ",
+            "baseurl": "https://news.example/food/",
+            "requesturl": "fish.html",
+            "paymentsystems": [{"id": "https://ps.example", "info": "shop=1"}, "https://other.example/"],
+            "title": "",
+            "duration": 3600,
+            "expiration": "1999-12-31",
+            "extensions": [["x-colour", "red"]],
+        }));
+        assert_eq!(
+            render(&d),
+            concat!(
+                "<object type=\"application/x-per-fee-link\">\n",
+                "  <param name=\"price\" value=\"4.25USD\">\n",
+                "  <param name=\"textlink\" value=\"Fish &amp; chips &lt;today&gt; &quot;special&quot;\">\n",
+                "  <param name=\"requesturl\" value=\"https://news.example/food/fish.html\">\n",
+                "  <param name=\"paymentsystem\" value=\"https://ps.example/ shop=1\">\n",
+                "  <param name=\"paymentsystem\" value=\"https://other.example/\">\n",
+                "  <param name=\"baseurl\" value=\"https://news.example/food/\">\n",
+                "  <param name=\"duration\" value=\"3600\">\n",
+                "  <param name=\"expiration\" value=\"1999-12-31\">\n",
+                "  <param name=\"x-colour\" value=\"red\">\n",
+                "  <a href=\"https://news.example/food/fish.html\">Fish &amp; chips &lt;today&gt; &quot;special&quot;</a>\n",
+                "</object>\n",
+            )
+        );
+        assert_same(&extract_one(&render(&d)), &d);
+    }
+
+    #[test]
+    fn non_ascii_stays_utf8_and_cr_survives() {
+        let mut value = minimal();
+        value["textlink"] = json!("Café\r\ncrème €");
+        let d = describe(value);
+        let markup = render(&d);
+        assert!(markup.contains("value=\"Café&#13;\ncrème €\""));
+        assert_same(&extract_one(&markup), &d);
+    }
+
+    #[test]
+    fn descriptions_that_would_not_extract_cleanly_are_refused() {
+        let refused = |key: &str, value: Value| {
+            let mut description = minimal();
+            description[key] = value;
+            serde_json::from_value::<LinkDescription>(description)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(refused("prise", json!("1USD")).contains("unknown field `prise`"));
+        assert!(refused("price", json!("-1USD")).contains("negative"));
+        assert!(refused("textlink", json!(" \t")).contains("textlink"));
+        assert!(refused("requesturl", json!("cartoon.html")).contains("requesturl"));
+        assert!(refused("requesturl", json!("javascript:alert(1)")).contains("requesturl"));
+        assert!(refused("baseurl", json!("/food/")).contains("baseurl"));
+        assert!(refused("paymentsystems", json!([])).contains("at least one"));
+        assert!(
+            refused(
+                "paymentsystems",
+                json!(["https://a.example/", "https://a.example/ x"])
+            )
+            .contains("twice")
+        );
+        assert!(refused("extensions", json!([["BuyUrl", "x"]])).contains("buyid"));
+        assert!(refused("title", json!("a\u{0}b")).contains("U+0000"));
+        assert!(
+            refused("duration", json!("1h")).contains("duration")
+                || refused("duration", json!("1h")).contains("seconds")
+        );
+    }
+
+    #[test]
+    fn an_expiration_renders_by_its_instant() {
+        let rendered = |written: &str| {
+            let mut value = minimal();
+            value["expiration"] = json!(written);
+            describe(value).values(Field::Expiration).remove(0)
+        };
+        assert_eq!(rendered("2030-12-31"), "2030-12-31");
+        assert_eq!(rendered("2030-12-31T23:59:59.999999999Z"), "2030-12-31");
+        assert_eq!(
+            rendered("2030-12-31T12:00:00+02:00"),
+            "2030-12-31T10:00:00Z"
+        );
+    }
+
+    #[test]
+    fn an_extracted_link_can_be_rendered_again() {
+        let page = render(&describe(minimal()));
+        let doc = Extractor::new().extract_str(&page).unwrap();
+        let json = serde_json::to_value(&doc.links()[0]).unwrap();
+        let again: LinkDescription = serde_json::from_value(json).unwrap();
+        assert_eq!(render(&again), page);
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        // Printable ASCII (with & < > " '), whitespace inside and around, and non-ASCII.
+        "[ -~\t\r\néü€\u{a0}\u{1F600}]{0,24}"
+    }
+
+    fn nonempty_text() -> impl Strategy<Value = String> {
+        text().prop_filter("non-empty once trimmed", |t| !trim_ascii(t).is_empty())
+    }
+
+    fn web_url() -> impl Strategy<Value = String> {
+        (
+            "[a-z]{1,8}",
+            "[a-zA-Z0-9/._~-]{0,12}",
+            proptest::option::of("[a-z0-9=&\"<> ]{0,8}"),
+        )
+            .prop_map(|(host, path, query)| match query {
+                Some(q) => format!("https://{host}.example/{path}?{q}"),
+                None => format!("https://{host}.example/{path}"),
+            })
+    }
+
+    fn price() -> impl Strategy<Value = Value> {
+        let currency = prop::sample::select(vec!["USD", "EUR", "JPY", "GBP", "CHF", "FRF"]);
+        (0u64..10_000_000, 0u32..6, currency, any::<bool>()).prop_map(
+            |(units, scale, code, object)| {
+                let amount =
+                    rust_decimal::Decimal::new(i64::try_from(units).unwrap(), scale).to_string();
+                if object {
+                    json!({"amount": amount, "currency": code})
+                } else {
+                    json!(format!("{amount}{code}"))
+                }
+            },
+        )
+    }
+
+    fn paymentsystems() -> impl Strategy<Value = Value> {
+        prop::collection::vec(
+            (any::<bool>(), proptest::option::of("[!-~][ -~]{0,10}")),
+            1..4,
+        )
+        .prop_map(|systems| {
+            let list: Vec<Value> = systems
+                .into_iter()
+                .enumerate()
+                .map(|(i, (object, info))| {
+                    let id = format!("https://ps{i}.example/");
+                    match (object, info) {
+                        (true, info) => json!({"id": id, "info": info}),
+                        (false, Some(info)) => json!(format!("{id} {info}")),
+                        (false, None) => json!(id),
+                    }
+                })
+                .collect();
+            Value::Array(list)
+        })
+    }
+
+    fn expiration() -> impl Strategy<Value = String> {
+        (
+            1970i32..2100,
+            1u8..=12,
+            1u8..=28,
+            0u8..24,
+            0u8..60,
+            0u8..60,
+            any::<bool>(),
+        )
+            .prop_map(|(y, mo, d, h, mi, s, date_only)| {
+                if date_only {
+                    format!("{y:04}-{mo:02}-{d:02}")
+                } else {
+                    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+                }
+            })
+    }
+
+    /// A valid description as JSON, with every optional key present or not.
+    fn description() -> impl Strategy<Value = Value> {
+        let core = (
+            price(),
+            nonempty_text(),
+            web_url(),
+            paymentsystems(),
+            opt(text()),
+        );
+        let urls = (
+            opt(web_url()),
+            opt(web_url()),
+            opt(web_url()),
+            opt(web_url()),
+        );
+        let more = (
+            opt(text()),
+            opt(any::<u64>()),
+            opt(expiration()),
+            opt(prop::sample::select(vec!["_blank", "_top", "main-frame"])),
+            opt(prop::sample::select(vec!["en", "en-GB", "zh-Hant"])),
+            opt(prop::sample::select(vec!["text/html", "image/gif; q=1"])),
+            opt("[a-z0-9é]"),
+            opt(prop::sample::select(vec!["utf-8", "iso-8859-1"])),
+            opt(text()),
+            opt(text()),
+        );
+        let extensions = prop::collection::vec(("x-[a-z]{3,8}", text()), 0..3);
+        (core, urls, more, extensions).prop_map(|(core, urls, more, extensions)| {
+            let (price, textlink, requesturl, paymentsystems, title) = core;
+            let (imagelink, buyid, baseurl, longdesc) = urls;
+            let (
+                merchantname,
+                duration,
+                expiration,
+                target,
+                hreflang,
+                type_,
+                accesskey,
+                charset,
+                extdata,
+                extdataparam,
+            ) = more;
+            json!({
+                "price": price, "textlink": textlink, "requesturl": requesturl,
+                "paymentsystems": paymentsystems, "title": title, "imagelink": imagelink,
+                "buyid": buyid, "baseurl": baseurl.map(|b| format!("{b}/")), "longdesc": longdesc,
+                "merchantname": merchantname, "duration": duration, "expiration": expiration,
+                "target": target, "hreflang": hreflang, "type": type_, "accesskey": accesskey,
+                "charset": charset, "extdata": extdata, "extdataparam": extdataparam,
+                "extensions": extensions,
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn render_then_extract_gives_the_description_back(value in description()) {
+            let d: LinkDescription = serde_json::from_value(value).unwrap();
+            let markup = render(&d);
+            assert_same(&extract_one(&markup), &d);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! `check`: exit codes, standard input, directory walks and micropay.toml.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::{assert_expected, data, micropay, page, stderr, stdout};
+
+const NOW: [&str; 2] = ["--now", "2000-01-01T00:00:00Z"];
+
+#[test]
+fn exit_codes_follow_errors_warnings_and_deny_warnings() {
+    let valid = data("site/valid.html");
+    let warnings = data("site/warnings.html");
+    let errors = data("site/errors.html");
+    micropay()
+        .arg("check")
+        .arg(&valid)
+        .args(NOW)
+        .assert()
+        .code(0);
+    micropay()
+        .arg("check")
+        .arg(&warnings)
+        .args(NOW)
+        .assert()
+        .code(0);
+    micropay()
+        .arg("check")
+        .arg(&warnings)
+        .args(NOW)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1);
+    micropay()
+        .arg("check")
+        .arg(&errors)
+        .args(NOW)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn call_errors_exit_2_with_one_line() {
+    let one_line = |output: &std::process::Output| {
+        let text = stderr(output);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.starts_with("micropay: "), "{text}");
+        assert!(!text.contains("panicked"));
+        text
+    };
+    let output = micropay()
+        .args(["check", "tests/data/no-such-page.html"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&output).contains("no-such-page.html"));
+    let output = micropay()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&output).contains("xml"));
+    let output = micropay()
+        .args(["check", "--base-url", "not a url", "tests/data/site"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&output).contains("--base-url"));
+    let output = micropay()
+        .args([
+            "check",
+            "--charset",
+            "no-such-charset",
+            "tests/data/site/valid.html",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&output).contains("no-such-charset"));
+    let output = micropay()
+        .args(["check", "--now", "yesterday"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line(&output).contains("RFC 3339"));
+}
+
+#[test]
+fn standard_input_is_a_document_named_dash() {
+    let output = micropay()
+        .args([
+            "check",
+            "-",
+            "--base-url",
+            "https://news.example/today.html",
+        ])
+        .args(NOW)
+        .write_stdin(page("0.05 USD"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(stdout(&output).starts_with("-:3:3: error[invalid-price]: "));
+    let output = micropay()
+        .args([
+            "check",
+            "-",
+            "--format",
+            "json",
+            "--base-url",
+            "https://news.example/today.html",
+        ])
+        .args(NOW)
+        .write_stdin(page("0.01USD"))
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "-");
+    assert_eq!(
+        file["links"][0]["requesturl"],
+        "https://news.example/cartoon.html"
+    );
+}
+
+#[test]
+fn directories_skip_hidden_and_ignored_files_but_not_named_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for path in [
+        "b.html",
+        "a/z.htm",
+        "a.html",
+        "ignored/x.html",
+        ".hidden.html",
+        ".drafts/y.html",
+        "notes.txt",
+        "page.xhtml.bak",
+    ] {
+        let file = root.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, page("0.01USD")).unwrap();
+    }
+    fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    let output = micropay()
+        .arg("check")
+        .arg(root)
+        .args(["--format", "json", "--no-config"])
+        .args(NOW)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            path.strip_prefix(root.to_str().unwrap())
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    // Sorted by path: `a/z.htm` before `a.html` (component `a` < `a.html`).
+    assert_eq!(paths, ["/a/z.htm", "/a.html", "/b.html"]);
+
+    // A file named explicitly is read, ignored or hidden; a file named twice, once.
+    let ignored = root.join("ignored/x.html");
+    let hidden = root.join(".hidden.html");
+    let output = micropay()
+        .arg("check")
+        .arg(&ignored)
+        .arg(&hidden)
+        .arg(&ignored)
+        .args(["--format", "json", "--no-config"])
+        .args(NOW)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 2);
+}
+
+#[test]
+fn the_nearest_config_allows_codes_and_denies_warnings() {
+    let output = micropay()
+        .args(["check", "tests/data/legacy"])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_expected("legacy.human.txt", &output.stdout);
+    assert!(stdout(&output).ends_with("; 4 allowed by micropay.toml (of which 1 error)\n"));
+
+    // The command line beats the file.
+    micropay()
+        .args(["check", "tests/data/legacy", "--no-deny-warnings"])
+        .args(NOW)
+        .assert()
+        .code(0);
+    // Without the file, the 1999 page has an error and its URL is a file: URL.
+    let output = micropay()
+        .args([
+            "check",
+            "tests/data/legacy",
+            "--no-config",
+            "--format",
+            "json",
+        ])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 1);
+    assert!(
+        report["files"][0]["document_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("file:///")
+    );
+
+    // With it, base_url is where the file's directory is served, and machine formats say
+    // on stderr that errors were allowed.
+    let output = micropay()
+        .args(["check", "tests/data/legacy", "--format", "json"])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &report["files"][0];
+    assert_eq!(
+        first["document_url"],
+        "https://news.example/archive/1999/cartoon.html"
+    );
+    assert_eq!(first["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(
+        stderr(&output),
+        "micropay: 1 error allowed by micropay.toml\n"
+    );
+}
+
+#[test]
+fn config_sets_the_format_and_bad_configs_are_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("micropay.toml"), "format = \"github\"\n").unwrap();
+    fs::write(dir.path().join("p.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(stdout(&output).starts_with("::error file=p.html,line=3,col=3,title=invalid-price::"));
+
+    fs::write(
+        dir.path().join("micropay.toml"),
+        "[[allow]]\ncodes = [\"invalid-prise\"]\n",
+    )
+    .unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("micropay.toml:2:"), "{text}");
+    assert!(text.contains("invalid-prise"), "{text}");
+}
