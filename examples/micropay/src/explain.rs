@@ -108,12 +108,6 @@ mod tests {
         assert_eq!(codes, explained);
     }
 
-    /// Examples the library cannot show yet, with the reason.
-    const PENDING: &[(&str, &str)] = &[(
-        "xml-not-well-formed",
-        "XHTML parsing lands with issue 4 (branch xhtml)",
-    )];
-
     #[test]
     fn every_example_triggers_its_code() {
         for e in explanations::ALL {
@@ -132,13 +126,9 @@ mod tests {
             }
             let doc = extractor.extract(e.example).unwrap();
             let found: Vec<&str> = doc.diagnostics().iter().map(|d| d.code.as_str()).collect();
-            // Strict both ways, as the conformance suite's expected failures: a pending
-            // example that starts to work must leave the list.
-            let pending = PENDING.iter().find(|(code, _)| *code == e.code);
-            assert_eq!(
+            assert!(
                 found.contains(&e.code),
-                pending.is_none(),
-                "the example of {} gives {found:?} (pending: {pending:?})",
+                "the example of {} gives {found:?}",
                 e.code
             );
         }
