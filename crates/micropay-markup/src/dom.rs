@@ -97,6 +97,11 @@ impl Dom {
         self.nodes.len() - 1
     }
 
+    /// How many nodes the arena holds (detached ones included).
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     pub(crate) fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
     }
