@@ -1,12 +1,12 @@
 //! Columns for HTML elements.
 //!
-//! html5ever reports lines only. The driver feeds the tokenizer chunks that end just after each
-//! `>`, so a start tag token is emitted exactly when its chunk ends: the tag's end offset is
-//! known exactly. The start is the nearest `<` before it from which the tag, tokenized on its
-//! own, is exactly the same start tag token (same name, same attributes and values) ending at
-//! the same place. A nearer `<` inside an attribute value cannot pass that check unless it spells
-//! the very same tag, which no real page does. The search tries a bounded number of candidates
-//! so that hostile input (a huge attribute value full of `<param`) stays linear.
+//! html5ever reports lines only. The driver (`html/mod.rs`) learns where each start tag of
+//! interest ends: just past the `>` whose reading made the tokenizer emit it. The start is the
+//! nearest `<` before it from which the tag, tokenized on its own, is exactly the same start
+//! tag token (same name, same attributes and values) ending at the same place. A nearer `<`
+//! inside an attribute value cannot pass that check unless it spells the very same tag, which
+//! no real page does. The search tries a bounded number of candidates so that hostile input (a
+//! huge attribute value full of `<param`) stays linear.
 
 use std::cell::RefCell;
 

@@ -2,9 +2,11 @@
 //! enabled, into our own arena.
 
 pub(crate) mod locate;
+#[cfg(test)]
+mod reference;
 mod sink;
 
-use std::cell::Cell;
+use std::rc::Rc;
 
 use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
@@ -18,6 +20,18 @@ use sink::{Handle, PendingTag, Sink};
 
 /// Builds the browser's tree for `text` (already decoded, P-10).
 pub(crate) fn parse(text: &str) -> Dom {
+    let input = Rc::new(BufferQueue::default());
+    let tokenizer = Tokenizer::new(tap(text, Rc::clone(&input)), TokenizerOpts::default());
+    // The whole document in one buffer: html5ever consumes it from the front, so what is left
+    // in the queue tells the tap where each start tag ends (see `Tap::end_of_current_tag`).
+    input.push_back(whole(text));
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.builder.sink.finish()
+}
+
+/// The tree builder, behind the tap that tells the sink where start tags end.
+fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
     // P-1.6: scripting enabled, so `noscript` content is text, as in a current browser.
     let builder = TreeBuilder::new(
         Sink::new(),
@@ -26,60 +40,66 @@ pub(crate) fn parse(text: &str) -> Dom {
             ..TreeBuilderOpts::default()
         },
     );
-    let tap = Tap {
+    Tap {
         builder,
-        chunk_end: Cell::new(0),
-    };
-    let tokenizer = Tokenizer::new(tap, TokenizerOpts::default());
-    let input = BufferQueue::default();
+        input,
+        text: text.as_bytes(),
+    }
+}
+
+fn whole(text: &str) -> StrTendril {
     let Ok(whole) = StrTendril::try_from_byte_slice(text.as_bytes()) else {
         unreachable!("a &str is UTF-8")
     };
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    // Chunks end just after each `>`: a start tag token is emitted when its `>` is consumed, so
-    // during the feed of a chunk, the tag being emitted ends where the chunk ends (see locate).
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |i| at + i + 1);
-        tokenizer.sink.chunk_end.set(end);
-        input.push_back(whole.subtendril(offset32(at), offset32(end - at)));
-        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
-        at = end;
-    }
-    tokenizer.end();
-    tokenizer.sink.builder.sink.finish()
-}
-
-/// Tendrils index with `u32`; inputs above 4 GiB are refused before parsing.
-fn offset32(n: usize) -> u32 {
-    u32::try_from(n).expect("documents are at most 4 GiB")
+    whole
 }
 
 /// Sits between the tokenizer and the tree builder and tells the sink where the start tag
 /// being processed ends.
-struct Tap {
+struct Tap<'t> {
     builder: TreeBuilder<Handle, Sink>,
-    chunk_end: Cell<usize>,
+    /// The queue the tokenizer reads from.
+    input: Rc<BufferQueue>,
+    /// The document.
+    text: &'t [u8],
 }
 
-impl TokenSink for Tap {
+impl Tap<'_> {
+    /// Byte offset just past the `>` of the start tag token being processed.
+    ///
+    /// A start tag token is emitted as soon as its `>` is consumed, before anything after it
+    /// is read; the queue holds the rest of the one document buffer (characters html5ever
+    /// pushes back while reading a character reference are read again before the `>`, and
+    /// an emptied buffer leaves the queue). So the tag ends where the unread rest begins.
+    fn end_of_current_tag(&self) -> Option<usize> {
+        let rest = self
+            .input
+            .peek_front_chunk_mut()
+            .map_or(0, |chunk| chunk.len());
+        let end = self.text.len().checked_sub(rest)?;
+        // Never trust an end that is not just past a `>`: better no position than a wrong one.
+        (end > 0 && self.text.get(end - 1) == Some(&b'>')).then_some(end)
+    }
+}
+
+impl TokenSink for Tap<'_> {
     type Handle = Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token
             && tag.kind == TagKind::StartTag
+            && sink::is_located(&tag.name)
         {
-            *self.builder.sink.pending.borrow_mut() = Some(PendingTag {
-                end: self.chunk_end.get(),
-                name: tag.name.clone(),
-            });
+            *self.builder.sink.pending.borrow_mut() =
+                self.end_of_current_tag().map(|end| PendingTag {
+                    end,
+                    name: tag.name.clone(),
+                });
+            let result = self.builder.process_token(token, line_number);
+            self.builder.sink.pending.borrow_mut().take();
+            return result;
         }
-        let result = self.builder.process_token(token, line_number);
-        self.builder.sink.pending.borrow_mut().take();
-        result
+        self.builder.process_token(token, line_number)
     }
 
     fn end(&self) {

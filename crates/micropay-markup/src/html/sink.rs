@@ -50,7 +50,7 @@ impl Sink {
 }
 
 /// Elements whose source position extraction may report.
-fn is_located(name: &LocalName) -> bool {
+pub(crate) fn is_located(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("object") | local_name!("applet") | local_name!("param") | local_name!("a")
