@@ -65,7 +65,7 @@ fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
     if element.ns != Ns::Html {
         return None;
     }
-    match element.name.as_str() {
+    match &*element.name {
         "object" => Some(Carrier::Object),
         "applet" => Some(Carrier::Applet),
         _ => None,
@@ -165,7 +165,7 @@ pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
 pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, String)>) {
     let has_content = dom.children(id).any(|child| match &dom.node(child).kind {
         NodeKind::Element(e) => !e.is_html("param"),
-        NodeKind::Text(t) => !trim_ascii(t).is_empty(),
+        NodeKind::Text { visible } => *visible,
         _ => false,
     });
     let first_link = dom.descendants(id).find_map(|d| {

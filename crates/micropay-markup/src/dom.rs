@@ -1,6 +1,9 @@
 //! A small arena tree: what the HTML tree builder and the XHTML reader both produce, and what
 //! carrier extraction (P-1) walks. It holds only what extraction needs: elements with their
-//! namespace, local name, attributes and source offset, and text.
+//! namespace, local name, attributes and source offset, and whether text is more than white
+//! space.
+
+use markup5ever::LocalName;
 
 /// Index of a node in the arena.
 pub(crate) type NodeId = usize;
@@ -18,7 +21,12 @@ pub(crate) enum Ns {
 pub(crate) enum NodeKind {
     Document,
     Element(Element),
-    Text(String),
+    /// Text; extraction only asks whether it holds anything but ASCII white space (P-1.4), so
+    /// that is all that is kept of it.
+    Text {
+        /// Some character of the text is not ASCII white space.
+        visible: bool,
+    },
     /// Comments, doctypes, processing instructions: kept as nodes, never looked into.
     Other,
 }
@@ -27,8 +35,9 @@ pub(crate) enum NodeKind {
 pub(crate) struct Element {
     pub(crate) ns: Ns,
     /// The local name, lower-case for HTML elements (as the tree builder gives it).
-    pub(crate) name: String,
-    /// Attributes in source order, first occurrence only.
+    pub(crate) name: LocalName,
+    /// Attributes in source order, first occurrence only. The HTML reader keeps them only for
+    /// the elements whose attributes extraction reads (see `html::sink`).
     pub(crate) attrs: Vec<(String, String)>,
     /// Byte offset of the `<` of the start tag in the decoded text, when known directly.
     pub(crate) start: Option<usize>,
@@ -48,7 +57,7 @@ impl Element {
     }
 
     pub(crate) fn is_html(&self, name: &str) -> bool {
-        self.ns == Ns::Html && self.name == name
+        self.ns == Ns::Html && &*self.name == name
     }
 }
 
@@ -172,25 +181,27 @@ impl Dom {
 
     /// Appends text to `parent`, merging with a text node that ends the parent's children.
     pub(crate) fn append_text(&mut self, parent: NodeId, text: &str) {
+        let visible = is_visible(text);
         if let Some(last) = self.nodes[parent].last_child
-            && let NodeKind::Text(existing) = &mut self.nodes[last].kind
+            && let NodeKind::Text { visible: existing } = &mut self.nodes[last].kind
         {
-            existing.push_str(text);
+            *existing |= visible;
             return;
         }
-        let node = self.create(NodeKind::Text(text.to_owned()));
+        let node = self.create(NodeKind::Text { visible });
         self.append(parent, node);
     }
 
     /// Inserts text before `sibling`, merging with a text node just before it.
     pub(crate) fn insert_text_before(&mut self, sibling: NodeId, text: &str) {
+        let visible = is_visible(text);
         if let Some(prev) = self.nodes[sibling].prev
-            && let NodeKind::Text(existing) = &mut self.nodes[prev].kind
+            && let NodeKind::Text { visible: existing } = &mut self.nodes[prev].kind
         {
-            existing.push_str(text);
+            *existing |= visible;
             return;
         }
-        let node = self.create(NodeKind::Text(text.to_owned()));
+        let node = self.create(NodeKind::Text { visible });
         self.insert_before(sibling, node);
     }
 
@@ -215,6 +226,13 @@ impl Dom {
             next: self.nodes[id].first_child,
         }
     }
+}
+
+/// Whether `text` holds a character other than ASCII white space (what P-2 trims); merged
+/// text holds one exactly when one of its pieces does.
+fn is_visible(text: &str) -> bool {
+    text.bytes()
+        .any(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
 }
 
 pub(crate) struct Children<'a> {
@@ -271,7 +289,7 @@ mod tests {
     fn element(dom: &mut Dom, name: &str) -> NodeId {
         dom.create(NodeKind::Element(Element {
             ns: Ns::Html,
-            name: name.to_owned(),
+            name: LocalName::from(name),
             attrs: Vec::new(),
             start: None,
             tag_end: None,
@@ -292,11 +310,16 @@ mod tests {
         dom.detach(b);
         assert_eq!(dom.children(Dom::DOCUMENT).collect::<Vec<_>>(), [a, c]);
         dom.append(a, b);
-        dom.append_text(b, "x");
+        dom.append_text(b, " \n");
+        assert!(matches!(
+            dom.node(dom.node(b).first_child.unwrap()).kind,
+            NodeKind::Text { visible: false }
+        ));
         dom.append_text(b, "y");
-        assert!(
-            matches!(&dom.node(dom.node(b).first_child.unwrap()).kind, NodeKind::Text(t) if t == "xy")
-        );
+        assert!(matches!(
+            dom.node(dom.node(b).first_child.unwrap()).kind,
+            NodeKind::Text { visible: true }
+        ));
         assert_eq!(
             dom.descendants(Dom::DOCUMENT).count(),
             4,

@@ -68,7 +68,7 @@ fn is_exactly(source: &str, element: &Element) -> bool {
     let seen = tokenizer.sink.seen.into_inner();
     match seen.as_slice() {
         [Seen::StartTag(name, attrs)] => {
-            name == &element.name
+            name == &*element.name
                 && attrs.len() == element.attrs.len()
                 && attrs
                     .iter()
@@ -117,7 +117,7 @@ mod tests {
     fn element(name: &str, attrs: &[(&str, &str)], tag_end: usize) -> Element {
         Element {
             ns: Ns::Html,
-            name: name.to_owned(),
+            name: name.into(),
             attrs: attrs
                 .iter()
                 .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))

@@ -57,6 +57,14 @@ pub(crate) fn is_located(name: &LocalName) -> bool {
     )
 }
 
+/// HTML elements whose attributes extraction reads: carriers (`type`, `classid` ...), params
+/// (`name`, `value`), fallback links (`href`) and `base` (P-1, P-4); the located ones also have
+/// all their attributes compared by `locate`. Every other element keeps none: copying them
+/// would cost more than the rest of the tree.
+fn attributes_are_read(name: &LocalName) -> bool {
+    is_located(name) || *name == local_name!("base")
+}
+
 fn ns_of(name: &QualName) -> Ns {
     if name.ns == ns!(html) {
         Ns::Html
@@ -106,15 +114,20 @@ impl TreeSink for Sink {
                 tag_end = Some(p.end);
             }
         }
+        let attrs = if ns == Ns::Html && attributes_are_read(&name.local) {
+            attrs
+                .into_iter()
+                .map(|a| (qualified_attr_name(&a.name), a.value.to_string()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut dom = self.dom.borrow_mut();
         let template_contents = flags.template.then(|| dom.create(NodeKind::Other));
         let element = Element {
             ns,
-            name: name.local.to_string(),
-            attrs: attrs
-                .into_iter()
-                .map(|a| (qualified_attr_name(&a.name), a.value.to_string()))
-                .collect(),
+            name: name.local.clone(),
+            attrs,
             start: None,
             tag_end,
             template_contents,
@@ -189,7 +202,10 @@ impl TreeSink for Sink {
 
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
         let mut dom = self.dom.borrow_mut();
-        if let Some(element) = dom.element_mut(target.id) {
+        if let Some(element) = dom
+            .element_mut(target.id)
+            .filter(|e| e.ns == Ns::Html && attributes_are_read(&e.name))
+        {
             for attr in attrs {
                 let name = qualified_attr_name(&attr.name);
                 if element.attr(&name).is_none() {

@@ -268,7 +268,7 @@ impl<'t> Builder<'t> {
         let id = self.dom.create(NodeKind::Element(Element {
             ns,
             // P-1.7: the local name as written; XML names are case-sensitive.
-            name: local.to_owned(),
+            name: local.into(),
             attrs,
             start: Some(before),
             tag_end: None,
