@@ -18,6 +18,22 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use crate::dom::Dom;
 use sink::{Handle, PendingTag, Sink};
 
+/// Whether `text` may hold an `object`, `applet` or `param` element. The tree builder creates
+/// these only from a start tag token of that name (it never implies, reconstructs or renames
+/// one), and such a token is spelled `<` and the name in ASCII letters of any case. Without
+/// one, extraction finds no carrier (P-1.1) and no misplaced param (P-1.2), so the tree need
+/// not be built.
+pub(crate) fn may_hold_carriers(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        [&b"object"[..], b"applet", b"param"].iter().any(|name| {
+            rest.get(..name.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+        })
+    })
+}
+
 /// Builds the browser's tree for `text` (already decoded, P-10).
 pub(crate) fn parse(text: &str) -> Dom {
     let input = Rc::new(BufferQueue::default());
@@ -109,5 +125,33 @@ impl TokenSink for Tap<'_> {
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
         self.builder
             .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_carriers;
+
+    #[test]
+    fn the_pre_check_looks_for_the_three_tag_names_in_any_case() {
+        for text in [
+            "<object>",
+            "x <OBJECT",
+            "<Applet code=x>",
+            "<param",
+            "<pArAm name=x>",
+        ] {
+            assert!(may_hold_carriers(text), "{text}");
+        }
+        for text in [
+            "",
+            "<p>object</p>",
+            "< object>",
+            "<objec",
+            "<a href=param>",
+            "&lt;param>",
+        ] {
+            assert!(!may_hold_carriers(text), "{text}");
+        }
     }
 }
