@@ -40,7 +40,7 @@ pub(crate) fn parse(text: &str) -> Dom {
     let tokenizer = Tokenizer::new(tap(text, Rc::clone(&input)), TokenizerOpts::default());
     // The whole document in one buffer: html5ever consumes it from the front, so what is left
     // in the queue tells the tap where each start tag ends (see `Tap::end_of_current_tag`).
-    input.push_back(whole(text));
+    input.push_back(StrTendril::from_slice(text));
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     tokenizer.sink.builder.sink.finish()
@@ -61,13 +61,6 @@ fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
         input,
         text: text.as_bytes(),
     }
-}
-
-fn whole(text: &str) -> StrTendril {
-    let Ok(whole) = StrTendril::try_from_byte_slice(text.as_bytes()) else {
-        unreachable!("a &str is UTF-8")
-    };
-    whole
 }
 
 /// Sits between the tokenizer and the tree builder and tells the sink where the start tag
