@@ -128,6 +128,12 @@ pub(crate) fn symbol_codes(text: &str) -> Option<&'static [&'static str]> {
 
 /// The first currency symbol that is not made of letters in `text`, with its byte range.
 pub(crate) fn find_symbol(text: &str) -> Option<(&'static Symbol, usize, usize)> {
+    // Every such symbol holds `$` or a character beyond ASCII (see the test `symbol_lookups`),
+    // so a well-formed price such as `0.05USD` is answered without trying each symbol at each
+    // character: that cost more than all the rest of building a link.
+    if text.is_ascii() && !text.contains('$') {
+        return None;
+    }
     text.char_indices().find_map(|(i, _)| {
         let rest = text.get(i..)?;
         SYMBOLS
@@ -643,6 +649,15 @@ mod tests {
         let (symbol, start, end) = find_symbol("1.00US$").unwrap();
         assert_eq!((symbol.text, start, end), ("US$", 4, 7));
         assert!(find_symbol("1.00DM").is_none());
+        for s in SYMBOLS.iter().chain([&CENT_SIGN]) {
+            assert!(
+                s.text.chars().all(char::is_alphabetic)
+                    || s.text.contains('$')
+                    || !s.text.is_ascii(),
+                "find_symbol's shortcut misses {}",
+                s.text
+            );
+        }
         for s in SYMBOLS {
             for code in s.codes {
                 assert!(
