@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
 use crate::dom::Element;
@@ -59,28 +59,30 @@ fn starts_tag_named(rest: &[u8], name: &[u8]) -> bool {
 
 /// Tokenizes `source` alone and checks it is one start tag equal to `element`'s.
 fn is_exactly(source: &str, element: &Element) -> bool {
-    let collector = Collector::default();
-    let tokenizer = Tokenizer::new(collector, TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let seen = tokenizer.sink.seen.into_inner();
-    match seen.as_slice() {
-        [Seen::StartTag(name, attrs)] => {
-            name == &*element.name
-                && attrs.len() == element.attrs.len()
-                && attrs
+    match tokenizer.sink.seen.into_inner().as_slice() {
+        [Seen::StartTag(tag)] => {
+            tag.name == element.name
+                && tag.attrs.len() == element.attrs.len()
+                && tag
+                    .attrs
                     .iter()
                     .zip(&element.attrs)
-                    .all(|((n, v), (en, ev))| n == en && v == ev)
+                    .all(|(a, (name, value))| {
+                        // A tag tokenized on its own has no prefixed attribute names.
+                        a.name.prefix.is_none() && *a.name.local == **name && *a.value == **value
+                    })
         }
         _ => false,
     }
 }
 
 enum Seen {
-    StartTag(String, Vec<(String, String)>),
+    StartTag(Tag),
     Other,
 }
 
@@ -94,13 +96,7 @@ impl TokenSink for Collector {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let seen = match token {
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag => Seen::StartTag(
-                tag.name.to_string(),
-                tag.attrs
-                    .into_iter()
-                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                    .collect(),
-            ),
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => Seen::StartTag(tag),
             Token::ParseError(_) | Token::EOFToken => return TokenSinkResult::Continue,
             _ => Seen::Other,
         };
