@@ -1,14 +1,13 @@
 //! P-2 to P-7 on one carrier: its params become fields, each value goes through its parser, and
 //! every finding is placed at the param it concerns.
 
-use std::collections::HashMap;
-
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::carrier::{self, Found, Param, Tree};
 use crate::dom::NodeId;
 use crate::field::{self, Field, Level, Name};
+use crate::field_map::FieldMap;
 use crate::link::{ObjectAttributes, PerFeeLink};
 use crate::url_ref::{self, LinkUrl};
 use crate::value::duration::Duration;
@@ -34,7 +33,7 @@ pub(crate) struct Built {
     pub(crate) link: PerFeeLink,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The param each field was taken from.
-    pub(crate) sources: HashMap<Field, NodeId>,
+    pub(crate) sources: FieldMap<NodeId>,
 }
 
 struct Builder<'t, 'a> {
@@ -62,7 +61,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     };
     let position = tree.position(found.id);
     let mut extensions = Vec::new();
-    let mut fields: HashMap<Field, &Param> = HashMap::new();
+    let mut fields: FieldMap<&Param> = FieldMap::default();
     let mut systems: Vec<&Param> = Vec::new();
 
     for param in &found.params {
@@ -104,9 +103,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
         }
         if field == Field::Paymentsystem {
             systems.push(param);
-        } else if let std::collections::hash_map::Entry::Vacant(slot) = fields.entry(field) {
-            slot.insert(param);
-        } else {
+        } else if !fields.insert_first(field, param) {
             // P-2: a field other than paymentsystem given twice; the first one stands.
             b.report(
                 Finding::new(
@@ -380,6 +377,12 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     Built {
         link,
         diagnostics: b.diagnostics,
-        sources: fields.iter().map(|(f, p)| (*f, p.id)).collect(),
+        sources: {
+            let mut sources = FieldMap::default();
+            for (f, p) in fields.iter() {
+                sources.insert_first(f, p.id);
+            }
+            sources
+        },
     }
 }

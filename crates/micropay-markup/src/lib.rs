@@ -10,6 +10,7 @@ mod dom;
 mod error;
 mod extract;
 pub mod field;
+mod field_map;
 mod html;
 mod link;
 pub mod position;
