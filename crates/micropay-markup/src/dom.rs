@@ -4,6 +4,7 @@
 //! space.
 
 use markup5ever::LocalName;
+use markup5ever::tendril::StrTendril;
 
 /// Index of a node in the arena.
 pub(crate) type NodeId = usize;
@@ -36,9 +37,11 @@ pub(crate) struct Element {
     pub(crate) ns: Ns,
     /// The local name, lower-case for HTML elements (as the tree builder gives it).
     pub(crate) name: LocalName,
-    /// Attributes in source order, first occurrence only. The HTML reader keeps them only for
-    /// the elements whose attributes extraction reads (see `html::sink`).
-    pub(crate) attrs: Vec<(String, String)>,
+    /// Attributes in source order, first occurrence only: the qualified name (`xlink:href`
+    /// for a namespaced one) and the value, moved from the tokenizer without a copy. The HTML
+    /// reader keeps them only for the elements whose attributes extraction reads (see
+    /// `html::sink`).
+    pub(crate) attrs: Vec<(LocalName, StrTendril)>,
     /// Byte offset of the `<` of the start tag in the decoded text, when known directly.
     pub(crate) start: Option<usize>,
     /// Byte offset just past the `>` of the start tag, when the HTML driver saw it; the start
@@ -52,8 +55,8 @@ impl Element {
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
     }
 
     pub(crate) fn is_html(&self, name: &str) -> bool {

@@ -74,7 +74,7 @@ fn is_exactly(source: &str, element: &Element) -> bool {
                     .zip(&element.attrs)
                     .all(|(a, (name, value))| {
                         // A tag tokenized on its own has no prefixed attribute names.
-                        a.name.prefix.is_none() && *a.name.local == **name && *a.value == **value
+                        a.name.prefix.is_none() && a.name.local == *name && a.value == *value
                     })
         }
         _ => false,
@@ -116,7 +116,7 @@ mod tests {
             name: name.into(),
             attrs: attrs
                 .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .map(|(n, v)| ((*n).into(), (*v).into()))
                 .collect(),
             start: None,
             tag_end: Some(tag_end),

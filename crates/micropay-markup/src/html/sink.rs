@@ -117,7 +117,7 @@ impl TreeSink for Sink {
         let attrs = if ns == Ns::Html && attributes_are_read(&name.local) {
             attrs
                 .into_iter()
-                .map(|a| (qualified_attr_name(&a.name), String::from(&*a.value)))
+                .map(|a| (qualified_attr_name(a.name), a.value))
                 .collect()
         } else {
             Vec::new()
@@ -207,9 +207,9 @@ impl TreeSink for Sink {
             .filter(|e| e.ns == Ns::Html && attributes_are_read(&e.name))
         {
             for attr in attrs {
-                let name = qualified_attr_name(&attr.name);
+                let name = qualified_attr_name(attr.name);
                 if element.attr(&name).is_none() {
-                    element.attrs.push((name, String::from(&*attr.value)));
+                    element.attrs.push((name, attr.value));
                 }
             }
         }
@@ -243,10 +243,9 @@ impl Sink {
 }
 
 /// Attribute names as the DOM exposes them: `xlink:href` for namespaced foreign attributes.
-fn qualified_attr_name(name: &QualName) -> String {
+fn qualified_attr_name(name: QualName) -> LocalName {
     match &name.prefix {
-        Some(prefix) => format!("{prefix}:{}", name.local),
-        // Not `to_string`: that goes through the formatting machinery, 300 instructions a name.
-        None => String::from(&*name.local),
+        Some(prefix) => LocalName::from(format!("{prefix}:{}", name.local)),
+        None => name.local,
     }
 }

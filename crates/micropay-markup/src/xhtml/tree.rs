@@ -19,6 +19,8 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
+use markup5ever::LocalName;
+use markup5ever::tendril::StrTendril;
 use quick_xml::events::Event;
 use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::reader::NsReader;
@@ -343,7 +345,7 @@ impl<'t> Builder<'t> {
         resolver: &NamespaceResolver,
         tag: &tag::Tag<'_>,
         before: usize,
-    ) -> Result<Vec<(String, String)>, Fault> {
+    ) -> Result<Vec<(LocalName, StrTendril)>, Fault> {
         let mut by_name: HashSet<&str> = HashSet::with_capacity(tag.attributes.len());
         let mut by_expanded: HashMap<(String, &str), &str> = HashMap::new();
         let mut attrs = Vec::with_capacity(tag.attributes.len());
@@ -409,7 +411,7 @@ impl<'t> Builder<'t> {
                 (None, _) => {}
             }
             // Unprefixed attributes keep their local name, prefixed ones `prefix:local`.
-            attrs.push((a.name.to_owned(), value));
+            attrs.push((a.name.into(), value.into()));
         }
         Ok(attrs)
     }
