@@ -173,6 +173,10 @@ fn currencies(codes: &[&str]) -> Vec<Currency> {
 }
 
 fn known_code(letters: &str) -> Option<Currency> {
+    // Only three capitals parse; answer the rest before `parse` builds its error message.
+    if !(letters.len() == 3 && letters.bytes().all(|b| b.is_ascii_uppercase())) {
+        return None;
+    }
     let code = Currency::parse(letters).ok()?;
     (code.status() != super::currency::CurrencyStatus::Unknown).then_some(code)
 }
