@@ -61,8 +61,8 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     };
     let position = tree.position(found.id);
     let mut extensions = Vec::new();
-    let mut fields: FieldMap<&Param> = FieldMap::default();
-    let mut systems: Vec<&Param> = Vec::new();
+    let mut fields: FieldMap<&Param<'_>> = FieldMap::default();
+    let mut systems: Vec<&Param<'_>> = Vec::new();
 
     for param in &found.params {
         let Some(name) = field::recognise(&param.name) else {
@@ -74,9 +74,9 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
                 )
                 .with_hint(format!("did you mean `{suggestion}`?"));
                 b.report(finding, param.id, f);
-                b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.clone());
+                b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.to_owned());
             }
-            extensions.push((param.name.clone(), param.value.clone()));
+            extensions.push((param.name.to_owned(), param.value.to_owned()));
             continue;
         };
         let field = name.field();
@@ -142,7 +142,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
         );
     }
 
-    let text = |f: Field| fields.get(&f).map(|p| p.value.clone());
+    let text = |f: Field| fields.get(&f).map(|p| p.value.to_owned());
 
     // P-3.
     let price = fields

@@ -2,8 +2,6 @@
 //! `applet` elements whose direct `param` children name a core field, the field params that are
 //! not direct children of a carrier, and the document's `base`.
 
-use std::collections::HashSet;
-
 use crate::dom::{Dom, NodeId, NodeKind, Ns};
 use crate::field::{self, Name};
 use crate::html::locate;
@@ -30,25 +28,26 @@ impl Tree<'_> {
     }
 }
 
-/// One `param` of a carrier: name as written, value trimmed of ASCII whitespace (P-2).
-pub(crate) struct Param {
+/// One `param` of a carrier: name as written, value trimmed of ASCII whitespace (P-2), both
+/// borrowed from the tree.
+pub(crate) struct Param<'d> {
     pub(crate) id: NodeId,
-    pub(crate) name: String,
-    pub(crate) value: String,
+    pub(crate) name: &'d str,
+    pub(crate) value: &'d str,
 }
 
 /// An element that carries a per-fee-link.
-pub(crate) struct Found {
+pub(crate) struct Found<'d> {
     pub(crate) id: NodeId,
     pub(crate) carrier: Carrier,
-    pub(crate) params: Vec<Param>,
+    pub(crate) params: Vec<Param<'d>>,
     /// P-1.3: inside another per-fee-link's fallback.
     pub(crate) nested: bool,
 }
 
 /// Everything P-1 finds in a document.
-pub(crate) struct Carriers {
-    pub(crate) links: Vec<Found>,
+pub(crate) struct Carriers<'d> {
+    pub(crate) links: Vec<Found<'d>>,
     pub(crate) misplaced: Vec<Diagnostic>,
     /// The `href` of the first `base` element with one, in tree order.
     pub(crate) base_href: Option<String>,
@@ -73,7 +72,7 @@ fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
 }
 
 /// The direct `param` children of `id` (P-1.2: only those count).
-fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param> {
+fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param<'_>> {
     dom.children(id)
         .filter_map(|child| {
             let element = dom.element(child)?;
@@ -84,16 +83,16 @@ fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param> {
             let name = element.attr("name")?;
             Some(Param {
                 id: child,
-                name: name.to_owned(),
+                name,
                 // P-1.1: absent value = empty string.
-                value: trim_ascii(element.attr("value").unwrap_or("")).to_owned(),
+                value: trim_ascii(element.attr("value").unwrap_or("")),
             })
         })
         .collect()
 }
 
 /// P-1: walks the tree once, in tree order.
-pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
+pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
     let dom = tree.dom;
     let mut links = Vec::new();
     let mut misplaced = Vec::new();
@@ -142,11 +141,12 @@ pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
         }
     }
     // P-1.3: a per-fee-link inside another's fallback is extracted and reported.
-    let carriers: HashSet<NodeId> = links.iter().map(|l| l.id).collect();
+    let mut carriers: Vec<NodeId> = links.iter().map(|l| l.id).collect();
+    carriers.sort_unstable();
     for link in &mut links {
         let mut at = dom.parent(link.id);
         while let Some(ancestor) = at {
-            if carriers.contains(&ancestor) {
+            if carriers.binary_search(&ancestor).is_ok() {
                 link.nested = true;
                 break;
             }
