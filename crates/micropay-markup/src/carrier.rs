@@ -2,6 +2,8 @@
 //! `applet` elements whose direct `param` children name a core field, the field params that are
 //! not direct children of a carrier, and the document's `base`.
 
+use html5ever::local_name;
+
 use crate::dom::{Dom, NodeId, NodeKind, Ns};
 use crate::field::{self, Name};
 use crate::html::locate;
@@ -64,9 +66,9 @@ fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
     if element.ns != Ns::Html {
         return None;
     }
-    match &*element.name {
-        "object" => Some(Carrier::Object),
-        "applet" => Some(Carrier::Applet),
+    match element.name {
+        local_name!("object") => Some(Carrier::Object),
+        local_name!("applet") => Some(Carrier::Applet),
         _ => None,
     }
 }
@@ -76,7 +78,7 @@ fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param<'_>> {
     dom.children(id)
         .filter_map(|child| {
             let element = dom.element(child)?;
-            if !element.is_html("param") {
+            if !element.is_html(&local_name!("param")) {
                 return None;
             }
             // A param without a name gives no field.
@@ -116,7 +118,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
                     nested: false,
                 });
             }
-        } else if element.is_html("param") {
+        } else if element.is_html(&local_name!("param")) {
             let in_carrier = dom
                 .parent(id)
                 .is_some_and(|p| carrier_kind(dom, p).is_some());
@@ -136,7 +138,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
                     .with_hint("move the param directly inside the <object> of its per-fee-link"),
                 );
             }
-        } else if base_href.is_none() && element.is_html("base") {
+        } else if base_href.is_none() && element.is_html(&local_name!("base")) {
             base_href = element.attr("href").map(str::to_owned);
         }
     }
@@ -164,13 +166,13 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
 /// any (an element, or text other than whitespace) and the first `a[href]` in it.
 pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, String)>) {
     let has_content = dom.children(id).any(|child| match &dom.node(child).kind {
-        NodeKind::Element(e) => !e.is_html("param"),
+        NodeKind::Element(e) => !e.is_html(&local_name!("param")),
         NodeKind::Text { visible } => *visible,
         _ => false,
     });
     let first_link = dom.descendants(id).find_map(|d| {
         let element = dom.element(d)?;
-        if element.is_html("a") {
+        if element.is_html(&local_name!("a")) {
             element.attr("href").map(|href| (d, href.to_owned()))
         } else {
             None

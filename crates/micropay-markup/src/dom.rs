@@ -59,8 +59,9 @@ impl Element {
             .map(|(_, v)| &**v)
     }
 
-    pub(crate) fn is_html(&self, name: &str) -> bool {
-        self.ns == Ns::Html && &*self.name == name
+    /// An HTML element named `name` (compared as interned atoms: no string comparison).
+    pub(crate) fn is_html(&self, name: &LocalName) -> bool {
+        self.ns == Ns::Html && self.name == *name
     }
 }
 

@@ -191,9 +191,11 @@ fn marker_before(text: &str, number_start: usize, not_before: usize) -> Option<M
         }
         _ => (head, number_start),
     };
+    // The last byte first: most symbols are ruled out without a string comparison.
+    let last = head.as_bytes().last();
     let found = SYMBOLS
         .iter()
-        .filter(|s| head.ends_with(s.text))
+        .filter(|s| s.text.as_bytes().last() == last && head.ends_with(s.text))
         .find(|s| {
             // A symbol that starts with a letter ("US$", "DM") must start a word.
             let start = end - s.text.len();
@@ -241,8 +243,10 @@ fn marker_after(text: &str, number_end: usize) -> Option<Marker> {
         });
     }
     // A symbol that ends with a letter ("DM", "kr") must end a word.
+    let first = tail.as_bytes().first();
     let symbol = SYMBOLS.iter().find(|s| {
-        tail.starts_with(s.text)
+        s.text.as_bytes().first() == first
+            && tail.starts_with(s.text)
             && (!s.text.ends_with(char::is_alphabetic) || ends_word(s.text.len()))
     });
     if let Some(s) = symbol {
