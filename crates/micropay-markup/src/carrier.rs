@@ -25,7 +25,7 @@ impl Tree<'_> {
         let Some(element) = self.dom.element(id) else {
             return Position::START;
         };
-        let offset = locate::start_of(self.text, element).or(element.tag_end.map(|e| e - 1));
+        let offset = locate::start_of(self.text, element).or(element.tag_end().map(|e| e - 1));
         offset.map_or(Position::START, |o| self.lines.position(self.text, o))
     }
 }

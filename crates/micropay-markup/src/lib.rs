@@ -7,6 +7,7 @@ mod checks;
 mod decode;
 pub mod diagnostic;
 mod dom;
+mod element;
 mod error;
 mod extract;
 pub mod field;

@@ -22,10 +22,10 @@ const MAX_CANDIDATES: usize = 16;
 
 /// The byte offset of the `<` of `element`'s start tag in `text`, if it can be found.
 pub(crate) fn start_of(text: &str, element: &Element) -> Option<usize> {
-    if let Some(start) = element.start {
+    if let Some(start) = element.start() {
         return Some(start);
     }
-    let end = element.tag_end?;
+    let end = element.tag_end()?;
     let bytes = text.as_bytes();
     let name = element.name.as_bytes();
     let mut tried = 0;
@@ -67,11 +67,11 @@ fn is_exactly(source: &str, element: &Element) -> bool {
     match tokenizer.sink.seen.into_inner().as_slice() {
         [Seen::StartTag(tag)] => {
             tag.name == element.name
-                && tag.attrs.len() == element.attrs.len()
+                && tag.attrs.len() == element.attrs().len()
                 && tag
                     .attrs
                     .iter()
-                    .zip(&element.attrs)
+                    .zip(element.attrs())
                     .all(|(a, (name, value))| {
                         // A tag tokenized on its own has no prefixed attribute names.
                         a.name.prefix.is_none() && a.name.local == *name && a.value == *value
@@ -111,17 +111,15 @@ mod tests {
     use crate::dom::Ns;
 
     fn element(name: &str, attrs: &[(&str, &str)], tag_end: usize) -> Element {
-        Element {
-            ns: Ns::Html,
-            name: name.into(),
-            attrs: attrs
+        Element::new(Ns::Html, name.into()).with(
+            attrs
                 .iter()
                 .map(|(n, v)| ((*n).into(), (*v).into()))
                 .collect(),
-            start: None,
-            tag_end: Some(tag_end),
-            template_contents: None,
-        }
+            None,
+            Some(tag_end),
+            None,
+        )
     }
 
     #[test]

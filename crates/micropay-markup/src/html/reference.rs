@@ -90,11 +90,19 @@ fn summary(dom: &Dom) -> Vec<String> {
             let kind = match &node.kind {
                 NodeKind::Element(e) => format!(
                     "{:?} {} {:?} end={:?} template={:?}",
-                    e.ns, e.name, e.attrs, e.tag_end, e.template_contents
+                    e.ns,
+                    e.name,
+                    e.attrs(),
+                    e.tag_end(),
+                    e.template_contents()
                 ),
                 other => format!("{other:?}"),
             };
-            format!("{kind} parent={:?} next={:?}", node.parent, node.next)
+            format!(
+                "{kind} parent={:?} next={:?}",
+                node.parent(),
+                node.next_sibling()
+            )
         })
         .collect()
 }

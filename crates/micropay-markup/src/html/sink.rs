@@ -124,14 +124,8 @@ impl TreeSink for Sink {
         };
         let mut dom = self.dom.borrow_mut();
         let template_contents = flags.template.then(|| dom.create(NodeKind::Other));
-        let element = Element {
-            ns,
-            name: name.local.clone(),
-            attrs,
-            start: None,
-            tag_end,
-            template_contents,
-        };
+        let element =
+            Element::new(ns, name.local.clone()).with(attrs, None, tag_end, template_contents);
         let id = dom.create(NodeKind::Element(element));
         Handle {
             id,
@@ -181,7 +175,7 @@ impl TreeSink for Sink {
         let dom = self.dom.borrow();
         let id = dom
             .element(target.id)
-            .and_then(|e| e.template_contents)
+            .and_then(Element::template_contents)
             .expect("the tree builder asks for the contents of templates only");
         Handle { id, element: None }
     }
@@ -209,7 +203,7 @@ impl TreeSink for Sink {
             for attr in attrs {
                 let name = qualified_attr_name(attr.name);
                 if element.attr(&name).is_none() {
-                    element.attrs.push((name, attr.value));
+                    element.push_attr((name, attr.value));
                 }
             }
         }

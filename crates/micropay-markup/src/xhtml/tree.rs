@@ -267,15 +267,9 @@ impl<'t> Builder<'t> {
         // contents, a separate fragment (P-1.6: never searched).
         let template =
             (ns == Ns::Html && local == "template").then(|| self.dom.create(NodeKind::Other));
-        let id = self.dom.create(NodeKind::Element(Element {
-            ns,
-            // P-1.7: the local name as written; XML names are case-sensitive.
-            name: local.into(),
-            attrs,
-            start: Some(before),
-            tag_end: None,
-            template_contents: template,
-        }));
+        // P-1.7: the local name as written; XML names are case-sensitive.
+        let element = Element::new(ns, local.into()).with(attrs, Some(before), None, template);
+        let id = self.dom.create(NodeKind::Element(element));
         self.dom.append(self.parent(), id);
         if self.phase == Phase::Prolog {
             self.root = tag.name.to_owned();
