@@ -65,9 +65,9 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     let mut systems: Vec<&Param<'_>> = Vec::new();
 
     for param in &found.params {
-        let Some(name) = field::recognise(&param.name) else {
+        let Some(name) = field::recognise(param.name) else {
             // P-2: a name that is no field is kept; a near miss of a field name is reported.
-            if let Some((suggestion, f)) = field::likely_typo(&param.name) {
+            if let Some((suggestion, f)) = field::likely_typo(param.name) {
                 let finding = Finding::new(
                     Code::UnknownField,
                     format!("`{}` is not a field of the profile", param.name),
@@ -147,7 +147,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     // P-3.
     let price = fields
         .get(&Field::Price)
-        .and_then(|p| match Price::parse(&p.value) {
+        .and_then(|p| match Price::parse(p.value) {
             Ok(price) => {
                 for warning in price.warnings() {
                     b.report(warning, p.id, Field::Price);
@@ -180,7 +180,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
 
     // P-4: the link's base is its baseurl when that is absolute, else the document base.
     let baseurl = fields.get(&Field::Baseurl).map(|p| {
-        let (url, findings) = url_ref::parse_baseurl(&p.value);
+        let (url, findings) = url_ref::parse_baseurl(p.value);
         for finding in findings {
             b.report(finding, p.id, Field::Baseurl);
         }
@@ -192,7 +192,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     };
     let resolve = |b: &mut Builder<'_, '_>, field: Field| {
         fields.get(&field).map(|p| {
-            let resolved = url_ref::resolve(&p.value, base);
+            let resolved = url_ref::resolve(p.value, base);
             if let Some(finding) = resolved.finding {
                 b.report(finding, p.id, field);
             }
@@ -226,7 +226,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     // P-5: payment systems, in the merchant's order.
     let mut paymentsystems: Vec<PaymentSystem> = Vec::new();
     for p in &systems {
-        match PaymentSystem::parse(&p.value) {
+        match PaymentSystem::parse(p.value) {
             Ok(system) => {
                 // P-5: reported, but kept: a warning never drops what the merchant wrote.
                 if paymentsystems.iter().any(|s| s.id() == system.id()) {
@@ -248,7 +248,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     // P-6.
     let duration = fields
         .get(&Field::Duration)
-        .and_then(|p| match Duration::parse(&p.value) {
+        .and_then(|p| match Duration::parse(p.value) {
             Ok(d) => Some(d),
             Err(finding) => {
                 b.report(finding, p.id, Field::Duration);
@@ -260,7 +260,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     let expiration =
         fields
             .get(&Field::Expiration)
-            .and_then(|p| match Expiration::parse(&p.value) {
+            .and_then(|p| match Expiration::parse(p.value) {
                 Ok(e) => {
                     if let Some(now) = context.now
                         && e.is_expired_at(now)
@@ -289,7 +289,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     ];
     for (field, check) in checks {
         if let Some(p) = fields.get(&field)
-            && let Some(finding) = check(&p.value)
+            && let Some(finding) = check(p.value)
         {
             b.report(finding, p.id, field);
         }

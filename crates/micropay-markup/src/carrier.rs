@@ -109,7 +109,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
             // names alone do not (ordinary plug-ins carry `title`, `type` ...).
             if params
                 .iter()
-                .any(|p| field::recognise(&p.name).is_some_and(Name::is_core))
+                .any(|p| field::recognise(p.name).is_some_and(Name::is_core))
             {
                 links.push(Found {
                     id,

@@ -42,7 +42,7 @@ impl Link {
     }
 
     fn get(self) -> Option<NodeId> {
-        (self != Link::NONE).then(|| self.0 as usize)
+        (self != Link::NONE).then_some(self.0 as usize)
     }
 }
 
