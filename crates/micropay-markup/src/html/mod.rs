@@ -6,6 +6,7 @@ pub(crate) mod locate;
 mod reference;
 mod sink;
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use html5ever::TokenizerResult;
@@ -34,14 +35,34 @@ pub(crate) fn may_hold_carriers(text: &str) -> bool {
     })
 }
 
+/// html5ever gets the document in pieces of about this many bytes: a copy of a large page in
+/// one buffer would be as large as the page again, in fresh memory each time.
+const PIECE: usize = 64 * 1024;
+
 /// Builds the browser's tree for `text` (already decoded, P-10).
 pub(crate) fn parse(text: &str) -> Dom {
+    parse_in_pieces(text, PIECE)
+}
+
+/// [`parse`], feeding html5ever pieces of at least `piece` bytes that end just after a `>`.
+fn parse_in_pieces(text: &str, piece: usize) -> Dom {
     let input = Rc::new(BufferQueue::default());
     let tokenizer = Tokenizer::new(tap(text, Rc::clone(&input)), TokenizerOpts::default());
-    // The whole document in one buffer: html5ever consumes it from the front, so what is left
-    // in the queue tells the tap where each start tag ends (see `Tap::end_of_current_tag`).
-    input.push_back(StrTendril::from_slice(text));
-    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes
+            .get(at + piece..)
+            .and_then(|rest| memchr::memchr(b'>', rest))
+            .map_or(bytes.len(), |i| at + piece + i + 1);
+        // html5ever reads the queue from the front, and the tokenizer leaves nothing in it
+        // when it asks for more: what is left tells the tap where a start tag ends (see
+        // `Tap::end_of_current_tag`).
+        tokenizer.sink.piece_end.set(end);
+        input.push_back(StrTendril::from_slice(&text[at..end]));
+        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+        at = end;
+    }
     tokenizer.end();
     tokenizer.sink.builder.sink.finish()
 }
@@ -59,6 +80,7 @@ fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
     Tap {
         builder,
         input,
+        piece_end: Cell::new(0),
         text: text.as_bytes(),
     }
 }
@@ -69,6 +91,8 @@ struct Tap<'t> {
     builder: TreeBuilder<Handle, Sink>,
     /// The queue the tokenizer reads from.
     input: Rc<BufferQueue>,
+    /// Where the piece of the document in the queue ends.
+    piece_end: Cell<usize>,
     /// The document.
     text: &'t [u8],
 }
@@ -77,7 +101,7 @@ impl Tap<'_> {
     /// Byte offset just past the `>` of the start tag token being processed.
     ///
     /// A start tag token is emitted as soon as its `>` is consumed, before anything after it
-    /// is read; the queue holds the rest of the one document buffer (characters html5ever
+    /// is read; the queue holds the rest of the piece being read (characters html5ever
     /// pushes back while reading a character reference are read again before the `>`, and
     /// an emptied buffer leaves the queue). So the tag ends where the unread rest begins.
     fn end_of_current_tag(&self) -> Option<usize> {
@@ -85,7 +109,7 @@ impl Tap<'_> {
             .input
             .peek_front_chunk_mut()
             .map_or(0, |chunk| chunk.len());
-        let end = self.text.len().checked_sub(rest)?;
+        let end = self.piece_end.get().checked_sub(rest)?;
         // Never trust an end that is not just past a `>`: better no position than a wrong one.
         (end > 0 && self.text.get(end - 1) == Some(&b'>')).then_some(end)
     }

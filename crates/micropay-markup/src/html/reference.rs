@@ -108,11 +108,15 @@ fn summary(dom: &Dom) -> Vec<String> {
 }
 
 fn assert_same(text: &str) {
-    assert_eq!(
-        summary(&super::parse(text)),
-        summary(&parse_in_chunks(text)),
-        "{text:?}"
-    );
+    let reference = summary(&parse_in_chunks(text));
+    // Pieces of every size: tags split across pieces, one piece per tag, the whole page.
+    for piece in [1, 2, 7, 64, super::PIECE] {
+        assert_eq!(
+            summary(&super::parse_in_pieces(text, piece)),
+            reference,
+            "pieces of {piece}: {text:?}"
+        );
+    }
 }
 
 #[test]
