@@ -1,6 +1,7 @@
 //! P-2 to P-7 on one carrier: its params become fields, each value goes through its parser, and
 //! every finding is placed at the param it concerns.
 
+use html5ever::local_name;
 use time::OffsetDateTime;
 use url::Url;
 
@@ -339,10 +340,10 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
 
     let element = tree.dom.element(found.id).expect("a carrier is an element");
     let object = ObjectAttributes {
-        type_: element.attr("type").map(str::to_owned),
-        classid: element.attr("classid").map(str::to_owned),
-        codetype: element.attr("codetype").map(str::to_owned),
-        data: element.attr("data").map(str::to_owned),
+        type_: element.attr(&local_name!("type")).map(str::to_owned),
+        classid: element.attr(&local_name!("classid")).map(str::to_owned),
+        codetype: element.attr(&local_name!("codetype")).map(str::to_owned),
+        data: element.attr(&local_name!("data")).map(str::to_owned),
     };
     let valid = !b.diagnostics.iter().any(|d| d.severity == Severity::Error);
     let link = PerFeeLink {

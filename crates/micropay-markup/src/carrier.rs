@@ -82,12 +82,12 @@ fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param<'_>> {
                 return None;
             }
             // A param without a name gives no field.
-            let name = element.attr("name")?;
+            let name = element.attr(&local_name!("name"))?;
             Some(Param {
                 id: child,
                 name,
                 // P-1.1: absent value = empty string.
-                value: trim_ascii(element.attr("value").unwrap_or("")),
+                value: trim_ascii(element.attr(&local_name!("value")).unwrap_or("")),
             })
         })
         .collect()
@@ -122,7 +122,9 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
             let in_carrier = dom
                 .parent(id)
                 .is_some_and(|p| carrier_kind(dom, p).is_some());
-            let recognised = element.attr("name").and_then(field::recognise);
+            let recognised = element
+                .attr(&local_name!("name"))
+                .and_then(field::recognise);
             // P-1.2: a field param outside a carrier is ignored and reported.
             if let (false, Some(name)) = (in_carrier, recognised) {
                 misplaced.push(
@@ -131,7 +133,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
                         tree.position(id),
                         format!(
                             "param `{}` is not a direct child of an object or applet, so no wallet sees it",
-                            element.attr("name").unwrap_or_default()
+                            element.attr(&local_name!("name")).unwrap_or_default()
                         ),
                     )
                     .for_field(name.field().name())
@@ -139,7 +141,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
                 );
             }
         } else if base_href.is_none() && element.is_html(&local_name!("base")) {
-            base_href = element.attr("href").map(str::to_owned);
+            base_href = element.attr(&local_name!("href")).map(str::to_owned);
         }
     }
     // P-1.3: a per-fee-link inside another's fallback is extracted and reported.
@@ -173,7 +175,9 @@ pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, String)>
     let first_link = dom.descendants(id).find_map(|d| {
         let element = dom.element(d)?;
         if element.is_html(&local_name!("a")) {
-            element.attr("href").map(|href| (d, href.to_owned()))
+            element
+                .attr(&local_name!("href"))
+                .map(|href| (d, href.to_owned()))
         } else {
             None
         }

@@ -82,10 +82,11 @@ impl Element {
         self.extra.get_or_insert_default().attrs.push(attr);
     }
 
-    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+    /// The value of attribute `name` (compared as interned atoms: no string comparison).
+    pub(crate) fn attr(&self, name: &LocalName) -> Option<&str> {
         self.attrs()
             .iter()
-            .find(|(n, _)| &**n == name)
+            .find(|(n, _)| n == name)
             .map(|(_, v)| &**v)
     }
 
@@ -112,6 +113,7 @@ impl Element {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use html5ever::local_name;
 
     #[test]
     fn only_elements_with_something_more_are_boxed() {
@@ -122,7 +124,11 @@ mod tests {
             Element::new(Ns::Html, LocalName::from("a")).with(Vec::new(), None, Some(9), None);
         link.push_attr((LocalName::from("href"), StrTendril::from_slice("x")));
         assert_eq!(
-            (link.attr("href"), link.tag_end(), link.start()),
+            (
+                link.attr(&local_name!("href")),
+                link.tag_end(),
+                link.start()
+            ),
             (Some("x"), Some(9), None)
         );
         assert!(size_of::<Element>() <= 24, "{}", size_of::<Element>());
