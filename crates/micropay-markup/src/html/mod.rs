@@ -4,6 +4,7 @@
 pub(crate) mod locate;
 #[cfg(test)]
 mod reference;
+mod simple_tag;
 mod sink;
 
 use std::cell::Cell;
