@@ -1,6 +1,8 @@
 //! Runs over many pages: every page is checked once, in path order, with nothing on stderr
 //! when it is no terminal. (Memory over 10,000 pages is measured in docs/cli.md.)
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use crate::{micropay, page};
@@ -61,7 +63,8 @@ fn extract_gives_every_one_of_a_thousand_links() {
     let mut body =
         String::from("<!DOCTYPE html>\n<meta charset=\"utf-8\">\n<title>Archive</title>\n");
     for i in 0..1000 {
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             "<p><object type=\"application/x-per-fee-link\">\
              <param name=\"price\" value=\"0.{:02}USD\">\
              <param name=\"textlink\" value=\"Issue №{i}\">\
@@ -70,7 +73,7 @@ fn extract_gives_every_one_of_a_thousand_links() {
              <param name=\"paymentsystem\" value=\"https://ps.example/ shop={i}\">\
              <a href=\"issues/{i}.html\">Issue №{i}</a></object></p>\n",
             i % 100
-        ));
+        );
     }
     let page = dir.path().join("archive.html");
     std::fs::write(&page, body).unwrap();
