@@ -63,7 +63,7 @@ fn extract_gives_every_one_of_a_thousand_links() {
     let mut body =
         String::from("<!DOCTYPE html>\n<meta charset=\"utf-8\">\n<title>Archive</title>\n");
     for i in 0..1000 {
-        let _ = write!(
+        let _ = writeln!(
             body,
             "<p><object type=\"application/x-per-fee-link\">\
              <param name=\"price\" value=\"0.{:02}USD\">\
@@ -71,7 +71,7 @@ fn extract_gives_every_one_of_a_thousand_links() {
              <param name=\"title\" value=\"Back issue {i}\">\
              <param name=\"requesturl\" value=\"issues/{i}.html\">\
              <param name=\"paymentsystem\" value=\"https://ps.example/ shop={i}\">\
-             <a href=\"issues/{i}.html\">Issue №{i}</a></object></p>\n",
+             <a href=\"issues/{i}.html\">Issue №{i}</a></object></p>",
             i % 100
         );
     }
