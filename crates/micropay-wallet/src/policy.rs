@@ -297,6 +297,13 @@ impl Policy {
         self
     }
 
+    /// Pays `origin` again (undoes [`Policy::with_blocked_origin`]).
+    #[must_use]
+    pub fn without_blocked_origin(mut self, origin: &MerchantOrigin) -> Self {
+        self.blocked_origins.remove(origin);
+        self
+    }
+
     /// The wallets in preference order.
     pub fn wallets(&self) -> &[Wallet] {
         &self.wallets

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use micropay_markup::Extractor;
+use micropay_markup::{Document, Extractor};
 use rusqlite::Connection;
 use time::OffsetDateTime;
 use url::Url;
@@ -192,6 +192,12 @@ impl Verifier {
         let document = Extractor::new()
             .document_url(document_url.clone())
             .extract(page)?;
+        Ok(self.publish_document(&document, document_url))
+    }
+
+    /// [`Verifier::publish_page`] for a page already extracted (with `document_url` as its
+    /// document URL), e.g. in XHTML syntax or with a transport charset.
+    pub fn publish_document(&mut self, document: &Document, document_url: &Url) -> PublishedPage {
         let mut published = PublishedPage {
             offers: Vec::new(),
             skipped: Vec::new(),
@@ -205,7 +211,7 @@ impl Verifier {
                 Err(why) => published.skipped.push((link.index(), why)),
             }
         }
-        Ok(published)
+        published
     }
 
     /// The published offers, by digest.
