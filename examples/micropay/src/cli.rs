@@ -19,6 +19,16 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Print the per-fee-links of one document as JSON.
     Extract(ExtractArgs),
+    /// The user's wallet: create it, set its policy, list its history, store receipts.
+    #[command(subcommand)]
+    Wallet(crate::wallet_cmd::WalletCommand),
+    /// Buy a per-fee-link of a page with the wallet (JSON answer; exit 3: confirm, 4: refused).
+    Buy(crate::wallet_cmd::BuyArgs),
+    /// The merchant's key.
+    #[command(subcommand)]
+    Merchant(crate::merchant_cmd::MerchantCommand),
+    /// Verify a purchase token against a page, as the merchant (exit 4: rejected).
+    Verify(crate::merchant_cmd::VerifyArgs),
 }
 
 /// How a document is read.

@@ -8,6 +8,9 @@ mod cli;
 mod human;
 mod inputs;
 mod json;
+mod merchant_cmd;
+mod wallet_cmd;
+mod wallet_io;
 
 use std::process::ExitCode;
 
@@ -18,6 +21,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Check(args) => check::run(&args),
         cli::Command::Extract(args) => check::extract(&args),
+        cli::Command::Wallet(command) => wallet_cmd::run(command),
+        cli::Command::Buy(args) => wallet_cmd::buy(&args),
+        cli::Command::Merchant(command) => merchant_cmd::run(&command),
+        cli::Command::Verify(args) => merchant_cmd::verify(&args),
     };
     match result {
         Ok(code) => code,
