@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::keys::MerchantKey;
 use crate::offer::{Offer, OfferDigest, OfferError};
 use crate::receipt::{Receipt, SignedReceipt};
-use crate::store::{create_store, immediate, open_store};
+use crate::store::{create_store, immediate, is_blank, open_store};
 use crate::token::SignedPurchaseRequest;
 
 const KIND: &str = "micropay-merchant-replay-store";
@@ -158,7 +158,7 @@ impl Verifier {
         loop {
             match open_store(store, KIND, REPLAY_SCHEMA_VERSION) {
                 Ok(conn) => return Ok(Self::with(key, conn, skew_seconds)),
-                Err(Error::Corrupt(_)) if attempts < CREATION_WAITS => {
+                Err(Error::Corrupt(_)) if attempts < CREATION_WAITS && is_blank(store) => {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
@@ -559,6 +559,14 @@ mod tests {
         let mut second = Verifier::open_or_create(merchant(), &path, SKEW).unwrap();
         second.publish(offer);
         assert_eq!(rejection(&mut second, &token, NOW), Some("replayed-nonce"));
+        // Another kind of store is refused (at once: it is not blank, so not being created).
+        let ledger = dir.path().join("wallet.db");
+        drop(crate::Ledger::create(&ledger).unwrap());
+        assert!(!is_blank(&ledger));
+        assert!(matches!(
+            Verifier::open_or_create(merchant(), &ledger, SKEW),
+            Err(Error::Corrupt(_))
+        ));
     }
 
     #[test]
