@@ -1,14 +1,14 @@
 //! P-2 to P-7 on one carrier: its params become fields, each value goes through its parser, and
 //! every finding is placed at the param it concerns.
 
-use std::collections::HashMap;
-
+use html5ever::local_name;
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::carrier::{self, Found, Param, Tree};
 use crate::dom::NodeId;
 use crate::field::{self, Field, Level, Name};
+use crate::field_map::FieldMap;
 use crate::link::{ObjectAttributes, PerFeeLink};
 use crate::url_ref::{self, LinkUrl};
 use crate::value::duration::Duration;
@@ -34,7 +34,7 @@ pub(crate) struct Built {
     pub(crate) link: PerFeeLink,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The param each field was taken from.
-    pub(crate) sources: HashMap<Field, NodeId>,
+    pub(crate) sources: FieldMap<NodeId>,
 }
 
 struct Builder<'t, 'a> {
@@ -62,22 +62,22 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     };
     let position = tree.position(found.id);
     let mut extensions = Vec::new();
-    let mut fields: HashMap<Field, &Param> = HashMap::new();
-    let mut systems: Vec<&Param> = Vec::new();
+    let mut fields: FieldMap<&Param<'_>> = FieldMap::default();
+    let mut systems: Vec<&Param<'_>> = Vec::new();
 
     for param in &found.params {
-        let Some(name) = field::recognise(&param.name) else {
+        let Some(name) = field::recognise(param.name) else {
             // P-2: a name that is no field is kept; a near miss of a field name is reported.
-            if let Some((suggestion, f)) = field::likely_typo(&param.name) {
+            if let Some((suggestion, f)) = field::likely_typo(param.name) {
                 let finding = Finding::new(
                     Code::UnknownField,
                     format!("`{}` is not a field of the profile", param.name),
                 )
                 .with_hint(format!("did you mean `{suggestion}`?"));
                 b.report(finding, param.id, f);
-                b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.clone());
+                b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.to_owned());
             }
-            extensions.push((param.name.clone(), param.value.clone()));
+            extensions.push((param.name.to_owned(), param.value.to_owned()));
             continue;
         };
         let field = name.field();
@@ -104,9 +104,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
         }
         if field == Field::Paymentsystem {
             systems.push(param);
-        } else if let std::collections::hash_map::Entry::Vacant(slot) = fields.entry(field) {
-            slot.insert(param);
-        } else {
+        } else if !fields.insert_first(field, param) {
             // P-2: a field other than paymentsystem given twice; the first one stands.
             b.report(
                 Finding::new(
@@ -145,12 +143,12 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
         );
     }
 
-    let text = |f: Field| fields.get(&f).map(|p| p.value.clone());
+    let text = |f: Field| fields.get(&f).map(|p| p.value.to_owned());
 
     // P-3.
     let price = fields
         .get(&Field::Price)
-        .and_then(|p| match Price::parse(&p.value) {
+        .and_then(|p| match Price::parse(p.value) {
             Ok(price) => {
                 for warning in price.warnings() {
                     b.report(warning, p.id, Field::Price);
@@ -183,7 +181,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
 
     // P-4: the link's base is its baseurl when that is absolute, else the document base.
     let baseurl = fields.get(&Field::Baseurl).map(|p| {
-        let (url, findings) = url_ref::parse_baseurl(&p.value);
+        let (url, findings) = url_ref::parse_baseurl(p.value);
         for finding in findings {
             b.report(finding, p.id, Field::Baseurl);
         }
@@ -195,7 +193,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     };
     let resolve = |b: &mut Builder<'_, '_>, field: Field| {
         fields.get(&field).map(|p| {
-            let resolved = url_ref::resolve(&p.value, base);
+            let resolved = url_ref::resolve(p.value, base);
             if let Some(finding) = resolved.finding {
                 b.report(finding, p.id, field);
             }
@@ -229,7 +227,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     // P-5: payment systems, in the merchant's order.
     let mut paymentsystems: Vec<PaymentSystem> = Vec::new();
     for p in &systems {
-        match PaymentSystem::parse(&p.value) {
+        match PaymentSystem::parse(p.value) {
             Ok(system) => {
                 // P-5: reported, but kept: a warning never drops what the merchant wrote.
                 if paymentsystems.iter().any(|s| s.id() == system.id()) {
@@ -251,7 +249,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     // P-6.
     let duration = fields
         .get(&Field::Duration)
-        .and_then(|p| match Duration::parse(&p.value) {
+        .and_then(|p| match Duration::parse(p.value) {
             Ok(d) => Some(d),
             Err(finding) => {
                 b.report(finding, p.id, Field::Duration);
@@ -263,7 +261,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     let expiration =
         fields
             .get(&Field::Expiration)
-            .and_then(|p| match Expiration::parse(&p.value) {
+            .and_then(|p| match Expiration::parse(p.value) {
                 Ok(e) => {
                     if let Some(now) = context.now
                         && e.is_expired_at(now)
@@ -292,7 +290,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     ];
     for (field, check) in checks {
         if let Some(p) = fields.get(&field)
-            && let Some(finding) = check(&p.value)
+            && let Some(finding) = check(p.value)
         {
             b.report(finding, p.id, field);
         }
@@ -342,10 +340,10 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
 
     let element = tree.dom.element(found.id).expect("a carrier is an element");
     let object = ObjectAttributes {
-        type_: element.attr("type").map(str::to_owned),
-        classid: element.attr("classid").map(str::to_owned),
-        codetype: element.attr("codetype").map(str::to_owned),
-        data: element.attr("data").map(str::to_owned),
+        type_: element.attr(&local_name!("type")).map(str::to_owned),
+        classid: element.attr(&local_name!("classid")).map(str::to_owned),
+        codetype: element.attr(&local_name!("codetype")).map(str::to_owned),
+        data: element.attr(&local_name!("data")).map(str::to_owned),
     };
     let valid = !b.diagnostics.iter().any(|d| d.severity == Severity::Error);
     let link = PerFeeLink {
@@ -380,6 +378,12 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     Built {
         link,
         diagnostics: b.diagnostics,
-        sources: fields.iter().map(|(f, p)| (*f, p.id)).collect(),
+        sources: {
+            let mut sources = FieldMap::default();
+            for (f, p) in fields.iter() {
+                sources.insert_first(f, p.id);
+            }
+            sources
+        },
     }
 }

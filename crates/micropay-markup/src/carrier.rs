@@ -2,7 +2,7 @@
 //! `applet` elements whose direct `param` children name a core field, the field params that are
 //! not direct children of a carrier, and the document's `base`.
 
-use std::collections::HashSet;
+use html5ever::local_name;
 
 use crate::dom::{Dom, NodeId, NodeKind, Ns};
 use crate::field::{self, Name};
@@ -25,30 +25,31 @@ impl Tree<'_> {
         let Some(element) = self.dom.element(id) else {
             return Position::START;
         };
-        let offset = locate::start_of(self.text, element).or(element.tag_end.map(|e| e - 1));
+        let offset = locate::start_of(self.text, element).or(element.tag_end().map(|e| e - 1));
         offset.map_or(Position::START, |o| self.lines.position(self.text, o))
     }
 }
 
-/// One `param` of a carrier: name as written, value trimmed of ASCII whitespace (P-2).
-pub(crate) struct Param {
+/// One `param` of a carrier: name as written, value trimmed of ASCII whitespace (P-2), both
+/// borrowed from the tree.
+pub(crate) struct Param<'d> {
     pub(crate) id: NodeId,
-    pub(crate) name: String,
-    pub(crate) value: String,
+    pub(crate) name: &'d str,
+    pub(crate) value: &'d str,
 }
 
 /// An element that carries a per-fee-link.
-pub(crate) struct Found {
+pub(crate) struct Found<'d> {
     pub(crate) id: NodeId,
     pub(crate) carrier: Carrier,
-    pub(crate) params: Vec<Param>,
+    pub(crate) params: Vec<Param<'d>>,
     /// P-1.3: inside another per-fee-link's fallback.
     pub(crate) nested: bool,
 }
 
 /// Everything P-1 finds in a document.
-pub(crate) struct Carriers {
-    pub(crate) links: Vec<Found>,
+pub(crate) struct Carriers<'d> {
+    pub(crate) links: Vec<Found<'d>>,
     pub(crate) misplaced: Vec<Diagnostic>,
     /// The `href` of the first `base` element with one, in tree order.
     pub(crate) base_href: Option<String>,
@@ -65,35 +66,35 @@ fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
     if element.ns != Ns::Html {
         return None;
     }
-    match element.name.as_str() {
-        "object" => Some(Carrier::Object),
-        "applet" => Some(Carrier::Applet),
+    match element.name {
+        local_name!("object") => Some(Carrier::Object),
+        local_name!("applet") => Some(Carrier::Applet),
         _ => None,
     }
 }
 
 /// The direct `param` children of `id` (P-1.2: only those count).
-fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param> {
+fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param<'_>> {
     dom.children(id)
         .filter_map(|child| {
             let element = dom.element(child)?;
-            if !element.is_html("param") {
+            if !element.is_html(&local_name!("param")) {
                 return None;
             }
             // A param without a name gives no field.
-            let name = element.attr("name")?;
+            let name = element.attr(&local_name!("name"))?;
             Some(Param {
                 id: child,
-                name: name.to_owned(),
+                name,
                 // P-1.1: absent value = empty string.
-                value: trim_ascii(element.attr("value").unwrap_or("")).to_owned(),
+                value: trim_ascii(element.attr(&local_name!("value")).unwrap_or("")),
             })
         })
         .collect()
 }
 
 /// P-1: walks the tree once, in tree order.
-pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
+pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
     let dom = tree.dom;
     let mut links = Vec::new();
     let mut misplaced = Vec::new();
@@ -108,7 +109,7 @@ pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
             // names alone do not (ordinary plug-ins carry `title`, `type` ...).
             if params
                 .iter()
-                .any(|p| field::recognise(&p.name).is_some_and(Name::is_core))
+                .any(|p| field::recognise(p.name).is_some_and(Name::is_core))
             {
                 links.push(Found {
                     id,
@@ -117,11 +118,13 @@ pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
                     nested: false,
                 });
             }
-        } else if element.is_html("param") {
+        } else if element.is_html(&local_name!("param")) {
             let in_carrier = dom
                 .parent(id)
                 .is_some_and(|p| carrier_kind(dom, p).is_some());
-            let recognised = element.attr("name").and_then(field::recognise);
+            let recognised = element
+                .attr(&local_name!("name"))
+                .and_then(field::recognise);
             // P-1.2: a field param outside a carrier is ignored and reported.
             if let (false, Some(name)) = (in_carrier, recognised) {
                 misplaced.push(
@@ -130,23 +133,24 @@ pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
                         tree.position(id),
                         format!(
                             "param `{}` is not a direct child of an object or applet, so no wallet sees it",
-                            element.attr("name").unwrap_or_default()
+                            element.attr(&local_name!("name")).unwrap_or_default()
                         ),
                     )
                     .for_field(name.field().name())
                     .with_hint("move the param directly inside the <object> of its per-fee-link"),
                 );
             }
-        } else if base_href.is_none() && element.is_html("base") {
-            base_href = element.attr("href").map(str::to_owned);
+        } else if base_href.is_none() && element.is_html(&local_name!("base")) {
+            base_href = element.attr(&local_name!("href")).map(str::to_owned);
         }
     }
     // P-1.3: a per-fee-link inside another's fallback is extracted and reported.
-    let carriers: HashSet<NodeId> = links.iter().map(|l| l.id).collect();
+    let mut carriers: Vec<NodeId> = links.iter().map(|l| l.id).collect();
+    carriers.sort_unstable();
     for link in &mut links {
         let mut at = dom.parent(link.id);
         while let Some(ancestor) = at {
-            if carriers.contains(&ancestor) {
+            if carriers.binary_search(&ancestor).is_ok() {
                 link.nested = true;
                 break;
             }
@@ -164,14 +168,16 @@ pub(crate) fn find(tree: &Tree<'_>) -> Carriers {
 /// any (an element, or text other than whitespace) and the first `a[href]` in it.
 pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, String)>) {
     let has_content = dom.children(id).any(|child| match &dom.node(child).kind {
-        NodeKind::Element(e) => !e.is_html("param"),
-        NodeKind::Text(t) => !trim_ascii(t).is_empty(),
+        NodeKind::Element(e) => !e.is_html(&local_name!("param")),
+        NodeKind::Text { visible } => *visible,
         _ => false,
     });
     let first_link = dom.descendants(id).find_map(|d| {
         let element = dom.element(d)?;
-        if element.is_html("a") {
-            element.attr("href").map(|href| (d, href.to_owned()))
+        if element.is_html(&local_name!("a")) {
+            element
+                .attr(&local_name!("href"))
+                .map(|href| (d, href.to_owned()))
         } else {
             None
         }

@@ -29,6 +29,17 @@ pub(crate) fn decode_html(bytes: &[u8], transport: Option<&'static Encoding>) ->
 
 /// Decodes `bytes` (without BOM) in `encoding`, replacing and locating malformed sequences.
 pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    // Valid UTF-8 decodes to itself: the standard library checks it faster than a decoder
+    // converts it, and then it is one copy.
+    if encoding == UTF_8
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: text.to_owned(),
+            encoding,
+            first_error: None,
+        };
+    }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(
         decoder
@@ -119,6 +130,16 @@ mod tests {
         let d = decode_with(UTF_8, b"ab\xffcd\xfe");
         assert_eq!(d.text, "ab\u{fffd}cd\u{fffd}");
         assert_eq!(d.first_error, Some(2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf8_fast_path_is_encoding_rs(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let d = decode_with(UTF_8, &bytes);
+            let (reference, had_errors) = UTF_8.decode_without_bom_handling(&bytes);
+            proptest::prop_assert_eq!(&d.text, &reference);
+            proptest::prop_assert_eq!(d.first_error.is_some(), had_errors);
+        }
     }
 
     #[test]

@@ -1,65 +1,59 @@
 //! A small arena tree: what the HTML tree builder and the XHTML reader both produce, and what
 //! carrier extraction (P-1) walks. It holds only what extraction needs: elements with their
-//! namespace, local name, attributes and source offset, and text.
+//! namespace, local name, attributes and source offset, and whether text is more than white
+//! space.
+
+pub(crate) use crate::element::{Element, Ns};
 
 /// Index of a node in the arena.
 pub(crate) type NodeId = usize;
-
-/// The namespaces extraction distinguishes (P-1.6: SVG and MathML elements are never carriers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ns {
-    Html,
-    Svg,
-    MathMl,
-    Other,
-}
 
 #[derive(Debug)]
 pub(crate) enum NodeKind {
     Document,
     Element(Element),
-    Text(String),
+    /// Text; extraction only asks whether it holds anything but ASCII white space (P-1.4), so
+    /// that is all that is kept of it.
+    Text {
+        /// Some character of the text is not ASCII white space.
+        visible: bool,
+    },
     /// Comments, doctypes, processing instructions: kept as nodes, never looked into.
     Other,
 }
 
-#[derive(Debug)]
-pub(crate) struct Element {
-    pub(crate) ns: Ns,
-    /// The local name, lower-case for HTML elements (as the tree builder gives it).
-    pub(crate) name: String,
-    /// Attributes in source order, first occurrence only.
-    pub(crate) attrs: Vec<(String, String)>,
-    /// Byte offset of the `<` of the start tag in the decoded text, when known directly.
-    pub(crate) start: Option<usize>,
-    /// Byte offset just past the `>` of the start tag, when the HTML driver saw it; the start
-    /// is then found on demand by [`crate::html::locate`].
-    pub(crate) tag_end: Option<usize>,
-    /// The arena id of a template's contents fragment (never walked: P-1.6).
-    pub(crate) template_contents: Option<NodeId>,
-}
+/// A link between nodes in four bytes instead of sixteen: a large page has hundreds of
+/// thousands of nodes with five links each. Documents are under 4 GiB, so ids fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Link(u32);
 
-impl Element {
-    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+impl Link {
+    const NONE: Link = Link(u32::MAX);
+
+    fn to(id: Option<NodeId>) -> Link {
+        id.map_or(Link::NONE, |id| {
+            Link(
+                u32::try_from(id)
+                    .ok()
+                    .filter(|&i| i != u32::MAX)
+                    .expect("fewer nodes than bytes"),
+            )
+        })
     }
 
-    pub(crate) fn is_html(&self, name: &str) -> bool {
-        self.ns == Ns::Html && self.name == name
+    fn get(self) -> Option<NodeId> {
+        (self != Link::NONE).then_some(self.0 as usize)
     }
 }
 
 #[derive(Debug)]
 pub(crate) struct Node {
     pub(crate) kind: NodeKind,
-    pub(crate) parent: Option<NodeId>,
-    pub(crate) first_child: Option<NodeId>,
-    pub(crate) last_child: Option<NodeId>,
-    pub(crate) prev: Option<NodeId>,
-    pub(crate) next: Option<NodeId>,
+    parent: Link,
+    first_child: Link,
+    last_child: Link,
+    prev: Link,
+    next: Link,
 }
 
 /// The tree. Node 0 is the document.
@@ -80,12 +74,27 @@ impl Node {
     fn new(kind: NodeKind) -> Self {
         Node {
             kind,
-            parent: None,
-            first_child: None,
-            last_child: None,
-            prev: None,
-            next: None,
+            parent: Link::NONE,
+            first_child: Link::NONE,
+            last_child: Link::NONE,
+            prev: Link::NONE,
+            next: Link::NONE,
         }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn parent(&self) -> Option<NodeId> {
+        self.parent.get()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn first_child(&self) -> Option<NodeId> {
+        self.first_child.get()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn next_sibling(&self) -> Option<NodeId> {
+        self.next.get()
     }
 }
 
@@ -95,6 +104,11 @@ impl Dom {
     pub(crate) fn create(&mut self, kind: NodeKind) -> NodeId {
         self.nodes.push(Node::new(kind));
         self.nodes.len() - 1
+    }
+
+    /// How many nodes the arena holds (detached ones included).
+    pub(crate) fn len(&self) -> usize {
+        self.nodes.len()
     }
 
     pub(crate) fn node(&self, id: NodeId) -> &Node {
@@ -116,21 +130,24 @@ impl Dom {
     }
 
     pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
-        self.nodes[id].parent
+        self.nodes[id].parent.get()
     }
 
     /// Unlinks `id` from its parent, if it has one.
     pub(crate) fn detach(&mut self, id: NodeId) {
-        let Some(parent) = self.nodes[id].parent.take() else {
+        let Some(parent) = self.nodes[id].parent.get() else {
             return;
         };
-        let prev = self.nodes[id].prev.take();
-        let next = self.nodes[id].next.take();
-        match prev {
+        let node = &mut self.nodes[id];
+        let (prev, next) = (node.prev, node.next);
+        node.parent = Link::NONE;
+        node.prev = Link::NONE;
+        node.next = Link::NONE;
+        match prev.get() {
             Some(p) => self.nodes[p].next = next,
             None => self.nodes[parent].first_child = next,
         }
-        match next {
+        match next.get() {
             Some(n) => self.nodes[n].prev = prev,
             None => self.nodes[parent].last_child = prev,
         }
@@ -138,59 +155,63 @@ impl Dom {
 
     pub(crate) fn append(&mut self, parent: NodeId, child: NodeId) {
         self.detach(child);
-        self.nodes[child].parent = Some(parent);
-        match self.nodes[parent].last_child {
+        let child_link = Link::to(Some(child));
+        self.nodes[child].parent = Link::to(Some(parent));
+        match self.nodes[parent].last_child.get() {
             Some(last) => {
-                self.nodes[last].next = Some(child);
-                self.nodes[child].prev = Some(last);
+                self.nodes[last].next = child_link;
+                self.nodes[child].prev = Link::to(Some(last));
             }
-            None => self.nodes[parent].first_child = Some(child),
+            None => self.nodes[parent].first_child = child_link,
         }
-        self.nodes[parent].last_child = Some(child);
+        self.nodes[parent].last_child = child_link;
     }
 
     pub(crate) fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
         self.detach(child);
-        let Some(parent) = self.nodes[sibling].parent else {
+        let Some(parent) = self.nodes[sibling].parent.get() else {
             return;
         };
+        let child_link = Link::to(Some(child));
         let prev = self.nodes[sibling].prev;
-        self.nodes[child].parent = Some(parent);
+        self.nodes[child].parent = Link::to(Some(parent));
         self.nodes[child].prev = prev;
-        self.nodes[child].next = Some(sibling);
-        self.nodes[sibling].prev = Some(child);
-        match prev {
-            Some(p) => self.nodes[p].next = Some(child),
-            None => self.nodes[parent].first_child = Some(child),
+        self.nodes[child].next = Link::to(Some(sibling));
+        self.nodes[sibling].prev = child_link;
+        match prev.get() {
+            Some(p) => self.nodes[p].next = child_link,
+            None => self.nodes[parent].first_child = child_link,
         }
     }
 
     /// Appends text to `parent`, merging with a text node that ends the parent's children.
     pub(crate) fn append_text(&mut self, parent: NodeId, text: &str) {
-        if let Some(last) = self.nodes[parent].last_child
-            && let NodeKind::Text(existing) = &mut self.nodes[last].kind
+        let visible = is_visible(text);
+        if let Some(last) = self.nodes[parent].last_child.get()
+            && let NodeKind::Text { visible: existing } = &mut self.nodes[last].kind
         {
-            existing.push_str(text);
+            *existing |= visible;
             return;
         }
-        let node = self.create(NodeKind::Text(text.to_owned()));
+        let node = self.create(NodeKind::Text { visible });
         self.append(parent, node);
     }
 
     /// Inserts text before `sibling`, merging with a text node just before it.
     pub(crate) fn insert_text_before(&mut self, sibling: NodeId, text: &str) {
-        if let Some(prev) = self.nodes[sibling].prev
-            && let NodeKind::Text(existing) = &mut self.nodes[prev].kind
+        let visible = is_visible(text);
+        if let Some(prev) = self.nodes[sibling].prev.get()
+            && let NodeKind::Text { visible: existing } = &mut self.nodes[prev].kind
         {
-            existing.push_str(text);
+            *existing |= visible;
             return;
         }
-        let node = self.create(NodeKind::Text(text.to_owned()));
+        let node = self.create(NodeKind::Text { visible });
         self.insert_before(sibling, node);
     }
 
     pub(crate) fn reparent_children(&mut self, from: NodeId, to: NodeId) {
-        while let Some(child) = self.nodes[from].first_child {
+        while let Some(child) = self.nodes[from].first_child.get() {
             self.append(to, child);
         }
     }
@@ -198,7 +219,7 @@ impl Dom {
     pub(crate) fn children(&self, id: NodeId) -> Children<'_> {
         Children {
             dom: self,
-            next: self.nodes[id].first_child,
+            next: self.nodes[id].first_child.get(),
         }
     }
 
@@ -207,9 +228,16 @@ impl Dom {
         Descendants {
             dom: self,
             root: id,
-            next: self.nodes[id].first_child,
+            next: self.nodes[id].first_child.get(),
         }
     }
+}
+
+/// Whether `text` holds a character other than ASCII white space (what P-2 trims); merged
+/// text holds one exactly when one of its pieces does.
+fn is_visible(text: &str) -> bool {
+    text.bytes()
+        .any(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
 }
 
 pub(crate) struct Children<'a> {
@@ -221,7 +249,7 @@ impl Iterator for Children<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let current = self.next?;
-        self.next = self.dom.nodes[current].next;
+        self.next = self.dom.nodes[current].next.get();
         Some(current)
     }
 }
@@ -237,7 +265,7 @@ impl Iterator for Descendants<'_> {
     fn next(&mut self) -> Option<NodeId> {
         let current = self.next?;
         let node = &self.dom.nodes[current];
-        self.next = if let Some(child) = node.first_child {
+        self.next = if let Some(child) = node.first_child.get() {
             Some(child)
         } else {
             // Climb until a node with a next sibling, never above the root.
@@ -246,10 +274,10 @@ impl Iterator for Descendants<'_> {
                 if at == self.root {
                     break None;
                 }
-                if let Some(sibling) = self.dom.nodes[at].next {
+                if let Some(sibling) = self.dom.nodes[at].next.get() {
                     break Some(sibling);
                 }
-                match self.dom.nodes[at].parent {
+                match self.dom.nodes[at].parent.get() {
                     Some(p) if p != self.root => at = p,
                     _ => break None,
                 }
@@ -264,14 +292,10 @@ mod tests {
     use super::*;
 
     fn element(dom: &mut Dom, name: &str) -> NodeId {
-        dom.create(NodeKind::Element(Element {
-            ns: Ns::Html,
-            name: name.to_owned(),
-            attrs: Vec::new(),
-            start: None,
-            tag_end: None,
-            template_contents: None,
-        }))
+        dom.create(NodeKind::Element(Element::new(
+            Ns::Html,
+            markup5ever::LocalName::from(name),
+        )))
     }
 
     #[test]
@@ -287,11 +311,16 @@ mod tests {
         dom.detach(b);
         assert_eq!(dom.children(Dom::DOCUMENT).collect::<Vec<_>>(), [a, c]);
         dom.append(a, b);
-        dom.append_text(b, "x");
+        dom.append_text(b, " \n");
+        assert!(matches!(
+            dom.node(dom.node(b).first_child().unwrap()).kind,
+            NodeKind::Text { visible: false }
+        ));
         dom.append_text(b, "y");
-        assert!(
-            matches!(&dom.node(dom.node(b).first_child.unwrap()).kind, NodeKind::Text(t) if t == "xy")
-        );
+        assert!(matches!(
+            dom.node(dom.node(b).first_child().unwrap()).kind,
+            NodeKind::Text { visible: true }
+        ));
         assert_eq!(
             dom.descendants(Dom::DOCUMENT).count(),
             4,

@@ -114,6 +114,10 @@ impl Extractor {
     }
 
     fn run(&self, decoded: Decoded) -> Result<Document, Error> {
+        self.run_with(decoded, Precheck::On)
+    }
+
+    fn run_with(&self, decoded: Decoded, precheck: Precheck) -> Result<Document, Error> {
         let Decoded {
             text,
             encoding,
@@ -142,6 +146,9 @@ impl Extractor {
         }
         let syntax = self.chosen_syntax();
         let dom = match syntax {
+            // P-1.6: a page with no object, applet or param start tag has no carrier and no
+            // misplaced param whatever its tree; most pages are such, so skip the tree.
+            Syntax::Html if precheck == Precheck::On && !html::may_hold_carriers(&text) => None,
             Syntax::Html => Some(html::parse(&text)),
             Syntax::Xhtml => match crate::xhtml::parse(&text, &lines) {
                 Ok(dom) => Some(dom),
@@ -205,6 +212,15 @@ impl Extractor {
             })
             .collect()
     }
+}
+
+/// Whether an HTML page without carrier start tags skips the tree (always, but for the test
+/// that shows it changes nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precheck {
+    On,
+    #[cfg(test)]
+    Off,
 }
 
 /// Extracts the per-fee-links of an HTML document given as bytes, with default options.
@@ -289,5 +305,116 @@ impl Document {
         self.diagnostics
             .iter()
             .filter(move |d| d.link == Some(link))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The same document, with and without the pre-check: links, diagnostics, everything.
+    fn assert_precheck_changes_nothing(extractor: &Extractor, bytes: &[u8]) -> bool {
+        assert_same_both_ways(extractor, || decode::decode_html(bytes, None))
+    }
+
+    fn assert_same_both_ways(extractor: &Extractor, decode: impl Fn() -> Decoded) -> bool {
+        let with = extractor.run_with(decode(), Precheck::On).unwrap();
+        let without = extractor.run_with(decode(), Precheck::Off).unwrap();
+        assert_eq!(
+            serde_json::to_value(&with).unwrap(),
+            serde_json::to_value(&without).unwrap(),
+            "{}",
+            with.text()
+        );
+        assert_eq!(with.text(), without.text());
+        !html::may_hold_carriers(with.text())
+    }
+
+    fn extractor() -> Extractor {
+        Extractor::new()
+            .document_url(Url::parse("https://merchant.example/dir/page.html").unwrap())
+            .now(time::macros::datetime!(2000-01-01 00:00 UTC))
+    }
+
+    #[test]
+    fn the_precheck_changes_nothing_on_the_fixture_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec-fixtures");
+        let (mut pages, mut skipped) = (0, 0);
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "html" || e == "htm" || e == "xhtml")
+                {
+                    let bytes = std::fs::read(&path).unwrap();
+                    skipped += usize::from(assert_precheck_changes_nothing(&extractor(), &bytes));
+                    // The same page with its carrier and param tags renamed: the pre-check
+                    // skips it, and the tree must agree that nothing is there.
+                    let renamed = || {
+                        let mut decoded = decode::decode_html(&bytes, None);
+                        decoded.text = without_carrier_tags(&decoded.text);
+                        decoded
+                    };
+                    assert!(assert_same_both_ways(&extractor(), renamed));
+                    pages += 1;
+                }
+            }
+        }
+        assert!(
+            pages > 100,
+            "the fixture corpus was not found ({pages} pages)"
+        );
+        // Fixture pages are about links: (nearly) all of them take the tree.
+        assert!(skipped < pages);
+    }
+
+    /// `text` with every `<object`, `<applet` and `<param` (any case) spelled with a `_`.
+    fn without_carrier_tags(text: &str) -> String {
+        let mut out = text.as_bytes().to_vec();
+        for at in 0..out.len() {
+            let found = [&b"<object"[..], b"<applet", b"<param"].iter().any(|name| {
+                out[at..]
+                    .get(..name.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(name))
+            });
+            if found {
+                out[at + 1] = b'_';
+            }
+        }
+        String::from_utf8(out).expect("only ASCII letters were replaced")
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<objec".to_owned()),
+            Just("<object>".to_owned()),
+            Just("<param name=price value=1USD>".to_owned()),
+            Just("<a href=x>".to_owned()),
+            Just("<base href=/b/>".to_owned()),
+            Just("param name=textlink".to_owned()),
+            Just("<p>".to_owned()),
+            Just("\u{fffd}".to_owned()),
+            "[<>a-z =\"/!-]{0,10}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_precheck_changes_nothing_on_generated_pages(
+            pieces in prop::collection::vec(piece(), 0..20),
+            bad_byte in any::<bool>(),
+        ) {
+            let mut bytes = pieces.concat().into_bytes();
+            if bad_byte {
+                // Undecodable in UTF-8: the decoding-error diagnostic must survive the skip.
+                bytes.splice(0..0, *b"<meta charset=utf-8>\xff");
+            }
+            assert_precheck_changes_nothing(&extractor(), &bytes);
+        }
     }
 }

@@ -7,9 +7,11 @@ mod checks;
 mod decode;
 pub mod diagnostic;
 mod dom;
+mod element;
 mod error;
 mod extract;
 pub mod field;
+mod field_map;
 mod html;
 mod link;
 pub mod position;
@@ -27,6 +29,16 @@ pub use link::{Carrier, ObjectAttributes, PerFeeLink};
 pub use position::Position;
 pub use render::{LinkDescription, OBJECT_TYPE, render};
 pub use time;
+
+/// Internals the benchmarks compare against; not part of the API, may change at any time.
+#[doc(hidden)]
+pub mod bench_support {
+    /// Parses `text` as HTML into the crate's own arena tree, with no extraction (the baseline
+    /// "our tree builder alone" of benches/extract.rs). Returns the number of nodes.
+    pub fn html_tree_nodes(text: &str) -> usize {
+        crate::html::parse(text).len()
+    }
+}
 
 /// The README's example is compiled and run as a doctest.
 #[doc = include_str!("../../../README.md")]

@@ -34,7 +34,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut i = 0;
-        while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
+        while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
                 at + 2
@@ -74,10 +74,6 @@ impl LineIndex {
 
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn memchr2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&c| c == a || c == b)
 }
 
 #[cfg(test)]

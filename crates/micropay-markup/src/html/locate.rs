@@ -1,20 +1,21 @@
 //! Columns for HTML elements.
 //!
-//! html5ever reports lines only. The driver feeds the tokenizer chunks that end just after each
-//! `>`, so a start tag token is emitted exactly when its chunk ends: the tag's end offset is
-//! known exactly. The start is the nearest `<` before it from which the tag, tokenized on its
-//! own, is exactly the same start tag token (same name, same attributes and values) ending at
-//! the same place. A nearer `<` inside an attribute value cannot pass that check unless it spells
-//! the very same tag, which no real page does. The search tries a bounded number of candidates
-//! so that hostile input (a huge attribute value full of `<param`) stays linear.
+//! html5ever reports lines only. The driver (`html/mod.rs`) learns where each start tag of
+//! interest ends: just past the `>` whose reading made the tokenizer emit it. The start is the
+//! nearest `<` before it from which the tag, tokenized on its own, is exactly the same start
+//! tag token (same name, same attributes and values) ending at the same place. A nearer `<`
+//! inside an attribute value cannot pass that check unless it spells the very same tag, which
+//! no real page does. The search tries a bounded number of candidates so that hostile input (a
+//! huge attribute value full of `<param`) stays linear.
 
 use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use super::simple_tag::{self, folds_to};
 use crate::dom::Element;
 
 /// How many candidate `<` positions are verified before giving up.
@@ -22,10 +23,10 @@ const MAX_CANDIDATES: usize = 16;
 
 /// The byte offset of the `<` of `element`'s start tag in `text`, if it can be found.
 pub(crate) fn start_of(text: &str, element: &Element) -> Option<usize> {
-    if let Some(start) = element.start {
+    if let Some(start) = element.start() {
         return Some(start);
     }
-    let end = element.tag_end?;
+    let end = element.tag_end()?;
     let bytes = text.as_bytes();
     let name = element.name.as_bytes();
     let mut tried = 0;
@@ -59,28 +60,44 @@ fn starts_tag_named(rest: &[u8], name: &[u8]) -> bool {
 
 /// Tokenizes `source` alone and checks it is one start tag equal to `element`'s.
 fn is_exactly(source: &str, element: &Element) -> bool {
-    let collector = Collector::default();
-    let tokenizer = Tokenizer::new(collector, TokenizerOpts::default());
+    if let Some(tag) = simple_tag::read(source) {
+        return folds_to(tag.name, &element.name)
+            && tag.attrs.len() == element.attrs().len()
+            && tag
+                .attrs
+                .iter()
+                .zip(element.attrs())
+                .all(|((written, value), (name, v))| folds_to(written, name) && *value == &**v);
+    }
+    tokenized_alone_is(source, element)
+}
+
+/// [`is_exactly`] by html5ever itself.
+fn tokenized_alone_is(source: &str, element: &Element) -> bool {
+    let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let seen = tokenizer.sink.seen.into_inner();
-    match seen.as_slice() {
-        [Seen::StartTag(name, attrs)] => {
-            name == &element.name
-                && attrs.len() == element.attrs.len()
-                && attrs
+    match tokenizer.sink.seen.into_inner().as_slice() {
+        [Seen::StartTag(tag)] => {
+            tag.name == element.name
+                && tag.attrs.len() == element.attrs().len()
+                && tag
+                    .attrs
                     .iter()
-                    .zip(&element.attrs)
-                    .all(|((n, v), (en, ev))| n == en && v == ev)
+                    .zip(element.attrs())
+                    .all(|(a, (name, value))| {
+                        // A tag tokenized on its own has no prefixed attribute names.
+                        a.name.prefix.is_none() && a.name.local == *name && a.value == *value
+                    })
         }
         _ => false,
     }
 }
 
 enum Seen {
-    StartTag(String, Vec<(String, String)>),
+    StartTag(Tag),
     Other,
 }
 
@@ -94,13 +111,7 @@ impl TokenSink for Collector {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let seen = match token {
-            Token::TagToken(tag) if tag.kind == TagKind::StartTag => Seen::StartTag(
-                tag.name.to_string(),
-                tag.attrs
-                    .into_iter()
-                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                    .collect(),
-            ),
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => Seen::StartTag(tag),
             Token::ParseError(_) | Token::EOFToken => return TokenSinkResult::Continue,
             _ => Seen::Other,
         };
@@ -113,19 +124,18 @@ impl TokenSink for Collector {
 mod tests {
     use super::*;
     use crate::dom::Ns;
+    use proptest::prelude::*;
 
     fn element(name: &str, attrs: &[(&str, &str)], tag_end: usize) -> Element {
-        Element {
-            ns: Ns::Html,
-            name: name.to_owned(),
-            attrs: attrs
+        Element::new(Ns::Html, name.into()).with(
+            attrs
                 .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .map(|(n, v)| ((*n).into(), (*v).into()))
                 .collect(),
-            start: None,
-            tag_end: Some(tag_end),
-            template_contents: None,
-        }
+            None,
+            Some(tag_end),
+            None,
+        )
     }
 
     #[test]
@@ -151,6 +161,90 @@ mod tests {
         let text = "<OBJECT TITLE='a&amp;b'>";
         let e = element("object", &[("title", "a&b")], text.len());
         assert_eq!(start_of(text, &e), Some(0));
+    }
+
+    /// What html5ever makes of `source` alone, as name and attributes, if one start tag.
+    fn html5ever_reads(source: &str) -> Option<(String, Vec<(String, String)>)> {
+        let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(source));
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        match tokenizer.sink.seen.into_inner().as_slice() {
+            [Seen::StartTag(tag)] => Some((
+                tag.name.to_string(),
+                tag.attrs
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect(),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Attributes as pages write them, and now and then something odd.
+    fn attribute() -> impl Strategy<Value = String> {
+        let space = prop_oneof![Just(" "), Just("  "), Just("\n\t"), Just("\x0c"), Just("")];
+        let name = "[a-zA-Z][a-zA-Z0-9:._-]{0,6}";
+        let value = prop_oneof![
+            "\"[a-zA-Z0-9 ./:>'=&é-]{0,8}\"",
+            "'[a-zA-Z0-9 ./:>\"=&-]{0,8}'",
+            "[a-zA-Z0-9./:\"'<=`&é-]{0,6}",
+        ];
+        let odd = prop_oneof![
+            Just("/"),
+            Just("\r"),
+            Just("\u{0}"),
+            Just("\""),
+            Just("="),
+            Just("&amp;"),
+            Just(">")
+        ];
+        (
+            space.clone(),
+            name,
+            prop::option::of((space.clone(), space, value)),
+            prop::option::weighted(0.1, odd),
+        )
+            .prop_map(|(before, name, value, odd)| {
+                let value = value.map_or(String::new(), |(a, b, v)| format!("{a}={b}{v}"));
+                format!("{before}{name}{value}{}", odd.unwrap_or(""))
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn the_simple_reader_agrees_with_html5ever(
+            name in "[a-zA-Z][a-zA-Z0-9]{0,6}",
+            attributes in prop::collection::vec(attribute(), 0..6),
+            end in prop_oneof![Just(">"), Just("/>"), Just(" >"), Just(" / >"), Just("")],
+        ) {
+            let source = format!("<{name}{}{end}", attributes.concat());
+            if let Some(tag) = simple_tag::read(&source) {
+                let (html5ever_name, html5ever_attrs) = html5ever_reads(&source)
+                    .expect("html5ever reads one start tag where the simple reader does");
+                prop_assert!(folds_to(tag.name, &html5ever_name), "{source:?}");
+                prop_assert_eq!(tag.attrs.len(), html5ever_attrs.len(), "{:?}", source);
+                for ((written, value), (name, v)) in tag.attrs.iter().zip(&html5ever_attrs) {
+                    prop_assert!(folds_to(written, name), "{source:?}");
+                    prop_assert_eq!(*value, v.as_str(), "{:?}", source);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_simple_reader_reads_tags_of_the_kind_pages_have() {
+        let tags = [
+            "<object type=\"application/x-micropayment\" width=\"300\" height=\"40\">",
+            "<param name=\"price\" value=\"0.05USD\">",
+            "<PARAM NAME=textlink VALUE=\"Archiv\">",
+            "<a href=\"/premium/2024/05/story-1.html\">",
+        ];
+        for source in tags {
+            assert!(simple_tag::read(source).is_some(), "{source}");
+            assert!(html5ever_reads(source).is_some(), "{source}");
+        }
     }
 
     #[test]

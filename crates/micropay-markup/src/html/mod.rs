@@ -2,9 +2,13 @@
 //! enabled, into our own arena.
 
 pub(crate) mod locate;
+#[cfg(test)]
+mod reference;
+mod simple_tag;
 mod sink;
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
@@ -16,8 +20,56 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use crate::dom::Dom;
 use sink::{Handle, PendingTag, Sink};
 
+/// Whether `text` may hold an `object`, `applet` or `param` element. The tree builder creates
+/// these only from a start tag token of that name (it never implies, reconstructs or renames
+/// one), and such a token is spelled `<` and the name in ASCII letters of any case. Without
+/// one, extraction finds no carrier (P-1.1) and no misplaced param (P-1.2), so the tree need
+/// not be built.
+pub(crate) fn may_hold_carriers(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        [&b"object"[..], b"applet", b"param"].iter().any(|name| {
+            rest.get(..name.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+        })
+    })
+}
+
+/// html5ever gets the document in pieces of about this many bytes: a copy of a large page in
+/// one buffer would be as large as the page again, in fresh memory each time.
+const PIECE: usize = 64 * 1024;
+
 /// Builds the browser's tree for `text` (already decoded, P-10).
 pub(crate) fn parse(text: &str) -> Dom {
+    parse_in_pieces(text, PIECE)
+}
+
+/// [`parse`], feeding html5ever pieces of at least `piece` bytes that end just after a `>`.
+fn parse_in_pieces(text: &str, piece: usize) -> Dom {
+    let input = Rc::new(BufferQueue::default());
+    let tokenizer = Tokenizer::new(tap(text, Rc::clone(&input)), TokenizerOpts::default());
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes
+            .get(at + piece..)
+            .and_then(|rest| memchr::memchr(b'>', rest))
+            .map_or(bytes.len(), |i| at + piece + i + 1);
+        // html5ever reads the queue from the front, and the tokenizer leaves nothing in it
+        // when it asks for more: what is left tells the tap where a start tag ends (see
+        // `Tap::end_of_current_tag`).
+        tokenizer.sink.piece_end.set(end);
+        input.push_back(StrTendril::from_slice(&text[at..end]));
+        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+        at = end;
+    }
+    tokenizer.end();
+    tokenizer.sink.builder.sink.finish()
+}
+
+/// The tree builder, behind the tap that tells the sink where start tags end.
+fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
     // P-1.6: scripting enabled, so `noscript` content is text, as in a current browser.
     let builder = TreeBuilder::new(
         Sink::new(),
@@ -26,60 +78,62 @@ pub(crate) fn parse(text: &str) -> Dom {
             ..TreeBuilderOpts::default()
         },
     );
-    let tap = Tap {
+    Tap {
         builder,
-        chunk_end: Cell::new(0),
-    };
-    let tokenizer = Tokenizer::new(tap, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    let Ok(whole) = StrTendril::try_from_byte_slice(text.as_bytes()) else {
-        unreachable!("a &str is UTF-8")
-    };
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    // Chunks end just after each `>`: a start tag token is emitted when its `>` is consumed, so
-    // during the feed of a chunk, the tag being emitted ends where the chunk ends (see locate).
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |i| at + i + 1);
-        tokenizer.sink.chunk_end.set(end);
-        input.push_back(whole.subtendril(offset32(at), offset32(end - at)));
-        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
-        at = end;
+        input,
+        piece_end: Cell::new(0),
+        text: text.as_bytes(),
     }
-    tokenizer.end();
-    tokenizer.sink.builder.sink.finish()
-}
-
-/// Tendrils index with `u32`; inputs above 4 GiB are refused before parsing.
-fn offset32(n: usize) -> u32 {
-    u32::try_from(n).expect("documents are at most 4 GiB")
 }
 
 /// Sits between the tokenizer and the tree builder and tells the sink where the start tag
 /// being processed ends.
-struct Tap {
+struct Tap<'t> {
     builder: TreeBuilder<Handle, Sink>,
-    chunk_end: Cell<usize>,
+    /// The queue the tokenizer reads from.
+    input: Rc<BufferQueue>,
+    /// Where the piece of the document in the queue ends.
+    piece_end: Cell<usize>,
+    /// The document.
+    text: &'t [u8],
 }
 
-impl TokenSink for Tap {
+impl Tap<'_> {
+    /// Byte offset just past the `>` of the start tag token being processed.
+    ///
+    /// A start tag token is emitted as soon as its `>` is consumed, before anything after it
+    /// is read; the queue holds the rest of the piece being read (characters html5ever
+    /// pushes back while reading a character reference are read again before the `>`, and
+    /// an emptied buffer leaves the queue). So the tag ends where the unread rest begins.
+    fn end_of_current_tag(&self) -> Option<usize> {
+        let rest = self
+            .input
+            .peek_front_chunk_mut()
+            .map_or(0, |chunk| chunk.len());
+        let end = self.piece_end.get().checked_sub(rest)?;
+        // Never trust an end that is not just past a `>`: better no position than a wrong one.
+        (end > 0 && self.text.get(end - 1) == Some(&b'>')).then_some(end)
+    }
+}
+
+impl TokenSink for Tap<'_> {
     type Handle = Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token
             && tag.kind == TagKind::StartTag
+            && sink::is_located(&tag.name)
         {
-            *self.builder.sink.pending.borrow_mut() = Some(PendingTag {
-                end: self.chunk_end.get(),
-                name: tag.name.clone(),
-            });
+            *self.builder.sink.pending.borrow_mut() =
+                self.end_of_current_tag().map(|end| PendingTag {
+                    end,
+                    name: tag.name.clone(),
+                });
+            let result = self.builder.process_token(token, line_number);
+            self.builder.sink.pending.borrow_mut().take();
+            return result;
         }
-        let result = self.builder.process_token(token, line_number);
-        self.builder.sink.pending.borrow_mut().take();
-        result
+        self.builder.process_token(token, line_number)
     }
 
     fn end(&self) {
@@ -89,5 +143,33 @@ impl TokenSink for Tap {
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
         self.builder
             .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_carriers;
+
+    #[test]
+    fn the_pre_check_looks_for_the_three_tag_names_in_any_case() {
+        for text in [
+            "<object>",
+            "x <OBJECT",
+            "<Applet code=x>",
+            "<param",
+            "<pArAm name=x>",
+        ] {
+            assert!(may_hold_carriers(text), "{text}");
+        }
+        for text in [
+            "",
+            "<p>object</p>",
+            "< object>",
+            "<objec",
+            "<a href=param>",
+            "&lt;param>",
+        ] {
+            assert!(!may_hold_carriers(text), "{text}");
+        }
     }
 }

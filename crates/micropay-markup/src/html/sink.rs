@@ -50,11 +50,19 @@ impl Sink {
 }
 
 /// Elements whose source position extraction may report.
-fn is_located(name: &LocalName) -> bool {
+pub(crate) fn is_located(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("object") | local_name!("applet") | local_name!("param") | local_name!("a")
     )
+}
+
+/// HTML elements whose attributes extraction reads: carriers (`type`, `classid` ...), params
+/// (`name`, `value`), fallback links (`href`) and `base` (P-1, P-4); the located ones also have
+/// all their attributes compared by `locate`. Every other element keeps none: copying them
+/// would cost more than the rest of the tree.
+fn attributes_are_read(name: &LocalName) -> bool {
+    is_located(name) || *name == local_name!("base")
 }
 
 fn ns_of(name: &QualName) -> Ns {
@@ -106,19 +114,18 @@ impl TreeSink for Sink {
                 tag_end = Some(p.end);
             }
         }
+        let attrs = if ns == Ns::Html && attributes_are_read(&name.local) {
+            attrs
+                .into_iter()
+                .map(|a| (qualified_attr_name(a.name), a.value))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut dom = self.dom.borrow_mut();
         let template_contents = flags.template.then(|| dom.create(NodeKind::Other));
-        let element = Element {
-            ns,
-            name: name.local.to_string(),
-            attrs: attrs
-                .into_iter()
-                .map(|a| (qualified_attr_name(&a.name), a.value.to_string()))
-                .collect(),
-            start: None,
-            tag_end,
-            template_contents,
-        };
+        let element =
+            Element::new(ns, name.local.clone()).with(attrs, None, tag_end, template_contents);
         let id = dom.create(NodeKind::Element(element));
         Handle {
             id,
@@ -168,7 +175,7 @@ impl TreeSink for Sink {
         let dom = self.dom.borrow();
         let id = dom
             .element(target.id)
-            .and_then(|e| e.template_contents)
+            .and_then(Element::template_contents)
             .expect("the tree builder asks for the contents of templates only");
         Handle { id, element: None }
     }
@@ -189,11 +196,14 @@ impl TreeSink for Sink {
 
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
         let mut dom = self.dom.borrow_mut();
-        if let Some(element) = dom.element_mut(target.id) {
+        if let Some(element) = dom
+            .element_mut(target.id)
+            .filter(|e| e.ns == Ns::Html && attributes_are_read(&e.name))
+        {
             for attr in attrs {
-                let name = qualified_attr_name(&attr.name);
+                let name = qualified_attr_name(attr.name);
                 if element.attr(&name).is_none() {
-                    element.attrs.push((name, attr.value.to_string()));
+                    element.push_attr((name, attr.value));
                 }
             }
         }
@@ -227,9 +237,9 @@ impl Sink {
 }
 
 /// Attribute names as the DOM exposes them: `xlink:href` for namespaced foreign attributes.
-fn qualified_attr_name(name: &QualName) -> String {
+fn qualified_attr_name(name: QualName) -> LocalName {
     match &name.prefix {
-        Some(prefix) => format!("{prefix}:{}", name.local),
-        None => name.local.to_string(),
+        Some(prefix) => LocalName::from(format!("{prefix}:{}", name.local)),
+        None => name.local,
     }
 }

@@ -128,6 +128,12 @@ pub(crate) fn symbol_codes(text: &str) -> Option<&'static [&'static str]> {
 
 /// The first currency symbol that is not made of letters in `text`, with its byte range.
 pub(crate) fn find_symbol(text: &str) -> Option<(&'static Symbol, usize, usize)> {
+    // Every such symbol holds `$` or a character beyond ASCII (see the test `symbol_lookups`),
+    // so a well-formed price such as `0.05USD` is answered without trying each symbol at each
+    // character: that cost more than all the rest of building a link.
+    if text.is_ascii() && !text.contains('$') {
+        return None;
+    }
     text.char_indices().find_map(|(i, _)| {
         let rest = text.get(i..)?;
         SYMBOLS
@@ -167,6 +173,10 @@ fn currencies(codes: &[&str]) -> Vec<Currency> {
 }
 
 fn known_code(letters: &str) -> Option<Currency> {
+    // Only three capitals parse; answer the rest before `parse` builds its error message.
+    if !(letters.len() == 3 && letters.bytes().all(|b| b.is_ascii_uppercase())) {
+        return None;
+    }
     let code = Currency::parse(letters).ok()?;
     (code.status() != super::currency::CurrencyStatus::Unknown).then_some(code)
 }
@@ -181,9 +191,11 @@ fn marker_before(text: &str, number_start: usize, not_before: usize) -> Option<M
         }
         _ => (head, number_start),
     };
+    // The last byte first: most symbols are ruled out without a string comparison.
+    let last = head.as_bytes().last();
     let found = SYMBOLS
         .iter()
-        .filter(|s| head.ends_with(s.text))
+        .filter(|s| s.text.as_bytes().last() == last && head.ends_with(s.text))
         .find(|s| {
             // A symbol that starts with a letter ("US$", "DM") must start a word.
             let start = end - s.text.len();
@@ -231,8 +243,10 @@ fn marker_after(text: &str, number_end: usize) -> Option<Marker> {
         });
     }
     // A symbol that ends with a letter ("DM", "kr") must end a word.
+    let first = tail.as_bytes().first();
     let symbol = SYMBOLS.iter().find(|s| {
-        tail.starts_with(s.text)
+        s.text.as_bytes().first() == first
+            && tail.starts_with(s.text)
             && (!s.text.ends_with(char::is_alphabetic) || ends_word(s.text.len()))
     });
     if let Some(s) = symbol {
@@ -643,6 +657,15 @@ mod tests {
         let (symbol, start, end) = find_symbol("1.00US$").unwrap();
         assert_eq!((symbol.text, start, end), ("US$", 4, 7));
         assert!(find_symbol("1.00DM").is_none());
+        for s in SYMBOLS.iter().chain([&CENT_SIGN]) {
+            assert!(
+                s.text.chars().all(char::is_alphabetic)
+                    || s.text.contains('$')
+                    || !s.text.is_ascii(),
+                "find_symbol's shortcut misses {}",
+                s.text
+            );
+        }
         for s in SYMBOLS {
             for code in s.codes {
                 assert!(

@@ -19,6 +19,8 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
+use markup5ever::LocalName;
+use markup5ever::tendril::StrTendril;
 use quick_xml::events::Event;
 use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::reader::NsReader;
@@ -267,15 +269,9 @@ impl<'t> Builder<'t> {
         // contents, a separate fragment (P-1.6: never searched).
         let template =
             (ns == Ns::Html && local == "template").then(|| self.dom.create(NodeKind::Other));
-        let id = self.dom.create(NodeKind::Element(Element {
-            ns,
-            // P-1.7: the local name as written; XML names are case-sensitive.
-            name: local.to_owned(),
-            attrs,
-            start: Some(before),
-            tag_end: None,
-            template_contents: template,
-        }));
+        // P-1.7: the local name as written; XML names are case-sensitive.
+        let element = Element::new(ns, local.into()).with(attrs, Some(before), None, template);
+        let id = self.dom.create(NodeKind::Element(element));
         self.dom.append(self.parent(), id);
         if self.phase == Phase::Prolog {
             self.root = tag.name.to_owned();
@@ -345,7 +341,7 @@ impl<'t> Builder<'t> {
         resolver: &NamespaceResolver,
         tag: &tag::Tag<'_>,
         before: usize,
-    ) -> Result<Vec<(String, String)>, Fault> {
+    ) -> Result<Vec<(LocalName, StrTendril)>, Fault> {
         let mut by_name: HashSet<&str> = HashSet::with_capacity(tag.attributes.len());
         let mut by_expanded: HashMap<(String, &str), &str> = HashMap::new();
         let mut attrs = Vec::with_capacity(tag.attributes.len());
@@ -411,7 +407,7 @@ impl<'t> Builder<'t> {
                 (None, _) => {}
             }
             // Unprefixed attributes keep their local name, prefixed ones `prefix:local`.
-            attrs.push((a.name.to_owned(), value));
+            attrs.push((a.name.into(), value.into()));
         }
         Ok(attrs)
     }

@@ -1,0 +1,85 @@
+//! The baselines extraction is compared with, shared by the benches and
+//! examples/bench_once.rs.
+
+#![allow(dead_code)] // each user takes part of it
+
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{ParseOpts, parse_document};
+use markup5ever_rcdom::RcDom;
+use scraper::{ElementRef, Html, Selector};
+
+use crate::corpus;
+
+/// The text a browser decodes from the page (the baselines start from it): the page's
+/// declared charset (ISO-8859-1 is windows-1252 to a browser).
+pub fn decoded(page: &corpus::Page) -> String {
+    let encoding =
+        encoding_rs::Encoding::for_label(page.charset.as_bytes()).expect("a known charset");
+    encoding
+        .decode_without_bom_handling(&page.bytes)
+        .0
+        .into_owned()
+}
+
+/// The floor: a bare parse into the standard tree, as browsers build it (scripting on).
+pub fn floor_rcdom(text: &str) -> RcDom {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: true,
+            ..TreeBuilderOpts::default()
+        },
+        ..ParseOpts::default()
+    };
+    parse_document(RcDom::default(), opts).one(text)
+}
+
+/// A per-fee-link as a naive extractor sees it: the params of a carrier and its fallback href.
+pub struct NaiveLink {
+    pub params: Vec<(String, String)>,
+    pub fallback_href: Option<String>,
+}
+
+pub struct Naive {
+    carriers: Selector,
+    link: Selector,
+}
+
+impl Naive {
+    pub fn new() -> Self {
+        Naive {
+            carriers: Selector::parse("object, applet").expect("a valid selector"),
+            link: Selector::parse("a[href]").expect("a valid selector"),
+        }
+    }
+
+    pub fn extract(&self, text: &str) -> Vec<NaiveLink> {
+        let html = Html::parse_document(text);
+        let core = ["price", "textlink", "requesturl", "paymentsystem"];
+        html.select(&self.carriers)
+            .filter_map(|carrier| {
+                let params: Vec<(String, String)> = carrier
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|child| child.value().name() == "param")
+                    .filter_map(|param| {
+                        let name = param.attr("name")?.to_ascii_lowercase();
+                        let value = param.attr("value").unwrap_or("").trim().to_owned();
+                        Some((name, value))
+                    })
+                    .collect();
+                params
+                    .iter()
+                    .any(|(name, _)| core.contains(&name.as_str()))
+                    .then(|| NaiveLink {
+                        fallback_href: carrier
+                            .select(&self.link)
+                            .next()
+                            .and_then(|a| a.attr("href"))
+                            .map(str::to_owned),
+                        params,
+                    })
+            })
+            .collect()
+    }
+}

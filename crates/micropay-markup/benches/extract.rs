@@ -1,0 +1,69 @@
+//! Extraction against its baselines, on the generated corpus (benches/corpus).
+//!
+//! For every page, four measurements in one run:
+//! - `floor-rcdom`: html5ever parses the decoded text into markup5ever_rcdom, the standard
+//!   tree; nothing else. The floor extraction rests on.
+//! - `floor-arena`: html5ever into this crate's own arena, the way extraction drives it, and no
+//!   extraction.
+//! - `scraper-naive`: what a user would write instead: scraper parses the decoded text, selects
+//!   `object, applet`, collects the direct `param` children and the first `a[href]`.
+//! - `micropay`: `Extractor::extract` on the bytes as served: decoding, parsing, carriers,
+//!   every field parsed and checked, positions of every diagnostic.
+//!
+//! The baselines get the text already decoded; `micropay` pays for its own decoding.
+//! `scripts/bench-report.py` turns the results into the ratio table of docs/performance.md.
+
+mod baselines;
+mod corpus;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use baselines::{Naive, decoded, floor_rcdom};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use micropay_markup::{Extractor, Url};
+
+fn benches(c: &mut Criterion) {
+    let url = Url::parse(corpus::DOCUMENT_URL).expect("a valid URL");
+    let extractor = Extractor::new().document_url(url);
+    let naive = Naive::new();
+    for page in corpus::pages() {
+        let text = decoded(&page);
+        // The same links, found every way (a wrong corpus would make the ratios meaningless).
+        let doc = extractor.extract(&page.bytes).expect("the corpus extracts");
+        assert_eq!(doc.links().len(), page.links, "{}", page.name);
+        let naive_links = naive.extract(&text);
+        assert_eq!(naive_links.len(), page.links, "{}", page.name);
+        assert!(
+            naive_links
+                .iter()
+                .all(|l| !l.params.is_empty() && l.fallback_href.is_some())
+        );
+
+        let mut group = c.benchmark_group(page.name);
+        group.throughput(Throughput::Bytes(page.bytes.len() as u64));
+        if page.bytes.len() > 1_000_000 {
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(20));
+        } else {
+            group.measurement_time(Duration::from_secs(4));
+        }
+        group.warm_up_time(Duration::from_secs(1));
+        group.bench_function("floor-rcdom", |b| {
+            b.iter(|| floor_rcdom(black_box(&text)));
+        });
+        group.bench_function("floor-arena", |b| {
+            b.iter(|| micropay_markup::bench_support::html_tree_nodes(black_box(&text)));
+        });
+        group.bench_function("scraper-naive", |b| {
+            b.iter(|| naive.extract(black_box(&text)));
+        });
+        group.bench_function("micropay", |b| {
+            b.iter(|| extractor.extract(black_box(&page.bytes)));
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(extract, benches);
+criterion_main!(extract);

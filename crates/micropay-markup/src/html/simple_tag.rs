@@ -1,0 +1,184 @@
+//! The start tags of real pages, read without html5ever, for [`super::locate`].
+//!
+//! Checking a candidate start of a tag means tokenizing it alone; with html5ever that costs as
+//! much as the tag cost in the first parse, once per located element. Most tags are simple:
+//! an ASCII name, attributes with ASCII names, values quoted or not that hold no character
+//! reference, no NUL, no carriage return. For those, the HTML tokenizer's result is plain, and
+//! [`read`] computes it; for anything else it answers `None` and html5ever decides.
+
+/// A simple start tag: its name and attributes as written. The HTML tokenizer folds the
+/// ASCII upper-case letters of names to lower case: compare names with [`folds_to`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct SimpleTag<'s> {
+    pub(crate) name: &'s str,
+    pub(crate) attrs: Vec<(&'s str, &'s str)>,
+}
+
+/// Whether the name `written` (ASCII) is `name` once the tokenizer has folded it.
+pub(crate) fn folds_to(written: &str, name: &str) -> bool {
+    written.len() == name.len()
+        && written
+            .bytes()
+            .zip(name.bytes())
+            .all(|(w, n)| w.to_ascii_lowercase() == n)
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b' ')
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')
+}
+
+/// Bytes that make the tokenizer do more than copy: references, NUL, CR (newline
+/// normalisation), and the parse errors of unquoted values.
+fn is_unusual(b: u8) -> bool {
+    matches!(b, b'&' | b'\0' | b'\r')
+}
+
+/// `source` as the HTML tokenizer reads it alone, when it is exactly one simple start tag
+/// (`<` name, attributes, optional `/`, `>` as its last byte); `None` when it is not simple.
+pub(crate) fn read(source: &str) -> Option<SimpleTag<'_>> {
+    let bytes = source.as_bytes();
+    let mut at = 1;
+    if bytes.first() != Some(&b'<') || !bytes.get(1)?.is_ascii_alphabetic() {
+        return None;
+    }
+    while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+        at += 1;
+    }
+    let name = &source[1..at];
+    let mut attrs: Vec<(&str, &str)> = Vec::new();
+    loop {
+        let spaced = bytes.get(at).is_some_and(|&b| is_space(b));
+        while bytes.get(at).is_some_and(|&b| is_space(b)) {
+            at += 1;
+        }
+        match bytes.get(at)? {
+            b'>' => return (at + 1 == bytes.len()).then_some(SimpleTag { name, attrs }),
+            b'/' => {
+                return (bytes.get(at + 1) == Some(&b'>') && at + 2 == bytes.len())
+                    .then_some(SimpleTag { name, attrs });
+            }
+            // An attribute must be separated from what comes before it.
+            b if b.is_ascii_alphabetic() && spaced => {}
+            _ => return None,
+        }
+        let start = at;
+        while bytes.get(at).is_some_and(|&b| is_name_byte(b)) {
+            at += 1;
+        }
+        let attr_name = &source[start..at];
+        if attrs.iter().any(|(n, _)| n.eq_ignore_ascii_case(attr_name)) {
+            // html5ever keeps the first of duplicates; leave that to it.
+            return None;
+        }
+        let mut after = at;
+        while bytes.get(after).is_some_and(|&b| is_space(b)) {
+            after += 1;
+        }
+        if bytes.get(after) != Some(&b'=') {
+            // No value: the empty string. What follows is read by the loop.
+            attrs.push((attr_name, ""));
+            continue;
+        }
+        at = after + 1;
+        while bytes.get(at).is_some_and(|&b| is_space(b)) {
+            at += 1;
+        }
+        let value = if let quote @ (b'"' | b'\'') = *bytes.get(at)? {
+            let len = bytes[at + 1..].iter().position(|&b| b == quote)?;
+            let value = &source[at + 1..at + 1 + len];
+            at += len + 2;
+            // After a quoted value: space, `/` or `>` (anything else is a parse error whose
+            // handling is left to html5ever).
+            if !bytes
+                .get(at)
+                .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
+            {
+                return None;
+            }
+            value
+        } else {
+            let len = bytes[at..].iter().position(|&b| is_space(b) || b == b'>')?;
+            let value = &source[at..at + len];
+            if value.is_empty()
+                || value
+                    .bytes()
+                    .any(|b| matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`'))
+            {
+                return None;
+            }
+            at += len;
+            value
+        };
+        if value.bytes().any(is_unusual) {
+            return None;
+        }
+        attrs.push((attr_name, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag<'s>(name: &'s str, attrs: &[(&'s str, &'s str)]) -> SimpleTag<'s> {
+        SimpleTag {
+            name,
+            attrs: attrs.to_vec(),
+        }
+    }
+
+    #[test]
+    fn reads_the_tags_of_real_pages() {
+        assert_eq!(read("<object>"), Some(tag("object", &[])));
+        assert_eq!(
+            read("<OBJECT CLASSID=\"java:PerFeeLink.class\" WIDTH=200>"),
+            Some(tag(
+                "OBJECT",
+                &[("CLASSID", "java:PerFeeLink.class"), ("WIDTH", "200")]
+            ))
+        );
+        assert_eq!(
+            read("<param name='price' value=\"0.05 USD\" />"),
+            Some(tag("param", &[("name", "price"), ("value", "0.05 USD")]))
+        );
+        assert_eq!(
+            read("<a href = x.html\n  hidden>"),
+            Some(tag("a", &[("href", "x.html"), ("hidden", "")]))
+        );
+    }
+
+    #[test]
+    fn names_fold_ascii_upper_case_only() {
+        assert!(folds_to("OBJECT", "object"));
+        assert!(folds_to("Param", "param"));
+        assert!(!folds_to("param", "PARAM"));
+        assert!(!folds_to("objec", "object"));
+    }
+
+    #[test]
+    fn leaves_everything_else_to_html5ever() {
+        for source in [
+            "<a href=\"x&amp;y\">",
+            "<a href=x\ry>",
+            "<a title=\"a\"href=x>",
+            "<a a=1 A=2>",
+            "<a / b>",
+            "<a b=x\"y>",
+            "<a\u{0}>",
+            "<a b=>",
+            "<a b=\"x>",
+            "<1a>",
+            "< a>",
+            "<a>x",
+            "<a b=c>>",
+            "<a é=1>",
+            "<a\"b=1>",
+        ] {
+            assert_eq!(read(source), None, "{source:?}");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Wallet throughput, through the public API only.
+//!
+//! - `purchase`: the user's side of one purchase: decide under the policy, derive the
+//!   merchant-origin key, sign, and reserve the spend in the SQLite ledger (WAL, `synchronous =
+//!   FULL`) in one immediate transaction, in a temporary directory.
+//! - `verify`: the merchant's side of one token: strict decoding, `verify_strict`, offer
+//!   lookup and field checks, the receipt signed, the nonce committed to the replay store.
+//!   Once with the store on the disk of the temporary directory, once on tmpfs (`/dev/shm`,
+//!   when there is one) to show what the durable commit costs.
+//! - `decode-and-verify-strict`: strict decoding plus the signature check, no store.
+//! - `verify-strict`: a bare `verify_strict` of the same bytes and signature: the floor.
+//!
+//! Every token is verified once (each has its own nonce); the tokens are made outside the
+//! timed part. docs/performance.md reports `verify` as a ratio to `verify-strict`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use micropay_wallet::{
+    Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy, Price, PurchaseOutcome,
+    PurchaseRequest, SignedPurchaseRequest, Verifier, Wallet, WalletController,
+};
+use time::OffsetDateTime;
+use time::macros::datetime;
+use url::Url;
+
+const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+fn url(s: &str) -> Url {
+    Url::parse(s).expect("a valid URL")
+}
+
+/// Item `n` of the merchant, at 0.05 USD.
+fn item(n: u64) -> Offer {
+    let fields = OfferFields::new(
+        url("https://merchant.example/news/today.html"),
+        Price::parse("0.05USD").expect("a valid price"),
+        "Today's story",
+        url(&format!("https://merchant.example/premium/{n}.html")),
+    )
+    .with_paymentsystem(url("https://ps.example/"), None);
+    Offer::new(fields).expect("a valid offer")
+}
+
+fn purchase(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let ledger = Ledger::create(&dir.path().join("wallet.db")).expect("a new ledger");
+    let policy = Policy::new(vec![
+        Wallet::new(url("https://ps.example/"), &["USD"]).expect("a valid wallet"),
+    ]);
+    let mut controller = WalletController::new(policy, ledger).expect("a controller");
+    let mut n = 0;
+    c.bench_function("purchase", |b| {
+        b.iter_batched(
+            || {
+                n += 1;
+                item(n)
+            },
+            |offer| {
+                let outcome = controller
+                    .purchase(&offer, NOW, false)
+                    .expect("no I/O error");
+                assert!(matches!(outcome, PurchaseOutcome::Purchased(_)));
+                outcome
+            },
+            BatchSize::SmallInput,
+        );
+    });
+}
+
+/// `count` tokens for `offer`, each with its own nonce, signed by a wallet's origin key.
+fn tokens(offer: &Offer, count: u64) -> Vec<String> {
+    let master = MasterSecret::from_bytes([7; 32]);
+    let key = master.origin_key(offer.merchant_origin());
+    let system = url("https://ps.example/");
+    (0..count)
+        .map(|_| {
+            let nonce = Nonce::random().expect("randomness");
+            PurchaseRequest::new(offer, &system, nonce, NOW, key.public_key())
+                .sign(&key)
+                .to_token()
+        })
+        .collect()
+}
+
+/// Times `verify` over fresh tokens, with the replay store in `dir`.
+fn verify_in(c: &mut Criterion, name: &str, dir: &Path) {
+    let offer = item(1);
+    let key = MerchantKey::from_seed(&[9; 32]);
+    let mut verifier = Verifier::create(key, &dir.join("replay.db"), 300).expect("a store");
+    verifier.publish(offer.clone());
+    c.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let tokens = tokens(&offer, iters);
+            let start = Instant::now();
+            for token in &tokens {
+                let accepted = verifier.verify(token, NOW).expect("no I/O error");
+                assert!(accepted.is_ok());
+            }
+            start.elapsed()
+        });
+    });
+}
+
+fn verify(c: &mut Criterion) {
+    let disk = tempfile::tempdir().expect("a temporary directory");
+    verify_in(c, "verify", disk.path());
+    if Path::new("/dev/shm").is_dir()
+        && let Ok(shm) = tempfile::tempdir_in("/dev/shm")
+    {
+        verify_in(c, "verify-tmpfs", shm.path());
+    }
+}
+
+fn floors(c: &mut Criterion) {
+    let offer = item(1);
+    c.bench_function("decode-and-verify-strict", |b| {
+        b.iter_custom(|iters| {
+            let tokens = tokens(&offer, iters);
+            let start = Instant::now();
+            for token in &tokens {
+                let signed = SignedPurchaseRequest::from_token(token).expect("a valid token");
+                assert!(signed.verify().is_ok());
+            }
+            start.elapsed()
+        });
+    });
+    c.bench_function("verify-strict", |b| {
+        b.iter_custom(|iters| {
+            let signed: Vec<_> = tokens(&offer, iters)
+                .iter()
+                .map(|t| SignedPurchaseRequest::from_token(t).expect("a valid token"))
+                .collect();
+            let inputs: Vec<_> = signed
+                .iter()
+                .map(|s| {
+                    let request = s.request();
+                    (
+                        request.public_key(),
+                        request.canonical_bytes(),
+                        s.signature(),
+                    )
+                })
+                .collect();
+            let start = Instant::now();
+            for (key, bytes, signature) in &inputs {
+                assert!(key.verify_strict(black_box(bytes), signature).is_ok());
+            }
+            start.elapsed()
+        });
+    });
+}
+
+criterion_group! {
+    name = wallet;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = purchase, verify, floors
+}
+criterion_main!(wallet);

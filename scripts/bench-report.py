@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Tables of docs/performance.md from the results criterion left in the target directory.
+
+    cargo bench -p micropay-markup --bench extract
+    cargo bench -p micropay-wallet --bench wallet
+    scripts/bench-report.py [TARGET_DIR]        (default: $CARGO_TARGET_DIR or target)
+
+Times are criterion's medians; the ratios divide micropay's median by each baseline's.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+PAGES = [
+    "news-100k-plain",
+    "news-100k-links",
+    "news-250k-plain",
+    "news-250k-links",
+    "news-150k-video",
+    "latin1-1999-plain",
+    "latin1-1999-links",
+    "archive-10m-10000links",
+]
+VARIANTS = ["floor-rcdom", "floor-arena", "scraper-naive", "micropay"]
+WALLET = ["purchase", "verify", "verify-tmpfs", "decode-and-verify-strict", "verify-strict"]
+
+
+def median(criterion: Path, *parts: str) -> float | None:
+    """Median in seconds of one benchmark, or None if it has not been run."""
+    path = criterion.joinpath(*parts, "new", "estimates.json")
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"] / 1e9
+
+
+def show(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None else f"{a / b:.2f}"
+
+
+def main() -> None:
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CARGO_TARGET_DIR", "target"))
+    criterion = target / "criterion"
+    print("| page | floor-rcdom | floor-arena | scraper-naive | micropay | ÷ floor | ÷ scraper |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for page in PAGES:
+        t = {v: median(criterion, page, v) for v in VARIANTS}
+        cells = " | ".join(show(t[v]) for v in VARIANTS)
+        print(
+            f"| {page} | {cells} | {ratio(t['micropay'], t['floor-rcdom'])} "
+            f"| {ratio(t['micropay'], t['scraper-naive'])} |"
+        )
+    wallet = {name: median(criterion, name) for name in WALLET}
+    if any(wallet.values()):
+        print()
+        print("| wallet | time per operation | per second | ÷ verify-strict |")
+        print("|---|---:|---:|---:|")
+        for name, seconds in wallet.items():
+            rate = "-" if seconds is None else f"{1 / seconds:,.0f}"
+            print(f"| {name} | {show(seconds)} | {rate} | {ratio(seconds, wallet['verify-strict'])} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Instruction counts (valgrind callgrind) of each measurement of benches/extract.rs on pages of
+# the benchmark corpus: exact and repeatable where wall-clock time on a shared machine is not.
+# Prints, per page, millions of instructions of one run and the ratios of micropay to the
+# floor (rcdom) and to the naive scraper extraction.
+#
+#   scripts/instructions.sh [PAGE...]     (default: every page but the 10 MB one)
+#
+# One run = (count with TIMES=3 - count with TIMES=1) / 2, so generating the page is not counted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
+cargo build --release --quiet -p micropay-markup --example bench_once
+bin="$target/release/examples/bench_once"
+pages=("$@")
+if [ ${#pages[@]} -eq 0 ]; then
+  mapfile -t pages < <("$bin" list | grep -v archive-10m)
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+count() { # variant page times -> instructions
+  valgrind --tool=callgrind --callgrind-out-file="$tmp/out" "$bin" "$1" "$2" "$3" 2>"$tmp/log" >/dev/null
+  grep -o 'Collected : [0-9]*' "$tmp/log" | grep -o '[0-9]*$'
+}
+
+printf '%-24s %12s %12s %14s %10s %10s %10s\n' page floor-rcdom floor-arena scraper-naive micropay x-floor x-scraper
+for page in "${pages[@]}"; do
+  declare -A ir=()
+  for variant in floor-rcdom floor-arena scraper-naive micropay; do
+    one=$(count "$variant" "$page" 1)
+    three=$(count "$variant" "$page" 3)
+    ir[$variant]=$(( (three - one) / 2 ))
+  done
+  awk -v p="$page" -v r="${ir[floor-rcdom]}" -v a="${ir[floor-arena]}" -v s="${ir[scraper-naive]}" \
+      -v m="${ir[micropay]}" 'BEGIN {
+    printf "%-24s %11.1fM %11.1fM %13.1fM %9.1fM %10.2f %10.2f\n", p, r/1e6, a/1e6, s/1e6, m/1e6, m/r, m/s }'
+done
