@@ -1,11 +1,15 @@
 //! The conformance suite: runs every case of the language-neutral `spec-fixtures/` corpus
-//! through the micropay crates. `cargo test -p micropay-conformance -- price` runs the cases
-//! whose name contains `price`.
+//! through the micropay crates, the fixture pages through the parser and the wallet
+//! scenarios (`spec-fixtures/wallet/scenarios/`) through the wallet controller and the
+//! merchant's verifier. `cargo test -p micropay-conformance -- price` runs the cases whose
+//! name contains `price`; `-- wallet::` the wallet scenarios.
 
 pub mod case;
 pub mod compare;
 pub mod coverage;
 pub mod schema;
+pub mod wallet_build;
+pub mod wallet_scenario;
 pub mod xfail;
 
 pub use case::{Case, corpus_root, discover};

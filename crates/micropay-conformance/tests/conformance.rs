@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
+use micropay_conformance::wallet_scenario::{ScenarioSchema, discover_scenarios, uncovered};
 use micropay_conformance::{Case, compare, corpus_root, coverage, discover, schema::Schema, xfail};
 use serde_json::Value;
 
@@ -37,6 +38,10 @@ fn setup(root: &Path) -> Result<Vec<Trial>, String> {
             run_case(&case, &expected, &schema, xfail.as_deref())
         }));
     }
+    match wallet_trials(root) {
+        Ok(wallet) => trials.extend(wallet),
+        Err(e) => trials.push(Trial::test("wallet::loads", move || Err(e.into()))),
+    }
     let ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
     trials.push(Trial::test(
         "corpus::expected_failures_name_cases",
@@ -62,6 +67,32 @@ fn setup(root: &Path) -> Result<Vec<Trial>, String> {
             Ok(())
         } else {
             Err("docs/conformance.md is out of date: run `cargo run -p micropay-conformance --bin conformance-table > docs/conformance.md`".into())
+        }
+    }));
+    Ok(trials)
+}
+
+/// One trial `wallet::<name>` per scenario of spec-fixtures/wallet/scenarios/.
+fn wallet_trials(root: &Path) -> Result<Vec<Trial>, String> {
+    let schema = Arc::new(ScenarioSchema::load(root)?);
+    let root = Arc::new(root.to_owned());
+    let mut trials = Vec::new();
+    let mut loaded = Vec::new();
+    for scenario in discover_scenarios(&root)? {
+        let value = scenario.load()?;
+        loaded.push(value.clone());
+        let (schema, root) = (Arc::clone(&schema), Arc::clone(&root));
+        trials.push(Trial::test(
+            format!("wallet::{}", scenario.name),
+            move || scenario.run(&root, &schema, &value).map_err(Failed::from),
+        ));
+    }
+    trials.push(Trial::test("wallet::covers_every_answer", move || {
+        let missing = uncovered(&loaded);
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("no wallet scenario expects: {}", missing.join(", ")).into())
         }
     }));
     Ok(trials)

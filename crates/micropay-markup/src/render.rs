@@ -179,6 +179,8 @@ impl TryFrom<Written> for LinkDescription {
             if w.paymentsystems[..i].iter().any(|s| s.id() == system.id()) {
                 return Err(format!("paymentsystems: `{}` is listed twice", system.id()));
             }
+            // The system-specific text is free text: it must be representable in HTML too.
+            text("paymentsystems", system.info().unwrap_or_default())?;
         }
         let mut extensions = Vec::with_capacity(w.extensions.len());
         for (name, value) in w.extensions {
@@ -699,6 +701,17 @@ mod tests {
                 "extensions": extensions,
             })
         })
+    }
+
+    #[test]
+    fn text_html_cannot_carry_is_refused_in_payment_system_info_too() {
+        // Found by the render_roundtrip fuzz target: U+0000 in the system-specific text.
+        let value = json!({
+            "price": "1USD", "textlink": "x", "requesturl": "https://m.example/",
+            "paymentsystems": ["https://ps.example/ acct\u{0}=1"],
+        });
+        let error = serde_json::from_value::<LinkDescription>(value).unwrap_err();
+        assert!(error.to_string().contains("U+0000"), "{error}");
     }
 
     proptest! {

@@ -47,6 +47,23 @@ impl Serialize for LinkUrl {
     }
 }
 
+/// The URL that `url`'s serialisation denotes.
+///
+/// WHATWG URL serialisation is not idempotent for a few file URLs: `file://h//a:/` serialises as
+/// `file://h/a:/`, which parses as `file:///a:/` (a Windows drive letter as the first path
+/// segment drops the host). Every URL we keep is taken to that fixed point, so that writing it
+/// out and reading it back — in JSON, in rendered markup, in a token — gives the same URL.
+pub(crate) fn settle(mut url: Url) -> Url {
+    // The fixed point is reached in one step for every input known; four is a safe bound.
+    for _ in 0..4 {
+        match Url::parse(url.as_str()) {
+            Ok(next) if next != url => url = next,
+            _ => break,
+        }
+    }
+    url
+}
+
 /// A resolved URL field with what was found on the way.
 pub(crate) struct Resolved {
     pub(crate) url: LinkUrl,
@@ -59,7 +76,8 @@ pub(crate) fn resolve(value: &str, base: Option<&Url>) -> Resolved {
     let parsed = match base {
         Some(base) => base.join(value),
         None => Url::parse(value),
-    };
+    }
+    .map(settle);
     match parsed {
         Ok(url) => {
             let finding = unsafe_scheme(&url);
@@ -90,7 +108,7 @@ pub(crate) fn resolve(value: &str, base: Option<&Url>) -> Resolved {
 
 /// P-4: `baseurl` must be absolute and should end in `/`.
 pub(crate) fn parse_baseurl(value: &str) -> (LinkUrl, Vec<Finding>) {
-    match Url::parse(value) {
+    match Url::parse(value).map(settle) {
         Ok(url) => {
             let mut findings: Vec<Finding> = unsafe_scheme(&url).into_iter().collect();
             // P-4: prefix concatenation and resolution agree only for a directory path.
@@ -185,6 +203,19 @@ mod tests {
         assert_eq!(url.as_str(), "/articles/");
         let (_, f) = parse_baseurl("https://m.example");
         assert!(f.is_empty(), "an empty path is `/`");
+    }
+
+    #[test]
+    fn urls_are_kept_at_their_serialisation_fixed_point() {
+        // Found by the paymentsystem fuzz target (`file://httsp*///h:/.`).
+        let r = resolve("file://h//a:/", None);
+        assert_eq!(r.url.as_str(), "file:///a:/");
+        let again = resolve(r.url.as_str(), None);
+        assert_eq!(again.url, r.url);
+        assert_eq!(
+            settle(Url::parse("https://m.example/a").unwrap()).as_str(),
+            "https://m.example/a"
+        );
     }
 
     #[test]

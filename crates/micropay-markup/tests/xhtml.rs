@@ -800,3 +800,20 @@ mod any_input {
             .count()
     }
 }
+
+#[test]
+fn a_second_byte_order_mark_is_content_not_a_shift_of_every_offset() {
+    // Found by the xhtml_extract fuzz target: a UTF-16LE BOM, then U+FEFF twice, U+1101, U+0000.
+    let bytes = [0xff, 0xfe, 0xff, 0xfe, 0xff, 0xfe, 0x01, 0x11, 0x00, 0x00];
+    let doc = micropay_markup::Extractor::new()
+        .syntax(micropay_markup::Syntax::Xhtml)
+        .extract(&bytes)
+        .unwrap();
+    let faults: Vec<_> = doc
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == micropay_markup::Code::XmlNotWellFormed)
+        .collect();
+    assert_eq!(faults.len(), 1, "{:?}", doc.diagnostics());
+    assert!(doc.links().is_empty());
+}

@@ -48,7 +48,11 @@ fn purchase(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let ledger = Ledger::create(&dir.path().join("wallet.db")).expect("a new ledger");
     let policy = Policy::new(vec![
-        Wallet::new(url("https://ps.example/"), &["USD"]).expect("a valid wallet"),
+        Wallet::new(
+            url("https://ps.example/"),
+            &[micropay_markup::Currency::parse("USD").expect("a currency code")],
+        )
+        .expect("a valid wallet"),
     ]);
     let mut controller = WalletController::new(policy, ledger).expect("a controller");
     let mut n = 0;
@@ -60,7 +64,7 @@ fn purchase(c: &mut Criterion) {
             },
             |offer| {
                 let outcome = controller
-                    .purchase(&offer, NOW, false)
+                    .purchase_offer(&offer, NOW, false)
                     .expect("no I/O error");
                 assert!(matches!(outcome, PurchaseOutcome::Purchased(_)));
                 outcome

@@ -10,12 +10,11 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{SIGNATURE_LENGTH, Signature, VerifyingKey};
-use rust_decimal::Decimal;
+use micropay_markup::{Amount, Currency, Price};
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::origin::MerchantOrigin;
-use crate::price::{Price, check_currency};
 
 /// The latest instant a token may name: 9999-12-31T23:59:59Z, in Unix seconds.
 pub(crate) const MAX_TIMESTAMP: i64 = 253_402_300_799;
@@ -276,14 +275,16 @@ impl Reader<'_> {
 
     /// A price: the canonical amount text, then the currency code.
     pub(crate) fn price(&mut self) -> Result<Price, DecodeError> {
-        let amount = self.text("amount")?;
+        let text = self.text("amount")?;
         let currency = self.text("currency")?;
-        check_currency(currency).map_err(|_| DecodeError::NonCanonical("currency"))?;
-        let price = Decimal::from_str_exact(amount)
+        let currency =
+            Currency::parse(currency).map_err(|_| DecodeError::NonCanonical("currency"))?;
+        // P-3 grammar, then the canonical form only: no exponent, sign or trailing zeros.
+        let amount = Amount::parse(text)
             .ok()
-            .and_then(|value| Price::new(value, currency).ok())
-            .filter(|price| price.canonical_amount() == amount);
-        price.ok_or(DecodeError::NonCanonical("amount"))
+            .filter(|amount| amount.to_string() == text)
+            .ok_or(DecodeError::NonCanonical("amount"))?;
+        Ok(Price::new(amount, currency))
     }
 
     /// A merchant origin in its canonical ASCII serialisation.

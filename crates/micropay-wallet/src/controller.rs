@@ -1,10 +1,12 @@
-//! The wallet controller: decides on an offer, signs the purchase request with the key of the
-//! offer's merchant origin, records the spend before handing out the token, and stores the
-//! merchant's receipts.
+//! The wallet controller: decides on a per-fee-link (or an offer already built from one),
+//! signs the purchase request with the key of the offer's merchant origin, records the spend
+//! before handing out the token, and stores the merchant's receipts.
 
+use micropay_markup::PerFeeLink;
 use time::OffsetDateTime;
+use url::Url;
 
-use crate::decide::{Decision, check_budgets, choose, gate, pay_or_confirm};
+use crate::decide::{Decision, Refusal, check_budgets, choose, gate, pay_or_confirm};
 use crate::error::Error;
 use crate::keys::MasterSecret;
 use crate::ledger::{Ledger, Reservation, SpendRecord};
@@ -32,7 +34,13 @@ pub struct WalletController {
 }
 
 impl WalletController {
-    /// A controller obeying `policy` and recording in `ledger`.
+    /// A controller obeying the policy stored in `ledger` (see [`Ledger::policy`]).
+    pub fn open(ledger: Ledger) -> Result<Self, Error> {
+        let policy = ledger.policy()?;
+        Self::new(policy, ledger)
+    }
+
+    /// A controller obeying `policy` (whatever the ledger stores) and recording in `ledger`.
     pub fn new(policy: Policy, ledger: Ledger) -> Result<Self, Error> {
         let master = ledger.master_secret()?;
         Ok(WalletController {
@@ -52,10 +60,27 @@ impl WalletController {
         &self.ledger
     }
 
-    /// What to do with `offer` at `now` (see [`crate::decide`] for the order of the checks).
+    /// What to do with the per-fee-link `link` of the page at `document_url`, at `now`
+    /// (see [`crate::decide`] for the order of the checks). A link that makes no offer
+    /// ([`Offer::from_link`]: invalid, or a URL left unresolved) is refused as
+    /// `invalid-link`.
+    ///
     /// Reading the ledger here is advisory: [`WalletController::purchase`] checks the
     /// budgets and "already paid" again in the transaction that records the spend.
-    pub fn decide(&self, offer: &Offer, now: OffsetDateTime) -> Result<Decision, Error> {
+    pub fn decide(
+        &self,
+        link: &PerFeeLink,
+        document_url: &Url,
+        now: OffsetDateTime,
+    ) -> Result<Decision, Error> {
+        match Offer::from_link(link, document_url) {
+            Ok(offer) => self.decide_offer(&offer, now),
+            Err(error) => Ok(Decision::Refuse(Refusal::from(error))),
+        }
+    }
+
+    /// [`WalletController::decide`] for an offer already built.
+    pub fn decide_offer(&self, offer: &Offer, now: OffsetDateTime) -> Result<Decision, Error> {
         if let Err(refusal) = gate(&self.policy, offer) {
             return Ok(Decision::Refuse(refusal));
         }
@@ -82,17 +107,34 @@ impl WalletController {
         Ok(pay_or_confirm(&self.policy, payment_system, offer.price()))
     }
 
-    /// Buys `offer` at `now` if the decision allows it (`confirmed`: the user has agreed to a
-    /// price above the confirmation threshold). The request is signed in memory, then the
-    /// spend, with its token, is committed to the ledger in one immediate transaction that
-    /// re-checks "already paid" and the budgets; only then is the token returned.
+    /// Buys the per-fee-link `link` of the page at `document_url` at `now`, if the decision
+    /// allows it (`confirmed`: the user has agreed to a price above the confirmation
+    /// threshold). The request is signed in memory, then the spend, with its token, is
+    /// committed to the ledger in one immediate transaction that re-checks "already paid"
+    /// and the budgets; only then is the token returned.
     pub fn purchase(
+        &mut self,
+        link: &PerFeeLink,
+        document_url: &Url,
+        now: OffsetDateTime,
+        confirmed: bool,
+    ) -> Result<PurchaseOutcome, Error> {
+        match Offer::from_link(link, document_url) {
+            Ok(offer) => self.purchase_offer(&offer, now, confirmed),
+            Err(error) => Ok(PurchaseOutcome::NotPurchased(Decision::Refuse(
+                Refusal::from(error),
+            ))),
+        }
+    }
+
+    /// [`WalletController::purchase`] for an offer already built.
+    pub fn purchase_offer(
         &mut self,
         offer: &Offer,
         now: OffsetDateTime,
         confirmed: bool,
     ) -> Result<PurchaseOutcome, Error> {
-        let payment_system = match self.decide(offer, now)? {
+        let payment_system = match self.decide_offer(offer, now)? {
             Decision::Pay { payment_system, .. } => payment_system,
             Decision::NeedsConfirmation { payment_system, .. } if confirmed => payment_system,
             other => return Ok(PurchaseOutcome::NotPurchased(other)),
@@ -143,14 +185,14 @@ impl WalletController {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::{Paid, Refusal};
+    use crate::decide::Refusal;
     use crate::keys::MerchantKey;
     use crate::offer::OfferFields;
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
-    use crate::price::Price;
     use crate::receipt::Receipt;
     use crate::token::SignedPurchaseRequest;
+    use micropay_markup::Price;
     use time::macros::datetime;
     use url::Url;
 
@@ -181,9 +223,7 @@ mod tests {
     }
 
     fn policy() -> Policy {
-        Policy::new(vec![
-            Wallet::new(url("https://ps.example/"), &["USD"]).unwrap(),
-        ])
+        Policy::new(vec![Wallet::parse("https://ps.example/=USD").unwrap()])
     }
 
     fn bought(outcome: PurchaseOutcome) -> Box<SpendRecord> {
@@ -212,7 +252,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut wallet = controller(&dir, policy());
         let offer = item(1, None);
-        let record = bought(wallet.purchase(&offer, NOW, false).unwrap());
+        let record = bought(wallet.purchase_offer(&offer, NOW, false).unwrap());
         let decoded = SignedPurchaseRequest::from_token(&record.token).unwrap();
         decoded.verify().unwrap();
         assert_eq!(decoded.request().offer_digest(), offer.digest());
@@ -229,8 +269,47 @@ mod tests {
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].spend.token, record.token);
         // Without a duration, buying again is a new purchase.
-        bought(wallet.purchase(&offer, NOW, false).unwrap());
+        bought(wallet.purchase_offer(&offer, NOW, false).unwrap());
         assert_eq!(wallet.ledger().history().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn links_are_bought_under_the_stored_policy() {
+        let page = r#"<object>
+  <param name="price" value="0.01USD"><param name="textlink" value="Today">
+  <param name="requesturl" value="today.html"><param name="title" value="Today">
+  <param name="paymentsystem" value="https://ps.example/"><a href="today.html">Today</a>
+</object>
+<object>
+  <param name="price" value="0.01 USD"><param name="textlink" value="Broken">
+  <param name="requesturl" value="broken.html"><param name="title" value="Broken">
+  <param name="paymentsystem" value="https://ps.example/"><a href="broken.html">Broken</a>
+</object>"#;
+        let document_url = url("https://merchant.example/cartoons/");
+        let doc = micropay_markup::extract(page, Some(&document_url)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::create(&dir.path().join("wallet.db")).unwrap();
+        ledger.set_policy(&policy()).unwrap();
+        let mut wallet = WalletController::open(ledger).unwrap();
+        assert_eq!(wallet.policy(), &policy());
+        let [good, broken] = doc.links() else {
+            panic!("two links expected")
+        };
+        assert!(matches!(
+            wallet.decide(good, &document_url, NOW).unwrap(),
+            Decision::Pay { .. }
+        ));
+        let record = bought(wallet.purchase(good, &document_url, NOW, false).unwrap());
+        let offer = Offer::from_link(good, &document_url).unwrap();
+        assert_eq!(record.request().offer_digest(), offer.digest());
+        assert_eq!(
+            refused(wallet.purchase(broken, &document_url, NOW, true).unwrap()),
+            "invalid-link"
+        );
+        match wallet.decide(broken, &document_url, NOW).unwrap() {
+            Decision::Refuse(Refusal::InvalidLink(why)) => assert!(why.contains("link 1")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -238,21 +317,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut wallet = controller(&dir, policy());
         let offer = item(1, Some(3600));
-        let record = bought(wallet.purchase(&offer, NOW, false).unwrap());
+        let record = bought(wallet.purchase_offer(&offer, NOW, false).unwrap());
         // Before the receipt arrives: the pending spend covers the scope.
         let later = NOW + time::Duration::minutes(10);
-        match wallet.purchase(&offer, later, false).unwrap() {
+        match wallet.purchase_offer(&offer, later, false).unwrap() {
             PurchaseOutcome::NotPurchased(Decision::AlreadyPaid(paid)) => {
-                assert!(matches!(*paid, Paid::Pending(ref spend) if spend.id == record.id));
+                assert_eq!(
+                    (paid.spend.id, paid.code()),
+                    (record.id, "pending-purchase")
+                );
             }
             other => panic!("{other:?}"),
         }
         // The receipt is stored and then presented.
         let receipt = receipt_for(&record, &offer, NOW + time::Duration::seconds(1));
         wallet.accept_receipt(&receipt).unwrap().unwrap();
-        match wallet.decide(&offer, later).unwrap() {
+        match wallet.decide_offer(&offer, later).unwrap() {
             Decision::AlreadyPaid(paid) => {
-                assert!(matches!(*paid, Paid::Receipt(ref r) if r.to_token() == receipt));
+                assert_eq!(paid.receipt.unwrap().to_token(), receipt);
+                assert_eq!(paid.spend.id, record.id);
             }
             other => panic!("{other:?}"),
         }
@@ -261,7 +344,7 @@ mod tests {
         same_buyid.buyid = Some(url("https://merchant.example/bundle/"));
         same_buyid.duration = Some(3600);
         let bundle = Offer::new(same_buyid.clone()).unwrap();
-        let bundle_record = bought(wallet.purchase(&bundle, NOW, false).unwrap());
+        let bundle_record = bought(wallet.purchase_offer(&bundle, NOW, false).unwrap());
         assert_eq!(
             bundle_record.access_until,
             Some(NOW + time::Duration::hours(1))
@@ -269,18 +352,18 @@ mod tests {
         same_buyid.requesturl = url("https://merchant.example/other-page.html");
         let sibling = Offer::new(same_buyid).unwrap();
         assert!(matches!(
-            wallet.decide(&sibling, later).unwrap(),
+            wallet.decide_offer(&sibling, later).unwrap(),
             Decision::AlreadyPaid(_)
         ));
         let unrelated = item(2, Some(3600));
         assert!(matches!(
-            wallet.decide(&unrelated, later).unwrap(),
+            wallet.decide_offer(&unrelated, later).unwrap(),
             Decision::Pay { .. }
         ));
         // Once access ends, paying again is allowed.
         let after = NOW + time::Duration::seconds(3601);
         assert!(matches!(
-            wallet.decide(&offer, after).unwrap(),
+            wallet.decide_offer(&offer, after).unwrap(),
             Decision::Pay { .. }
         ));
         assert_eq!(wallet.ledger().history().unwrap().len(), 2);
@@ -293,10 +376,10 @@ mod tests {
             .with_budget(Budget::parse("3USD/3600", BudgetScope::Overall).unwrap())
             .with_budget(Budget::parse("2USD/3600", BudgetScope::PerMerchant).unwrap());
         let mut wallet = controller(&dir, policy);
-        bought(wallet.purchase(&item(1, None), NOW, false).unwrap());
-        bought(wallet.purchase(&item(2, None), NOW, false).unwrap());
+        bought(wallet.purchase_offer(&item(1, None), NOW, false).unwrap());
+        bought(wallet.purchase_offer(&item(2, None), NOW, false).unwrap());
         assert_eq!(
-            refused(wallet.purchase(&item(3, None), NOW, false).unwrap()),
+            refused(wallet.purchase_offer(&item(3, None), NOW, false).unwrap()),
             "over-merchant-budget"
         );
         let elsewhere = |n: u32| {
@@ -305,14 +388,14 @@ mod tests {
                 f.requesturl = url(&format!("https://shop.example/{n}"));
             })
         };
-        bought(wallet.purchase(&elsewhere(1), NOW, false).unwrap());
+        bought(wallet.purchase_offer(&elsewhere(1), NOW, false).unwrap());
         assert_eq!(
-            refused(wallet.purchase(&elsewhere(2), NOW, false).unwrap()),
+            refused(wallet.purchase_offer(&elsewhere(2), NOW, false).unwrap()),
             "over-budget"
         );
         // The window rolls: an hour later everything fits again.
         let later = NOW + time::Duration::hours(1);
-        bought(wallet.purchase(&elsewhere(2), later, false).unwrap());
+        bought(wallet.purchase_offer(&elsewhere(2), later, false).unwrap());
         assert_eq!(wallet.ledger().history().unwrap().len(), 4);
     }
 
@@ -323,11 +406,11 @@ mod tests {
         let mut wallet = controller(&dir, policy);
         let offer = item(1, None);
         assert!(matches!(
-            wallet.purchase(&offer, NOW, false).unwrap(),
+            wallet.purchase_offer(&offer, NOW, false).unwrap(),
             PurchaseOutcome::NotPurchased(Decision::NeedsConfirmation { .. })
         ));
         assert!(wallet.ledger().history().unwrap().is_empty());
-        bought(wallet.purchase(&offer, NOW, true).unwrap());
+        bought(wallet.purchase_offer(&offer, NOW, true).unwrap());
     }
 
     #[test]
@@ -380,11 +463,14 @@ mod tests {
         drop(Ledger::create(&path).unwrap());
         for (policy, offer, code) in cases {
             let mut wallet = WalletController::new(policy, Ledger::open(&path).unwrap()).unwrap();
-            match wallet.decide(&offer, NOW).unwrap() {
+            match wallet.decide_offer(&offer, NOW).unwrap() {
                 Decision::Refuse(refusal) => assert_eq!(refusal.code(), code),
                 other => panic!("{code}: {other:?}"),
             }
-            assert_eq!(refused(wallet.purchase(&offer, NOW, true).unwrap()), code);
+            assert_eq!(
+                refused(wallet.purchase_offer(&offer, NOW, true).unwrap()),
+                code
+            );
         }
         assert!(Ledger::open(&path).unwrap().history().unwrap().is_empty());
         assert_eq!(
@@ -398,7 +484,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut wallet = controller(&dir, policy());
         let offer = item(1, Some(60));
-        let record = bought(wallet.purchase(&offer, NOW, false).unwrap());
+        let record = bought(wallet.purchase_offer(&offer, NOW, false).unwrap());
         let code = |wallet: &mut WalletController, token: &str| {
             wallet
                 .accept_receipt(token)

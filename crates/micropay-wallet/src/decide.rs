@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+use micropay_markup::{Currency, Price};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use url::Url;
@@ -20,7 +21,6 @@ use crate::ledger::SpendRecord;
 use crate::offer::{Offer, OfferError};
 use crate::origin::MerchantOrigin;
 use crate::policy::{Budget, BudgetScope, Policy};
-use crate::price::Price;
 use crate::receipt::SignedReceipt;
 
 /// What the wallet controller does with an offer.
@@ -48,14 +48,28 @@ pub enum Decision {
     AlreadyPaid(Box<Paid>),
 }
 
-/// The earlier purchase that covers an offer's scope.
+/// The earlier purchase that covers an offer's scope: either its stored receipt grants
+/// access until after now, or it has no receipt yet and was issued less than the offer's
+/// `duration` ago.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Paid {
-    /// A verified, stored receipt whose access has not ended: present it.
-    Receipt(SignedReceipt),
-    /// A purchase whose request was issued less than the offer's `duration` ago and whose
-    /// receipt has not been stored yet.
-    Pending(SpendRecord),
+pub struct Paid {
+    /// The earlier spend.
+    pub spend: SpendRecord,
+    /// Its verified receipt, to present to the merchant; `None` while the purchase is
+    /// pending (no receipt stored yet).
+    pub receipt: Option<SignedReceipt>,
+}
+
+impl Paid {
+    /// `receipt` when a stored receipt covers the scope, `pending-purchase` when a purchase
+    /// without receipt does.
+    pub fn code(&self) -> &'static str {
+        if self.receipt.is_some() {
+            "receipt"
+        } else {
+            "pending-purchase"
+        }
+    }
 }
 
 /// Why the wallet controller will not pay. Each variant has a stable code ([`Refusal::code`]).
@@ -72,7 +86,7 @@ pub enum Refusal {
     NoCommonPaymentSystem,
     /// `currency-not-held`: wallets of offered payment systems are held, but none of them
     /// holds the price's currency.
-    CurrencyNotHeld(String),
+    CurrencyNotHeld(Currency),
     /// `above-link-cap`: the price is above the most the user pays for one link.
     AboveLinkCap {
         /// The price.
@@ -184,12 +198,12 @@ pub(crate) fn choose(policy: &Policy, offer: &Offer, now: OffsetDateTime) -> Res
     }
     let wallet = common
         .find(|w| w.holds(price.currency()))
-        .ok_or_else(|| Refusal::CurrencyNotHeld(price.currency().to_owned()))?;
+        .ok_or(Refusal::CurrencyNotHeld(price.currency()))?;
     let cap = policy.link_cap(price.currency());
     if let Some(cap) = cap.filter(|cap| price.amount() > cap.amount()) {
         return Err(Refusal::AboveLinkCap {
-            price: price.clone(),
-            cap: cap.clone(),
+            price: *price,
+            cap: *cap,
         });
     }
     Ok(wallet.payment_system().clone())
@@ -203,7 +217,7 @@ pub(crate) fn check_budgets(
     origin: &MerchantOrigin,
     price: &Price,
     now: OffsetDateTime,
-    mut spent: impl FnMut(&str, i64, Option<&MerchantOrigin>) -> Result<Decimal, Error>,
+    mut spent: impl FnMut(Currency, i64, Option<&MerchantOrigin>) -> Result<Decimal, Error>,
 ) -> Result<Result<(), Refusal>, Error> {
     let mut budgets: Vec<&Budget> = policy
         .budgets()
@@ -217,8 +231,8 @@ pub(crate) fn check_budgets(
         let per_merchant = budget.scope() == BudgetScope::PerMerchant;
         let already = spent(price.currency(), since, per_merchant.then_some(origin))?;
         let fits = already
-            .checked_add(price.amount())
-            .is_some_and(|total| total <= budget.limit().amount());
+            .checked_add(price.amount().as_decimal())
+            .is_some_and(|total| total <= budget.limit().amount().as_decimal());
         if !fits {
             let budget = budget.clone();
             return Ok(Err(if per_merchant {
@@ -242,12 +256,12 @@ pub(crate) fn pay_or_confirm(policy: &Policy, payment_system: Url, price: &Price
     match policy.confirmation_threshold(price.currency()) {
         Some(threshold) if price.amount() > threshold.amount() => Decision::NeedsConfirmation {
             payment_system,
-            price: price.clone(),
-            threshold: threshold.clone(),
+            price: *price,
+            threshold: *threshold,
         },
         _ => Decision::Pay {
             payment_system,
-            price: price.clone(),
+            price: *price,
         },
     }
 }
@@ -272,9 +286,9 @@ mod tests {
 
     fn policy() -> Policy {
         Policy::new(vec![
-            Wallet::new(url("https://unrelated-ps.example/"), &["USD"]).unwrap(),
-            Wallet::new(url("https://other-ps.example/pay"), &["EUR"]).unwrap(),
-            Wallet::new(url("https://ps.example/"), &["USD", "EUR"]).unwrap(),
+            Wallet::parse("https://unrelated-ps.example/=USD").unwrap(),
+            Wallet::parse("https://other-ps.example/pay=EUR").unwrap(),
+            Wallet::parse("https://ps.example/=USD,EUR").unwrap(),
         ])
     }
 
@@ -378,14 +392,17 @@ mod tests {
             .with_budget(Budget::parse("2USD/86400", BudgetScope::Overall).unwrap())
             .with_budget(Budget::parse("0EUR/60", BudgetScope::Overall).unwrap());
         let check = |overall: &str, merchant: &str| {
-            let (overall, merchant) = (price(overall).amount(), price(merchant).amount());
+            let (overall, merchant) = (
+                price(overall).amount().as_decimal(),
+                price(merchant).amount().as_decimal(),
+            );
             check_budgets(
                 &policy,
                 &origin,
                 offer.price(),
                 NOW,
                 |currency, since, o| {
-                    assert_eq!(currency, "USD");
+                    assert_eq!(currency.as_str(), "USD");
                     Ok(match o {
                         None => {
                             assert_eq!(since, NOW.unix_timestamp() - 86400);
@@ -446,7 +463,7 @@ mod tests {
             Refusal::InvalidLink(String::new()),
             Refusal::ExpiredOffer(NOW),
             Refusal::NoCommonPaymentSystem,
-            Refusal::CurrencyNotHeld("JPY".into()),
+            Refusal::CurrencyNotHeld(Currency::parse("JPY").unwrap()),
             Refusal::AboveLinkCap {
                 price: price("1USD"),
                 cap: price("0.5USD"),

@@ -41,6 +41,9 @@ pub enum Error {
     /// The operating system's random number generator failed.
     #[error("the operating system's random number generator failed: {0}")]
     Random(getrandom::Error),
+    /// A page could not be read as a document (see `micropay_markup::Error`).
+    #[error("cannot extract the page: {0}")]
+    Page(#[from] micropay_markup::Error),
     /// A key file is not in the expected format.
     #[error("{path} is not a micropay merchant key file: {reason}")]
     KeyFile {

@@ -1,6 +1,6 @@
-//! The wallet's durable ledger: its master secret, every spend (with the token that left),
-//! and the receipts merchants returned. One SQLite file (WAL mode, `synchronous = FULL`),
-//! readable by its owner only.
+//! The wallet's durable ledger: its master secret, the user's policy, every spend (with the
+//! token that left), and the receipts merchants returned. One SQLite file (WAL mode,
+//! `synchronous = FULL`), readable by its owner only.
 //!
 //! The spend is recorded before its token is handed out: [`Ledger::reserve_spend`] runs the
 //! "already paid?" lookup, the budget check and the insert in one `BEGIN IMMEDIATE`
@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use micropay_markup::Currency;
 use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
@@ -32,6 +33,7 @@ pub const LEDGER_SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = "
 CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE spends (
     id INTEGER PRIMARY KEY,
     created_at INTEGER NOT NULL,
@@ -157,11 +159,41 @@ impl Ledger {
         Ok(MasterSecret::from_bytes(bytes))
     }
 
+    /// The stored policy; [`Policy::default`] (nothing held) when none was ever stored.
+    pub fn policy(&self) -> Result<Policy, Error> {
+        read_policy(&self.conn)
+    }
+
+    /// Stores `policy`, replacing the stored one.
+    pub fn set_policy(&mut self, policy: &Policy) -> Result<(), Error> {
+        self.update_policy(|_| policy.clone()).map(drop)
+    }
+
+    /// Reads the stored policy, changes it with `change` and stores the result, in one
+    /// immediate transaction (two processes amending the policy at once both take effect).
+    /// Returns the policy stored.
+    pub fn update_policy(
+        &mut self,
+        change: impl FnOnce(Policy) -> Policy,
+    ) -> Result<Policy, Error> {
+        let tx = immediate(&self.conn)?;
+        let policy = change(read_policy(&tx)?);
+        let json = serde_json::to_string(&policy)
+            .map_err(|e| Error::Corrupt(format!("the policy cannot be written as JSON: {e}")))?;
+        tx.execute(
+            "INSERT INTO settings (name, value) VALUES ('policy', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [&json],
+        )?;
+        tx.commit()?;
+        Ok(policy)
+    }
+
     /// The sum spent in `currency` strictly after Unix second `since` (with `origin` only, when
     /// given).
     pub fn spent_since(
         &self,
-        currency: &str,
+        currency: Currency,
         since: i64,
         origin: Option<&MerchantOrigin>,
     ) -> Result<Decimal, Error> {
@@ -214,8 +246,8 @@ impl Ledger {
                 request.merchant_origin().as_str(),
                 request.scope().as_str(),
                 access_until,
-                request.price().currency(),
-                request.price().canonical_amount(),
+                request.price().currency().as_str(),
+                request.price().amount().to_string(),
                 &request.nonce().0[..],
                 &token,
             ),
@@ -312,9 +344,26 @@ impl Ledger {
     }
 }
 
+fn read_policy(conn: &Connection) -> Result<Policy, Error> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE name = 'policy'",
+            (),
+            |row| row.get(0),
+        )
+        .optional()?;
+    json.map_or_else(
+        || Ok(Policy::default()),
+        |json| {
+            serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt(format!("the stored policy is unreadable: {e}")))
+        },
+    )
+}
+
 fn spent_since(
     conn: &Connection,
-    currency: &str,
+    currency: Currency,
     since: i64,
     origin: Option<&MerchantOrigin>,
 ) -> Result<Decimal, Error> {
@@ -323,7 +372,7 @@ fn spent_since(
                 AND (?3 IS NULL OR merchant_origin = ?3)",
     )?;
     let amounts = statement.query_map(
-        (currency, since, origin.map(MerchantOrigin::as_str)),
+        (currency.as_str(), since, origin.map(MerchantOrigin::as_str)),
         |row| row.get::<_, String>(0),
     )?;
     let mut total = Decimal::ZERO;
@@ -343,17 +392,21 @@ fn already_paid(
     now: OffsetDateTime,
 ) -> Result<Option<Paid>, Error> {
     let now = now.unix_timestamp();
-    let receipt: Option<String> = conn
+    let receipt: Option<(i64, String, Option<i64>, String)> = conn
         .query_row(
-            "SELECT token FROM receipts
-             WHERE scope = ?1 AND merchant_origin = ?2 AND access_until > ?3
-             ORDER BY access_until DESC LIMIT 1",
+            "SELECT s.id, s.token, s.access_until, r.token
+             FROM receipts r JOIN spends s ON s.id = r.spend_id
+             WHERE r.scope = ?1 AND r.merchant_origin = ?2 AND r.access_until > ?3
+             ORDER BY r.access_until DESC, s.id DESC LIMIT 1",
             (scope.as_str(), origin.as_str(), now),
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
         .optional()?;
-    if let Some(token) = receipt {
-        return Ok(Some(Paid::Receipt(receipt_from_store(&token)?)));
+    if let Some((id, token, until, receipt)) = receipt {
+        return Ok(Some(Paid {
+            spend: spend_record(id, token, until)?,
+            receipt: Some(receipt_from_store(&receipt)?),
+        }));
     }
     let pending: Option<(i64, String, Option<i64>)> = conn
         .query_row(
@@ -366,7 +419,12 @@ fn already_paid(
         )
         .optional()?;
     pending
-        .map(|(id, token, until)| spend_record(id, token, until).map(Paid::Pending))
+        .map(|(id, token, until)| {
+            spend_record(id, token, until).map(|spend| Paid {
+                spend,
+                receipt: None,
+            })
+        })
         .transpose()
 }
 
@@ -410,10 +468,14 @@ mod tests {
     use crate::offer::Offer;
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
-    use crate::price::Price;
+    use micropay_markup::Price;
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+
+    fn usd() -> Currency {
+        Currency::parse("USD").unwrap()
+    }
 
     fn signed(master: &MasterSecret, n: u8, price: &str, origin: &str) -> SignedPurchaseRequest {
         let mut fields = sample_fields();
@@ -426,10 +488,8 @@ mod tests {
     }
 
     fn policy() -> Policy {
-        Policy::new(vec![
-            Wallet::new(Url::parse("https://ps.example/").unwrap(), &["USD"]).unwrap(),
-        ])
-        .with_budget(Budget::parse("1USD/60", BudgetScope::Overall).unwrap())
+        Policy::new(vec![Wallet::parse("https://ps.example/=USD").unwrap()])
+            .with_budget(Budget::parse("1USD/60", BudgetScope::Overall).unwrap())
     }
 
     #[test]
@@ -486,20 +546,20 @@ mod tests {
         );
         assert_eq!(
             ledger
-                .spent_since("USD", NOW.unix_timestamp() - 1, None)
+                .spent_since(usd(), NOW.unix_timestamp() - 1, None)
                 .unwrap(),
-            Price::parse("0.75USD").unwrap().amount()
+            Price::parse("0.75USD").unwrap().amount().as_decimal()
         );
         let a = MerchantOrigin::parse("https://a.example").unwrap();
         assert_eq!(
             ledger
-                .spent_since("USD", NOW.unix_timestamp() - 1, Some(&a))
+                .spent_since(usd(), NOW.unix_timestamp() - 1, Some(&a))
                 .unwrap(),
-            Price::parse("0.25USD").unwrap().amount()
+            Price::parse("0.25USD").unwrap().amount().as_decimal()
         );
         assert_eq!(
             ledger
-                .spent_since("USD", NOW.unix_timestamp(), None)
+                .spent_since(usd(), NOW.unix_timestamp(), None)
                 .unwrap(),
             Decimal::ZERO
         );
@@ -538,11 +598,36 @@ mod tests {
             .unwrap()
         {
             Reservation::AlreadyPaid(paid) => {
-                assert!(matches!(*paid, Paid::Pending(ref spend) if spend.purchase == first));
+                assert_eq!(paid.spend.purchase, first);
+                assert!(paid.receipt.is_none());
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(ledger.history().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_policy_is_stored_and_amended_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let mut ledger = Ledger::create(&path).unwrap();
+        assert_eq!(ledger.policy().unwrap(), Policy::default());
+        ledger.set_policy(&policy()).unwrap();
+        let amended = ledger
+            .update_policy(|p| p.with_link_cap(Price::parse("0.05USD").unwrap()))
+            .unwrap();
+        drop(ledger);
+        let ledger = Ledger::open(&path).unwrap();
+        assert_eq!(ledger.policy().unwrap(), amended);
+        assert_eq!(
+            amended,
+            policy().with_link_cap(Price::parse("0.05USD").unwrap())
+        );
+        ledger
+            .conn
+            .execute("UPDATE settings SET value = '{\"wallets\": 1}'", ())
+            .unwrap();
+        assert!(matches!(ledger.policy(), Err(Error::Corrupt(_))));
     }
 
     #[test]

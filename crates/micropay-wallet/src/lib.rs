@@ -1,15 +1,20 @@
 //! The reference wallet controller for micropayment per-fee-links, and the merchant's
 //! verifier.
 //!
-//! The user's side, [`WalletController`]: given an [`Offer`] (a valid per-fee-link with the
-//! URL of its page) and the instant, it decides ([`Decision`]) whether to pay, with which
-//! payment system, under the user's [`Policy`]; it recognises an offer already paid for; it
-//! signs a [`PurchaseRequest`] with an Ed25519 key derived for the merchant's origin from the
-//! wallet's master secret; and it records the spend in the SQLite [`Ledger`] before the
-//! token leaves.
+//! The user's side, [`WalletController`]: given a per-fee-link as the parser
+//! (`micropay_markup`) extracted it, the URL of its page and the instant, it builds the
+//! [`Offer`] the link makes, decides ([`Decision`]) whether to pay, with which payment
+//! system, under the user's [`Policy`]; it recognises an offer already paid for; it signs a
+//! [`PurchaseRequest`] with an Ed25519 key derived for the merchant's origin from the
+//! wallet's master secret; and it records the spend in the SQLite [`Ledger`] (which also
+//! keeps the policy) before the token leaves.
 //!
-//! The merchant's side, [`Verifier`]: it checks a token against the merchant's published
-//! offers, accepts each nonce once, and issues a signed [`Receipt`].
+//! The merchant's side, [`Verifier`]: it publishes the valid links of the merchant's own
+//! pages as offers, checks a token against them, accepts each nonce once, and issues a
+//! signed [`Receipt`].
+//!
+//! Prices are the parser's [`Price`] (P-3), re-exported here with [`Amount`] and
+//! [`Currency`]. [`report`] holds the JSON answers of the `micropay` CLI.
 //!
 //! Refusals ([`Refusal`]), rejections ([`Rejection`], [`ReceiptRejection`]) are data with
 //! stable kebab-case codes; [`Error`] is for calls that could not be carried out.
@@ -24,8 +29,9 @@ pub mod ledger;
 pub mod offer;
 pub mod origin;
 pub mod policy;
-pub mod price;
+pub mod policy_json;
 pub mod receipt;
+pub mod report;
 mod store;
 pub mod token;
 pub mod verifier;
@@ -36,10 +42,10 @@ pub use decide::{Decision, Paid, Refusal};
 pub use error::Error;
 pub use keys::{MasterSecret, MerchantKey, OriginKey};
 pub use ledger::{HistoryEntry, Ledger, Reservation, SpendRecord};
+pub use micropay_markup::{Amount, Currency, Price};
 pub use offer::{Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem};
 pub use origin::{MerchantOrigin, OriginError};
-pub use policy::{Budget, BudgetScope, Policy, PolicyError, Wallet};
-pub use price::{Price, PriceError, parse_price};
+pub use policy::{Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet};
 pub use receipt::{Receipt, ReceiptRejection, SignedReceipt};
 pub use token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
-pub use verifier::{Accepted, Rejection, Verifier};
+pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};

@@ -8,13 +8,13 @@
 
 use std::fmt;
 
+use micropay_markup::{LinkUrl, PerFeeLink, Price};
 use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::canon::Writer;
 use crate::origin::MerchantOrigin;
-use crate::price::Price;
 
 /// Domain tag of the canonical offer bytes.
 pub const OFFER_DOMAIN: &str = "micropay/offer/v1";
@@ -118,10 +118,25 @@ impl OfferFields {
     }
 }
 
-/// Why fields do not make an offer a wallet can act on.
+/// Why a link or its fields do not make an offer a wallet can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OfferError {
+    /// P-9: the link has error-level diagnostics; wallets act on valid links only.
+    #[error("link {0} has errors (see `micropay check`)")]
+    InvalidLink(usize),
+    /// A field every offer needs is absent (only possible for a link built by hand).
+    #[error("the link has no {0}")]
+    MissingField(&'static str),
+    /// A URL field was kept as written because it could not be resolved (P-4: a relative
+    /// reference with no base); the offer names absolute URLs only.
+    #[error("{field} `{value}` is not an absolute URL (give the page's URL)")]
+    UnresolvedUrl {
+        /// The field name.
+        field: &'static str,
+        /// The value as written.
+        value: String,
+    },
     /// `textlink` is empty or only whitespace.
     #[error("textlink is empty")]
     EmptyTextlink,
@@ -166,6 +181,51 @@ pub struct Offer {
 }
 
 impl Offer {
+    /// The offer a per-fee-link of the page at `document_url` makes: every field as the
+    /// parser resolved it (so the link must have been extracted with `document_url` as the
+    /// document URL, or a base that resolves the same way).
+    ///
+    /// Refused: an invalid link (P-9), a URL field left unresolved (P-4), and whatever
+    /// [`Offer::new`] refuses.
+    pub fn from_link(link: &PerFeeLink, document_url: &Url) -> Result<Offer, OfferError> {
+        // P-9: wallet controllers act only on valid links.
+        if !link.is_valid() {
+            return Err(OfferError::InvalidLink(link.index()));
+        }
+        let price = *link.price().ok_or(OfferError::MissingField("price"))?;
+        let textlink = link
+            .textlink()
+            .ok_or(OfferError::MissingField("textlink"))?;
+        let requesturl = absolute("requesturl", link.requesturl())?
+            .ok_or(OfferError::MissingField("requesturl"))?;
+        let mut fields = OfferFields::new(document_url.clone(), price, textlink, requesturl);
+        fields.paymentsystems = link
+            .paymentsystems()
+            .iter()
+            .map(|ps| OfferPaymentSystem {
+                id: ps.id().clone(),
+                info: ps.info().map(str::to_owned),
+            })
+            .collect();
+        fields.title = link.title().map(str::to_owned);
+        fields.imagelink = absolute("imagelink", link.imagelink())?;
+        fields.buyid = absolute("buyid", link.buyid())?;
+        fields.baseurl = absolute("baseurl", link.baseurl())?;
+        fields.longdesc = absolute("longdesc", link.longdesc())?;
+        fields.merchantname = link.merchantname().map(str::to_owned);
+        fields.duration = link.duration().map(|d| d.as_secs());
+        fields.expiration = link.expiration().map(micropay_markup::Expiration::instant);
+        fields.target = link.target().map(str::to_owned);
+        fields.hreflang = link.hreflang().map(str::to_owned);
+        fields.media_type = link.type_().map(str::to_owned);
+        fields.accesskey = link.accesskey().map(str::to_owned);
+        fields.charset = link.charset().map(str::to_owned);
+        fields.extdata = link.extdata().map(str::to_owned);
+        fields.extdataparam = link.extdataparam().map(str::to_owned);
+        fields.extensions = link.extensions().to_vec();
+        Offer::new(fields)
+    }
+
     /// Validates the fields and computes the digest.
     pub fn new(fields: OfferFields) -> Result<Self, OfferError> {
         if fields.textlink.trim().is_empty() {
@@ -246,11 +306,23 @@ impl Offer {
     }
 }
 
+/// The absolute URL of a URL field, if present; a value kept as written is refused.
+fn absolute(field: &'static str, value: Option<&LinkUrl>) -> Result<Option<Url>, OfferError> {
+    match value {
+        None => Ok(None),
+        Some(LinkUrl::Resolved(url)) => Ok(Some(url.clone())),
+        Some(LinkUrl::Unresolved(text)) => Err(OfferError::UnresolvedUrl {
+            field,
+            value: text.clone(),
+        }),
+    }
+}
+
 fn canonical_bytes(fields: &OfferFields) -> Vec<u8> {
     let mut w = Writer::new(OFFER_DOMAIN);
     w.text(fields.document_url.as_str());
-    w.text(&fields.price.canonical_amount());
-    w.text(fields.price.currency());
+    w.text(&fields.price.amount().to_string());
+    w.text(fields.price.currency().as_str());
     w.text(&fields.textlink);
     w.text(fields.requesturl.as_str());
     w.count(fields.paymentsystems.len());
@@ -414,6 +486,87 @@ pub(crate) mod tests {
                 ..
             })
         ));
+    }
+
+    fn extract(page: &str, document_url: Option<&str>) -> micropay_markup::Document {
+        let url = document_url.map(|u| Url::parse(u).unwrap());
+        micropay_markup::extract(page, url.as_ref()).unwrap()
+    }
+
+    const FULL_PAGE: &str = r#"<object type="application/x-micropayment">
+  <param name="price" value="+4.250E0EUR">
+  <param name="textlink" value="  The article ">
+  <param name="requesturl" value="article-17.html">
+  <param name="paymentsystem" value="https://ps.example/ merchant-account=4711">
+  <param name="paymentsystem" value="urn:x-micropay:other-system">
+  <param name="title" value="The full article">
+  <param name="buyid" value="./">
+  <param name="baseurl" value="https://merchant.example/news/">
+  <param name="duration" value="86400">
+  <param name="expiration" value="2027-12-31">
+  <param name="type" value="text/html">
+  <param name="x-colour" value="red">
+  <a href="https://merchant.example/news/article-17.html">The article</a>
+</object>"#;
+
+    #[test]
+    fn from_link_takes_every_field_as_resolved() {
+        let url = "https://merchant.example/news/index.html";
+        let doc = extract(FULL_PAGE, Some(url));
+        let offer = Offer::from_link(&doc.links()[0], &Url::parse(url).unwrap()).unwrap();
+        let f = offer.fields();
+        assert_eq!(f.price.to_string(), "4.25EUR");
+        assert_eq!(f.textlink, "The article");
+        assert_eq!(
+            f.requesturl.as_str(),
+            "https://merchant.example/news/article-17.html"
+        );
+        assert_eq!(f.paymentsystems.len(), 2);
+        assert_eq!(
+            f.paymentsystems[0].info.as_deref(),
+            Some("merchant-account=4711")
+        );
+        assert_eq!(
+            f.paymentsystems[1].id.as_str(),
+            "urn:x-micropay:other-system"
+        );
+        assert_eq!(offer.scope().as_str(), "https://merchant.example/news/");
+        assert_eq!(f.duration, Some(86400));
+        assert_eq!(
+            f.expiration.unwrap(),
+            time::macros::datetime!(2027-12-31 23:59:59.999_999_999 UTC)
+        );
+        assert_eq!(f.media_type.as_deref(), Some("text/html"));
+        assert_eq!(f.extensions, [("x-colour".to_owned(), "red".to_owned())]);
+        assert_eq!(f.document_url.as_str(), url);
+    }
+
+    #[test]
+    fn from_link_refuses_invalid_links_and_unresolved_urls() {
+        let base = Url::parse("https://merchant.example/").unwrap();
+        let invalid = extract(
+            &FULL_PAGE.replace("+4.250E0EUR", "4,25EUR"),
+            Some(base.as_str()),
+        );
+        assert_eq!(
+            Offer::from_link(&invalid.links()[0], &base),
+            Err(OfferError::InvalidLink(0))
+        );
+        // Without a document URL the relative requesturl stays as written (a warning only,
+        // so the link is valid), and the offer cannot name it.
+        let page = FULL_PAGE.replace(
+            r#"<param name="baseurl" value="https://merchant.example/news/">"#,
+            "",
+        );
+        let unresolved = extract(&page, None);
+        assert!(unresolved.links()[0].is_valid());
+        assert_eq!(
+            Offer::from_link(&unresolved.links()[0], &base),
+            Err(OfferError::UnresolvedUrl {
+                field: "requesturl",
+                value: "article-17.html".into()
+            })
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! of the same scope "already paid".
 
 use ed25519_dalek::{Signature, SignatureError, VerifyingKey};
+use micropay_markup::Price;
 use time::OffsetDateTime;
 use url::Url;
 
@@ -15,7 +16,6 @@ use crate::canon::{self, DecodeError, Reader, Writer};
 use crate::keys::MerchantKey;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
-use crate::price::Price;
 use crate::token::{Nonce, PurchaseRequest};
 
 /// Domain tag of the receipt's canonical bytes.
@@ -53,7 +53,7 @@ impl Receipt {
             scope: request.scope().clone(),
             offer_digest: request.offer_digest(),
             nonce: request.nonce(),
-            price: request.price().clone(),
+            price: *request.price(),
             payment_system: request.payment_system().clone(),
             issued_at,
             access_until: canon::add_seconds(issued_at, offer.fields().duration.unwrap_or(0)),
@@ -114,8 +114,8 @@ impl Receipt {
         w.text(self.scope.as_str());
         w.fixed(&self.offer_digest.0);
         w.fixed(&self.nonce.0);
-        w.text(&self.price.canonical_amount());
-        w.text(self.price.currency());
+        w.text(&self.price.amount().to_string());
+        w.text(self.price.currency().as_str());
         w.text(self.payment_system.as_str());
         w.i64(self.issued_at);
         w.i64(self.access_until);

@@ -94,6 +94,19 @@ pub(crate) fn open_store(path: &Path, kind: &str, version: i64) -> Result<Connec
     }
 }
 
+/// Whether `path` is a database without any table yet: a store another process has created
+/// and not yet initialised (see [`create_store`]), or an empty file.
+pub(crate) fn is_blank(path: &Path) -> bool {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(path, flags)
+        .and_then(|conn| {
+            conn.query_row("SELECT count(*) FROM sqlite_master", (), |row| {
+                row.get::<_, i64>(0)
+            })
+        })
+        .is_ok_and(|tables| tables == 0)
+}
+
 /// Opens `path` (which must exist) with the shared settings.
 fn connect(path: &Path) -> Result<Connection, Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -175,6 +188,10 @@ mod tests {
             open_store(&dir.path().join("missing.db"), "test-store", 1),
             Err(Error::Io { .. })
         ));
+        assert!(!is_blank(&path));
+        let blank = dir.path().join("blank.db");
+        drop(create_private_file(&blank).unwrap());
+        assert!(is_blank(&blank));
         let junk = dir.path().join("junk.db");
         std::fs::write(
             &junk,
@@ -182,5 +199,6 @@ mod tests {
         )
         .unwrap();
         assert!(open_store(&junk, "test-store", 1).is_err());
+        assert!(!is_blank(&junk));
     }
 }

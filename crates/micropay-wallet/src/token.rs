@@ -11,6 +11,7 @@
 use std::fmt;
 
 use ed25519_dalek::{Signature, SignatureError, VerifyingKey};
+use micropay_markup::Price;
 use time::OffsetDateTime;
 use url::Url;
 
@@ -19,7 +20,6 @@ use crate::error::{Error, fill_random};
 use crate::keys::OriginKey;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
-use crate::price::Price;
 
 /// Domain tag of the purchase request's canonical bytes.
 pub const PURCHASE_REQUEST_DOMAIN: &str = "micropay/purchase-request/v1";
@@ -78,7 +78,7 @@ impl PurchaseRequest {
         let fields = offer.fields();
         PurchaseRequest {
             offer_digest: offer.digest(),
-            price: fields.price.clone(),
+            price: fields.price,
             requesturl: fields.requesturl.clone(),
             buyid: fields.buyid.clone(),
             payment_system: payment_system.clone(),
@@ -143,8 +143,8 @@ impl PurchaseRequest {
         let mut w = Writer::new(PURCHASE_REQUEST_DOMAIN);
         w.u8(PURCHASE_REQUEST_VERSION);
         w.fixed(&self.offer_digest.0);
-        w.text(&self.price.canonical_amount());
-        w.text(self.price.currency());
+        w.text(&self.price.amount().to_string());
+        w.text(self.price.currency().as_str());
         w.text(self.requesturl.as_str());
         w.opt_text(self.buyid.as_ref().map(Url::as_str));
         w.text(self.payment_system.as_str());
@@ -422,7 +422,10 @@ mod tests {
             seed in any::<[u8; 32]>(),
         ) -> (PurchaseRequest, [u8; 32]) {
             let mut fields = sample_fields();
-            fields.price = Price::new(rust_decimal::Decimal::new(mantissa, scale), &currency).unwrap();
+            fields.price = Price::new(
+                micropay_markup::Amount::from_decimal(rust_decimal::Decimal::new(mantissa, scale)).unwrap(),
+                micropay_markup::Currency::parse(&currency).unwrap(),
+            );
             fields.requesturl.set_path(&path);
             if with_buyid {
                 fields.buyid = Some(Url::parse("https://merchant.example/bundle/").unwrap());

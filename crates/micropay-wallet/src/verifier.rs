@@ -13,18 +13,23 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use micropay_markup::{Document, Extractor};
 use rusqlite::Connection;
 use time::OffsetDateTime;
+use url::Url;
 
 use crate::canon::DecodeError;
 use crate::error::Error;
 use crate::keys::MerchantKey;
-use crate::offer::{Offer, OfferDigest};
+use crate::offer::{Offer, OfferDigest, OfferError};
 use crate::receipt::{Receipt, SignedReceipt};
-use crate::store::{create_store, immediate, open_store};
+use crate::store::{create_store, immediate, is_blank, open_store};
 use crate::token::SignedPurchaseRequest;
 
 const KIND: &str = "micropay-merchant-replay-store";
+/// How many times (20 ms apart) [`Verifier::open_or_create`] waits for a store another
+/// process is creating.
+const CREATION_WAITS: u32 = 250;
 /// The replay store schema version this build reads and writes.
 pub const REPLAY_SCHEMA_VERSION: i64 = 1;
 
@@ -101,6 +106,16 @@ pub struct Accepted {
     pub receipt: SignedReceipt,
 }
 
+/// What [`Verifier::publish_page`] made of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedPage {
+    /// The offers published, in the order of their links.
+    pub offers: Vec<OfferDigest>,
+    /// The links that make no offer, by link index, with the reason (invalid links first
+    /// among them: P-9).
+    pub skipped: Vec<(usize, OfferError)>,
+}
+
 /// The merchant's verifier: its key, its published offers, its replay store.
 #[derive(Debug)]
 pub struct Verifier {
@@ -124,6 +139,34 @@ impl Verifier {
         Ok(Self::with(key, conn, skew_seconds))
     }
 
+    /// A verifier on the replay store at `store`, created if there is none yet. When several
+    /// processes create it at once, one creates it and the others wait for it to be ready.
+    pub fn open_or_create(
+        key: MerchantKey,
+        store: &Path,
+        skew_seconds: u64,
+    ) -> Result<Self, Error> {
+        if !store.exists() {
+            match create_store(store, KIND, REPLAY_SCHEMA_VERSION, SCHEMA, |_| Ok(())) {
+                Ok(conn) => return Ok(Self::with(key, conn, skew_seconds)),
+                Err(Error::AlreadyExists(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        // Another process may have just created the file and not yet written its schema.
+        let mut attempts = 0;
+        loop {
+            match open_store(store, KIND, REPLAY_SCHEMA_VERSION) {
+                Ok(conn) => return Ok(Self::with(key, conn, skew_seconds)),
+                Err(Error::Corrupt(_)) if attempts < CREATION_WAITS && is_blank(store) => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
     fn with(key: MerchantKey, conn: Connection, skew_seconds: u64) -> Self {
         Verifier {
             key,
@@ -136,6 +179,39 @@ impl Verifier {
     /// Publishes an offer (found on one of the merchant's own pages).
     pub fn publish(&mut self, offer: Offer) {
         self.offers.insert(offer.digest(), offer);
+    }
+
+    /// Publishes the offers of one of the merchant's own pages, served at `document_url`:
+    /// the page is extracted with the parser and every valid link becomes an offer (P-9:
+    /// invalid links are skipped, as are links that make no offer).
+    pub fn publish_page(
+        &mut self,
+        page: &[u8],
+        document_url: &Url,
+    ) -> Result<PublishedPage, Error> {
+        let document = Extractor::new()
+            .document_url(document_url.clone())
+            .extract(page)?;
+        Ok(self.publish_document(&document, document_url))
+    }
+
+    /// [`Verifier::publish_page`] for a page already extracted (with `document_url` as its
+    /// document URL), e.g. in XHTML syntax or with a transport charset.
+    pub fn publish_document(&mut self, document: &Document, document_url: &Url) -> PublishedPage {
+        let mut published = PublishedPage {
+            offers: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for link in document.links() {
+            match Offer::from_link(link, document_url) {
+                Ok(offer) => {
+                    published.offers.push(offer.digest());
+                    self.publish(offer);
+                }
+                Err(why) => published.skipped.push((link.index(), why)),
+            }
+        }
+        published
     }
 
     /// The published offers, by digest.
@@ -245,8 +321,8 @@ mod tests {
     use crate::keys::MasterSecret;
     use crate::offer::OfferFields;
     use crate::offer::tests::sample_fields;
-    use crate::price::Price;
     use crate::token::{Nonce, PurchaseRequest};
+    use micropay_markup::Price;
     use time::macros::datetime;
     use url::Url;
 
@@ -432,6 +508,65 @@ mod tests {
             verifier.prune(NOW + time::Duration::seconds(601)).unwrap(),
             1
         );
+    }
+
+    #[test]
+    fn only_valid_links_of_a_page_are_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = br#"
+<object><param name="price" value="0.01USD"><param name="textlink" value="A">
+  <param name="requesturl" value="a.html"><param name="paymentsystem" value="https://ps.example/">
+  <param name="title" value="A"><a href="a.html">A</a></object>
+<object><param name="price" value="-1USD"><param name="textlink" value="B">
+  <param name="requesturl" value="b.html"><param name="paymentsystem" value="https://ps.example/">
+  <param name="title" value="B"><a href="b.html">B</a></object>
+<object><param name="price" value="0.02USD"><param name="textlink" value="C">
+  <param name="requesturl" value="file:///c.html"><param name="paymentsystem" value="https://ps.example/">
+  <param name="title" value="C"><a href="file:///c.html">C</a></object>"#;
+        let document_url = url("https://merchant.example/shop/");
+        let mut verifier = verifier(&dir, &[]);
+        let published = verifier.publish_page(page, &document_url).unwrap();
+        assert_eq!(published.offers.len(), 1);
+        assert_eq!(
+            published
+                .skipped
+                .iter()
+                .map(|(i, why)| (*i, why.clone()))
+                .collect::<Vec<_>>(),
+            [
+                (1, OfferError::InvalidLink(1)),
+                (2, OfferError::NoMerchantOrigin(url("file:///c.html")))
+            ]
+        );
+        let offer = verifier.offers().next().unwrap().clone();
+        assert_eq!(
+            offer.fields().requesturl.as_str(),
+            "https://merchant.example/shop/a.html"
+        );
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        assert!(verifier.verify(&token, NOW).unwrap().is_ok());
+    }
+
+    #[test]
+    fn open_or_create_makes_one_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("replay.db");
+        let offer = offer_with(|_| {});
+        let token = token(&offer, "https://ps.example/", 1, NOW);
+        let mut first = Verifier::open_or_create(merchant(), &path, SKEW).unwrap();
+        first.publish(offer.clone());
+        assert!(first.verify(&token, NOW).unwrap().is_ok());
+        let mut second = Verifier::open_or_create(merchant(), &path, SKEW).unwrap();
+        second.publish(offer);
+        assert_eq!(rejection(&mut second, &token, NOW), Some("replayed-nonce"));
+        // Another kind of store is refused (at once: it is not blank, so not being created).
+        let ledger = dir.path().join("wallet.db");
+        drop(crate::Ledger::create(&ledger).unwrap());
+        assert!(!is_blank(&ledger));
+        assert!(matches!(
+            Verifier::open_or_create(merchant(), &ledger, SKEW),
+            Err(Error::Corrupt(_))
+        ));
     }
 
     #[test]

@@ -41,10 +41,8 @@ fn item(n: u64) -> Offer {
 
 /// Room for `dollars` purchases of 1 USD per day.
 fn policy(dollars: u32) -> Policy {
-    Policy::new(vec![
-        Wallet::new(url("https://ps.example/"), &["USD"]).unwrap(),
-    ])
-    .with_budget(Budget::parse(&format!("{dollars}USD/86400"), BudgetScope::Overall).unwrap())
+    Policy::new(vec![Wallet::parse("https://ps.example/=USD").unwrap()])
+        .with_budget(Budget::parse(&format!("{dollars}USD/86400"), BudgetScope::Overall).unwrap())
 }
 
 fn history_tokens(path: &Path) -> BTreeSet<String> {
@@ -75,7 +73,7 @@ fn threads_with_their_own_connections_never_overspend() {
                 let mut tokens = Vec::new();
                 for i in 0..2 {
                     match wallet
-                        .purchase(&item(t as u64 * 10 + i), NOW, false)
+                        .purchase_offer(&item(t as u64 * 10 + i), NOW, false)
                         .unwrap()
                     {
                         PurchaseOutcome::Purchased(record) => tokens.push(record.token.clone()),
@@ -201,7 +199,7 @@ fn processes_killed_while_buying_leave_a_consistent_ledger() {
     let mut wallet =
         WalletController::new(policy(1_000_000), Ledger::open(&path).unwrap()).unwrap();
     assert!(matches!(
-        wallet.purchase(&item(u64::MAX), NOW, false).unwrap(),
+        wallet.purchase_offer(&item(u64::MAX), NOW, false).unwrap(),
         PurchaseOutcome::Purchased(_)
     ));
 }
@@ -221,7 +219,7 @@ fn child_buys_one_item() {
         return;
     };
     wait_for_go();
-    match wallet.purchase(&item(n), NOW, false).unwrap() {
+    match wallet.purchase_offer(&item(n), NOW, false).unwrap() {
         PurchaseOutcome::Purchased(record) => println!("PURCHASED {}", record.token),
         PurchaseOutcome::NotPurchased(Decision::Refuse(r)) => println!("REFUSED {}", r.code()),
         other @ PurchaseOutcome::NotPurchased(_) => panic!("{other:?}"),
@@ -239,7 +237,9 @@ fn child_buys_until_killed() {
     wait_for_go();
     let mut stdout = std::io::stdout().lock();
     for n in first.. {
-        if let PurchaseOutcome::Purchased(record) = wallet.purchase(&item(n), NOW, false).unwrap() {
+        if let PurchaseOutcome::Purchased(record) =
+            wallet.purchase_offer(&item(n), NOW, false).unwrap()
+        {
             writeln!(stdout, "PURCHASED {}", record.token).unwrap();
             stdout.flush().unwrap();
         }

@@ -18,7 +18,6 @@ use micropay_wallet::{
     MasterSecret, MerchantKey, Nonce, Offer, OfferFields, OfferPaymentSystem, Price,
     PurchaseRequest, Receipt, SignedPurchaseRequest, SignedReceipt, Verifier,
 };
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -59,11 +58,7 @@ fn opt_url(link: &Value, key: &str) -> Option<Url> {
 
 /// An offer from a design.md link object with `document_url` added.
 fn offer_from_json(link: &Value) -> Offer {
-    let price = Price::new(
-        Decimal::from_str_exact(link["price"]["amount"].as_str().unwrap()).unwrap(),
-        link["price"]["currency"].as_str().unwrap(),
-    )
-    .unwrap();
+    let price: Price = serde_json::from_value(link["price"].clone()).unwrap();
     let mut fields = OfferFields::new(
         opt_url(link, "document_url").unwrap(),
         price,

@@ -24,6 +24,16 @@ pub(crate) enum Command {
     Render(RenderArgs),
     /// Explain a diagnostic code (no code: list them all).
     Explain(ExplainArgs),
+    /// The user's wallet: create it, set its policy, list its history, store receipts.
+    #[command(subcommand)]
+    Wallet(crate::wallet_cmd::WalletCommand),
+    /// Buy a per-fee-link of a page with the wallet (JSON answer; exit 3: confirm, 4: refused).
+    Buy(crate::wallet_cmd::BuyArgs),
+    /// The merchant's key.
+    #[command(subcommand)]
+    Merchant(crate::merchant_cmd::MerchantCommand),
+    /// Verify a purchase token against a page, as the merchant (exit 4: rejected).
+    Verify(crate::merchant_cmd::VerifyArgs),
 }
 
 /// How a document is read.
@@ -134,7 +144,7 @@ pub(crate) struct ExplainArgs {
     pub(crate) code: Option<String>,
 }
 
-fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {
+pub(crate) fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {
     OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
         .map_err(|e| format!("not an RFC 3339 instant ({e}); e.g. 1999-08-25T12:00:00Z"))
 }

@@ -14,8 +14,11 @@ mod human;
 mod inputs;
 mod json;
 mod location;
+mod merchant_cmd;
 mod render;
 mod sarif;
+mod wallet_cmd;
+mod wallet_io;
 
 use std::process::ExitCode;
 
@@ -56,6 +59,10 @@ fn main() -> ExitCode {
         cli::Command::Extract(args) => check::extract(&args),
         cli::Command::Render(args) => render::run(&args),
         cli::Command::Explain(args) => explain::run(&args),
+        cli::Command::Wallet(command) => wallet_cmd::run(command).map_err(Failure::from),
+        cli::Command::Buy(args) => wallet_cmd::buy(&args).map_err(Failure::from),
+        cli::Command::Merchant(command) => merchant_cmd::run(&command).map_err(Failure::from),
+        cli::Command::Verify(args) => merchant_cmd::verify(&args).map_err(Failure::from),
     };
     match result {
         Ok(code) => code,

@@ -45,20 +45,23 @@ impl PaymentSystem {
                     .with_hint(HINT),
             );
         }
-        // P-5: the first token must be an absolute URI (parsed without a base).
-        let id = Url::parse(token).map_err(|error| {
-            let finding = Finding::new(
-                Code::InvalidPaymentsystem,
-                format!("\"{token}\" is not an absolute URI ({error})"),
-            );
-            let looks_like_host =
-                !token.contains(':') && token.contains('.') && !token.starts_with(['/', '.']);
-            if looks_like_host {
-                finding.with_hint(format!("add the scheme: https://{token}"))
-            } else {
-                finding.with_hint(HINT)
-            }
-        })?;
+        // P-5: the first token must be an absolute URI (parsed without a base), kept as the URL
+        // its serialisation denotes so that the canonical form reads back the same.
+        let id = Url::parse(token)
+            .map(crate::url_ref::settle)
+            .map_err(|error| {
+                let finding = Finding::new(
+                    Code::InvalidPaymentsystem,
+                    format!("\"{token}\" is not an absolute URI ({error})"),
+                );
+                let looks_like_host =
+                    !token.contains(':') && token.contains('.') && !token.starts_with(['/', '.']);
+                if looks_like_host {
+                    finding.with_hint(format!("add the scheme: https://{token}"))
+                } else {
+                    finding.with_hint(HINT)
+                }
+            })?;
         let info = rest.trim_ascii_start();
         Ok(PaymentSystem {
             id,
@@ -156,6 +159,13 @@ mod tests {
 
     fn ps(text: &str) -> PaymentSystem {
         PaymentSystem::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_id_reads_back_the_same() {
+        // Found by the paymentsystem fuzz target.
+        let p = PaymentSystem::parse("file://httsp*///h:/.").unwrap();
+        assert_eq!(PaymentSystem::parse(&p.to_string()).unwrap(), p);
     }
 
     #[test]

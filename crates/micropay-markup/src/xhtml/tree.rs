@@ -105,6 +105,7 @@ impl<'t> Builder<'t> {
         Builder {
             text,
             lines,
+            // quick-xml skips one leading U+FEFF (a BOM) without counting it in its offsets.
             body: if text.starts_with('\u{feff}') { 3 } else { 0 },
             dom: Dom::default(),
             open: Vec::new(),
@@ -117,7 +118,8 @@ impl<'t> Builder<'t> {
     }
 
     fn run(mut self) -> Result<Dom, Fault> {
-        let mut reader = NsReader::from_str(&self.text[self.body..]);
+        // The whole text: slicing the BOM off here would let quick-xml skip a second U+FEFF.
+        let mut reader = NsReader::from_str(self.text);
         let config = reader.config_mut();
         // P-1.7: everything quick-xml can check for well-formedness is switched on.
         config.enable_all_checks(true);

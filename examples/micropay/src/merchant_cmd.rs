@@ -1,0 +1,96 @@
+//! The merchant's side: `micropay merchant init` and `micropay verify` (docs/wallet.md).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use micropay_markup::Url;
+use micropay_markup::time::OffsetDateTime;
+use micropay_wallet::report::{VerifyReport, hex};
+use micropay_wallet::{MerchantKey, Verifier};
+use serde::Serialize;
+
+use crate::cli::parse_instant;
+use crate::wallet_io::{DONE, REFUSED, answer, instant_or_now, read_page};
+
+/// How far (seconds) a request's issued-at may be from the verifier's clock by default.
+const DEFAULT_SKEW: u64 = 300;
+
+/// `micropay merchant ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MerchantCommand {
+    /// Create the merchant's signing key (file mode 0600; never overwrites).
+    Init(KeyArgs),
+}
+
+/// `micropay merchant init`.
+#[derive(Debug, Args)]
+pub(crate) struct KeyArgs {
+    /// The key file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: PathBuf,
+}
+
+/// `micropay verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The merchant's key file (from `micropay merchant init`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: PathBuf,
+    /// The replay store: nonces already accepted (created on first use).
+    #[arg(long, value_name = "DB")]
+    pub(crate) replay: PathBuf,
+    /// The merchant's page whose valid per-fee-links are the offers on sale.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) page: PathBuf,
+    /// The URL the page is served from (its document URL).
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Url,
+    /// The purchase token the wallet sent.
+    #[arg(long, value_name = "TOKEN")]
+    pub(crate) token: String,
+    /// The instant of verification (RFC 3339). Default: now.
+    #[arg(long, value_name = "T", value_parser = parse_instant)]
+    pub(crate) now: Option<OffsetDateTime>,
+    /// How far (in seconds) the request's issued-at may be from now.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_SKEW)]
+    pub(crate) skew: u64,
+}
+
+/// The answer of `merchant init`.
+#[derive(Serialize)]
+struct Created {
+    key: String,
+    public_key: String,
+}
+
+/// Runs `micropay merchant ...`.
+pub(crate) fn run(command: &MerchantCommand) -> Result<ExitCode, String> {
+    match command {
+        MerchantCommand::Init(args) => {
+            let key = MerchantKey::generate().map_err(|e| e.to_string())?;
+            key.save_new(&args.key).map_err(|e| e.to_string())?;
+            answer(
+                &Created {
+                    key: args.key.display().to_string(),
+                    public_key: hex(key.public_key().as_bytes()),
+                },
+                DONE,
+            )
+        }
+    }
+}
+
+/// Runs `micropay verify`.
+pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    let key = MerchantKey::load(&args.key).map_err(|e| e.to_string())?;
+    let document = read_page(&args.page, &args.base_url)?;
+    let mut verifier =
+        Verifier::open_or_create(key, &args.replay, args.skew).map_err(|e| e.to_string())?;
+    verifier.publish_document(&document, &args.base_url);
+    let result = verifier
+        .verify(args.token.trim(), instant_or_now(args.now))
+        .map_err(|e| e.to_string())?;
+    let code = if result.is_ok() { DONE } else { REFUSED };
+    answer(&VerifyReport::of(&result), code)
+}
