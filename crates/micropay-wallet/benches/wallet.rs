@@ -7,6 +7,9 @@
 //!   lookup and field checks, the receipt signed, the nonce committed to the replay store.
 //!   Once with the store on the disk of the temporary directory, once on tmpfs (`/dev/shm`,
 //!   when there is one) to show what the durable commit costs.
+//! - `verify-batch-64`: the same checks for batches of 64 tokens with `verify_batch`, whose
+//!   nonces are committed in one transaction (group commit): one disk flush per batch. Also
+//!   on tmpfs. Criterion's time is per token.
 //! - `decode-and-verify-strict`: strict decoding plus the signature check, no store.
 //! - `verify-strict`: a bare `verify_strict` of the same bytes and signature: the floor.
 //!
@@ -89,19 +92,31 @@ fn tokens(offer: &Offer, count: u64) -> Vec<String> {
         .collect()
 }
 
-/// Times `verify` over fresh tokens, with the replay store in `dir`.
-fn verify_in(c: &mut Criterion, name: &str, dir: &Path) {
+/// How many tokens `verify-batch-64` verifies per call.
+const BATCH: usize = 64;
+
+/// Times `verify` over fresh tokens, with the replay store in `dir`, one token per call
+/// (`batch` 1) or `batch` tokens per `verify_batch` call; the time reported is per token.
+fn verify_in(c: &mut Criterion, name: &str, dir: &Path, batch: usize) {
     let offer = item(1);
     let key = MerchantKey::from_seed(&[9; 32]);
+    std::fs::create_dir_all(dir).expect("a directory for the store");
     let mut verifier = Verifier::create(key, &dir.join("replay.db"), 300).expect("a store");
     verifier.publish(offer.clone());
     c.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let tokens = tokens(&offer, iters);
             let start = Instant::now();
-            for token in &tokens {
-                let accepted = verifier.verify(token, NOW).expect("no I/O error");
-                assert!(accepted.is_ok());
+            if batch == 1 {
+                for token in &tokens {
+                    let accepted = verifier.verify(token, NOW).expect("no I/O error");
+                    assert!(accepted.is_ok());
+                }
+            } else {
+                for chunk in tokens.chunks(batch) {
+                    let verdicts = verifier.verify_batch(chunk, NOW).expect("no I/O error");
+                    assert!(verdicts.iter().all(Result::is_ok));
+                }
             }
             start.elapsed()
         });
@@ -110,11 +125,13 @@ fn verify_in(c: &mut Criterion, name: &str, dir: &Path) {
 
 fn verify(c: &mut Criterion) {
     let disk = tempfile::tempdir().expect("a temporary directory");
-    verify_in(c, "verify", disk.path());
+    verify_in(c, "verify", &disk.path().join("one"), 1);
+    verify_in(c, "verify-batch-64", &disk.path().join("batch"), BATCH);
     if Path::new("/dev/shm").is_dir()
         && let Ok(shm) = tempfile::tempdir_in("/dev/shm")
     {
-        verify_in(c, "verify-tmpfs", shm.path());
+        verify_in(c, "verify-tmpfs", &shm.path().join("one"), 1);
+        verify_in(c, "verify-batch-64-tmpfs", &shm.path().join("batch"), BATCH);
     }
 }
 

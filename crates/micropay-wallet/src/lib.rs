@@ -31,6 +31,7 @@ pub mod origin;
 pub mod policy;
 pub mod policy_json;
 pub mod receipt;
+mod replay;
 pub mod report;
 mod store;
 pub mod token;

@@ -14,7 +14,6 @@ use std::fmt;
 use std::path::Path;
 
 use micropay_markup::{Document, Extractor};
-use rusqlite::Connection;
 use time::OffsetDateTime;
 use url::Url;
 
@@ -23,27 +22,10 @@ use crate::error::Error;
 use crate::keys::MerchantKey;
 use crate::offer::{Offer, OfferDigest, OfferError};
 use crate::receipt::{Receipt, SignedReceipt};
-use crate::store::{create_store, immediate, is_blank, open_store};
+use crate::replay::ReplayStore;
 use crate::token::SignedPurchaseRequest;
 
-const KIND: &str = "micropay-merchant-replay-store";
-/// How many times (20 ms apart) [`Verifier::open_or_create`] waits for a store another
-/// process is creating.
-const CREATION_WAITS: u32 = 250;
-/// The replay store schema version this build reads and writes.
-pub const REPLAY_SCHEMA_VERSION: i64 = 1;
-
-const SCHEMA: &str = "
-CREATE TABLE accepted (
-    nonce BLOB PRIMARY KEY,
-    issued_at INTEGER NOT NULL,
-    accepted_at INTEGER NOT NULL,
-    offer_digest BLOB NOT NULL,
-    public_key BLOB NOT NULL,
-    receipt TEXT NOT NULL
-) STRICT;
-CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
-";
+pub use crate::replay::REPLAY_SCHEMA_VERSION;
 
 /// Why the merchant refuses a purchase token. Each variant has a stable code
 /// ([`Rejection::code`]).
@@ -121,7 +103,7 @@ pub struct PublishedPage {
 pub struct Verifier {
     key: MerchantKey,
     offers: BTreeMap<OfferDigest, Offer>,
-    conn: Connection,
+    store: ReplayStore,
     skew_seconds: u64,
 }
 
@@ -129,14 +111,12 @@ impl Verifier {
     /// A verifier with a new replay store at `store` (refuses to overwrite a file), accepting
     /// requests issued at most `skew_seconds` before or after the instant of verification.
     pub fn create(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
-        let conn = create_store(store, KIND, REPLAY_SCHEMA_VERSION, SCHEMA, |_| Ok(()))?;
-        Ok(Self::with(key, conn, skew_seconds))
+        Ok(Self::with(key, ReplayStore::create(store)?, skew_seconds))
     }
 
     /// A verifier on an existing replay store.
     pub fn open(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
-        let conn = open_store(store, KIND, REPLAY_SCHEMA_VERSION)?;
-        Ok(Self::with(key, conn, skew_seconds))
+        Ok(Self::with(key, ReplayStore::open(store)?, skew_seconds))
     }
 
     /// A verifier on the replay store at `store`, created if there is none yet. When several
@@ -146,32 +126,18 @@ impl Verifier {
         store: &Path,
         skew_seconds: u64,
     ) -> Result<Self, Error> {
-        if !store.exists() {
-            match create_store(store, KIND, REPLAY_SCHEMA_VERSION, SCHEMA, |_| Ok(())) {
-                Ok(conn) => return Ok(Self::with(key, conn, skew_seconds)),
-                Err(Error::AlreadyExists(_)) => {}
-                Err(other) => return Err(other),
-            }
-        }
-        // Another process may have just created the file and not yet written its schema.
-        let mut attempts = 0;
-        loop {
-            match open_store(store, KIND, REPLAY_SCHEMA_VERSION) {
-                Ok(conn) => return Ok(Self::with(key, conn, skew_seconds)),
-                Err(Error::Corrupt(_)) if attempts < CREATION_WAITS && is_blank(store) => {
-                    attempts += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                Err(other) => return Err(other),
-            }
-        }
+        Ok(Self::with(
+            key,
+            ReplayStore::open_or_create(store)?,
+            skew_seconds,
+        ))
     }
 
-    fn with(key: MerchantKey, conn: Connection, skew_seconds: u64) -> Self {
+    fn with(key: MerchantKey, store: ReplayStore, skew_seconds: u64) -> Self {
         Verifier {
             key,
             offers: BTreeMap::new(),
-            conn,
+            store,
             skew_seconds,
         }
     }
@@ -226,34 +192,45 @@ impl Verifier {
         token: &str,
         now: OffsetDateTime,
     ) -> Result<Result<Accepted, Rejection>, Error> {
-        let (purchase, offer) = match self.check(token, now) {
-            Ok(checked) => checked,
-            Err(rejection) => return Ok(Err(rejection)),
-        };
-        let request = purchase.request();
-        let receipt = Receipt::new(request, &offer, now, self.key.public_key()).sign(&self.key);
-        let tx = immediate(&self.conn)?;
-        let inserted = tx.execute(
-            "INSERT INTO accepted (nonce, issued_at, accepted_at, offer_digest, public_key, receipt)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (nonce) DO NOTHING",
-            (
-                &request.nonce().0[..],
-                request.issued_at_unix(),
-                now.unix_timestamp(),
-                &request.offer_digest().0[..],
-                &request.public_key().as_bytes()[..],
-                receipt.to_token(),
-            ),
-        )?;
-        if inserted == 0 {
-            return Ok(Err(Rejection::ReplayedNonce));
-        }
-        tx.commit()?;
-        Ok(Ok(Accepted {
+        let mut verdicts = [self.verdict(token, now)];
+        self.store.record(&mut verdicts, now)?;
+        let [verdict] = verdicts;
+        Ok(verdict)
+    }
+
+    /// Checks every token of `tokens` at `now`, as [`Verifier::verify`] checks one, and
+    /// returns their verdicts in the same order. The nonces accepted are committed to the
+    /// replay store in one transaction, before any receipt is returned: one disk flush for
+    /// the whole batch instead of one per token. A nonce that comes twice in a batch is
+    /// accepted the first time and `replayed-nonce` after. On an error of the store nothing is
+    /// recorded and no token is accepted.
+    ///
+    /// This is group commit for a merchant's server: verify the tokens that arrived while
+    /// the previous batch was being committed together.
+    pub fn verify_batch<T: AsRef<str>>(
+        &mut self,
+        tokens: &[T],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Result<Accepted, Rejection>>, Error> {
+        let mut verdicts: Vec<_> = tokens
+            .iter()
+            .map(|token| self.verdict(token.as_ref(), now))
+            .collect();
+        self.store.record(&mut verdicts, now)?;
+        Ok(verdicts)
+    }
+
+    /// The verdict on `token` before the replay check, with the receipt signed when it is
+    /// accepted.
+    fn verdict(&self, token: &str, now: OffsetDateTime) -> Result<Accepted, Rejection> {
+        let (purchase, offer) = self.check(token, now)?;
+        let receipt =
+            Receipt::new(purchase.request(), &offer, now, self.key.public_key()).sign(&self.key);
+        Ok(Accepted {
             purchase,
             offer,
             receipt,
-        }))
+        })
     }
 
     /// Everything but the replay check.
@@ -307,11 +284,8 @@ impl Verifier {
     /// sharing the store differ by less than the skew window. Returns how many were removed.
     pub fn prune(&mut self, now: OffsetDateTime) -> Result<usize, Error> {
         let window = i64::try_from(self.skew_seconds.saturating_mul(2)).unwrap_or(i64::MAX);
-        let before = now.unix_timestamp().saturating_sub(window);
-        let tx = immediate(&self.conn)?;
-        let removed = tx.execute("DELETE FROM accepted WHERE issued_at < ?1", [before])?;
-        tx.commit()?;
-        Ok(removed)
+        self.store
+            .prune(now.unix_timestamp().saturating_sub(window))
     }
 }
 
@@ -562,11 +536,90 @@ mod tests {
         // Another kind of store is refused (at once: it is not blank, so not being created).
         let ledger = dir.path().join("wallet.db");
         drop(crate::Ledger::create(&ledger).unwrap());
-        assert!(!is_blank(&ledger));
+        assert!(!crate::store::is_blank(&ledger));
         assert!(matches!(
             Verifier::open_or_create(merchant(), &ledger, SKEW),
             Err(Error::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn a_batch_keeps_order_and_accepts_each_nonce_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let mut verifier = verifier(&dir, &[&offer]);
+        let ps = "https://ps.example/";
+        let first = token(&offer, ps, 1, NOW);
+        let second = token(&offer, ps, 2, NOW);
+        let stale = token(&offer, ps, 3, NOW - time::Duration::seconds(301));
+        let batch = [&first, &stale, &second, &first, "AAAA"];
+        let verdicts = verifier.verify_batch(&batch, NOW).unwrap();
+        let codes: Vec<_> = verdicts
+            .iter()
+            .map(|v| v.as_ref().err().map(Rejection::code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                None,
+                Some("stale-request"),
+                None,
+                Some("replayed-nonce"),
+                Some("malformed-token")
+            ]
+        );
+        let nonces: Vec<_> = verdicts
+            .iter()
+            .filter_map(|v| v.as_ref().ok())
+            .map(|a| (a.purchase.request().nonce(), a.receipt.receipt().nonce()))
+            .collect();
+        assert_eq!(
+            nonces,
+            [
+                (Nonce([1; 16]), Nonce([1; 16])),
+                (Nonce([2; 16]), Nonce([2; 16]))
+            ]
+        );
+        // Both were committed: another verifier on the store refuses them.
+        let mut other = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        other.publish(offer.clone());
+        for token in [&first, &second] {
+            assert_eq!(rejection(&mut other, token, NOW), Some("replayed-nonce"));
+        }
+        assert!(verifier.verify_batch::<&str>(&[], NOW).unwrap().is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// A batch gives the verdicts that verifying its tokens one by one gives, whatever
+        /// mix of repeated, stale and malformed tokens it holds.
+        #[test]
+        fn a_batch_decides_as_one_by_one(picks in proptest::collection::vec(0u8..8, 0..12)) {
+            let offer = offer_with(|_| {});
+            let pool: Vec<String> = (0..8u8)
+                .map(|n| match n {
+                    6 => token(&offer, "https://ps.example/", n, NOW - time::Duration::hours(1)),
+                    7 => "not a token".to_owned(),
+                    _ => token(&offer, "https://ps.example/", n, NOW),
+                })
+                .collect();
+            let tokens: Vec<&str> = picks.iter().map(|&i| pool[usize::from(i)].as_str()).collect();
+            let (one, many) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+            let mut single = verifier(&one, &[&offer]);
+            let expected: Vec<_> = tokens
+                .iter()
+                .map(|t| single.verify(t, NOW).unwrap().err().map(|r| r.code()))
+                .collect();
+            let mut batched = verifier(&many, &[&offer]);
+            let found: Vec<_> = batched
+                .verify_batch(&tokens, NOW)
+                .unwrap()
+                .iter()
+                .map(|v| v.as_ref().err().map(Rejection::code))
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
