@@ -1,18 +1,13 @@
 //! The XML declaration `<?xml version="1.0" encoding="…" standalone="…"?>` (XML 1.0 §2.8,
 //! §4.3.3): read once by the decoder for its `encoding` (P-10), and checked in full by the
-//! reader.
+//! reader. Each pseudo-attribute is read by [`super::attr_value`], shared with start tags.
 
 use super::Fault;
+use super::attr_value::{self, NameValue, Owner};
 use super::names::{is_space, name_len, space_len};
 
 /// One `name="value"` of the declaration, with byte offsets relative to the declaration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Pseudo<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) name_at: usize,
-    pub(crate) value: &'a str,
-    pub(crate) value_at: usize,
-}
+pub(crate) type Pseudo<'a> = NameValue<'a>;
 
 /// What a well-formed declaration says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +42,7 @@ pub(crate) fn pseudo_attributes(raw: &str) -> Result<Vec<Pseudo<'_>>, Fault> {
                 "the pseudo-attributes of the XML declaration must be separated by white space",
             ));
         }
-        let name_at = at;
-        let name = &raw[at..at + name_len(&raw[at..end])];
-        if name.is_empty() {
+        if name_len(&raw[at..end]) == 0 {
             return Err(Fault::new(
                 at,
                 format!(
@@ -58,40 +51,9 @@ pub(crate) fn pseudo_attributes(raw: &str) -> Result<Vec<Pseudo<'_>>, Fault> {
                 ),
             ));
         }
-        at += name.len();
-        at += space_len(&raw[at..end]);
-        if !raw[at..end].starts_with('=') {
-            return Err(Fault::new(
-                name_at,
-                format!("`{name}` in the XML declaration needs `=` and a quoted value"),
-            ));
-        }
-        at += 1;
-        at += space_len(&raw[at..end]);
-        let quote = raw[at..end]
-            .chars()
-            .next()
-            .filter(|&c| c == '"' || c == '\'');
-        let Some(quote) = quote else {
-            return Err(Fault::new(
-                at,
-                format!("the value of `{name}` in the XML declaration must be quoted"),
-            ));
-        };
-        let value_at = at + 1;
-        let Some(len) = raw[value_at..end].find(quote) else {
-            return Err(Fault::new(
-                at,
-                format!("the value of `{name}` in the XML declaration has no closing quote"),
-            ));
-        };
-        found.push(Pseudo {
-            name,
-            name_at,
-            value: &raw[value_at..value_at + len],
-            value_at,
-        });
-        at = value_at + len + 1;
+        let pseudo = attr_value::read(raw, at, end, Owner::Declaration)?;
+        at = pseudo.end();
+        found.push(pseudo);
     }
 }
 

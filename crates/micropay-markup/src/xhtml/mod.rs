@@ -18,6 +18,7 @@
 //! Work is linear in the input (entity expansion has a fixed budget) and nesting uses an
 //! explicit stack, so no input can overflow the call stack.
 
+mod attr_value;
 mod declaration;
 mod decode;
 mod dtd;

@@ -1,9 +1,11 @@
 //! Start tags, read strictly (XML 1.0 §3.1 `STag`, `EmptyElemTag`): quick-xml finds where a
 //! tag ends, this reads what is inside and says exactly where it is wrong: a missing name,
 //! an attribute without `=` and value, an unquoted value, attributes not separated by white
-//! space. Offsets are relative to the tag's `<`.
+//! space. Offsets are relative to the tag's `<`. Each `name="value"` is read by
+//! [`super::attr_value`], shared with the XML declaration.
 
 use super::Fault;
+use super::attr_value::{self, NameValue, Owner};
 use super::names::{is_name_start, name_len, space_len};
 
 /// A start tag as written.
@@ -14,13 +16,7 @@ pub(crate) struct Tag<'a> {
 }
 
 /// One attribute as written: name, raw value between the quotes, and where both are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RawAttribute<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) name_at: usize,
-    pub(crate) value: &'a str,
-    pub(crate) value_at: usize,
-}
+pub(crate) type RawAttribute<'a> = NameValue<'a>;
 
 /// The first character of `s`, for messages.
 fn first(s: &str) -> char {
@@ -63,48 +59,9 @@ pub(crate) fn read(raw: &str) -> Result<Tag<'_>, Fault> {
                 format!("`{}` cannot start an attribute name", first(&raw[at..])),
             ));
         }
-        let name_at = at;
-        let attribute = &raw[at..at + name_len(&raw[at..end])];
-        at += attribute.len();
-        at += space_len(&raw[at..end]);
-        if !raw[at..end].starts_with('=') {
-            return Err(Fault::new(
-                name_at,
-                format!(
-                    "the attribute `{attribute}` has no value; XML requires `{attribute}=\"…\"`"
-                ),
-            )
-            .with_hint(format!(
-                "write `{attribute}=\"{attribute}\"` for a boolean attribute"
-            )));
-        }
-        at += 1;
-        at += space_len(&raw[at..end]);
-        let quote = raw[at..end]
-            .chars()
-            .next()
-            .filter(|&c| c == '"' || c == '\'');
-        let Some(quote) = quote else {
-            return Err(Fault::new(
-                at,
-                format!("the value of the attribute `{attribute}` must be quoted"),
-            ));
-        };
-        let value_at = at + 1;
-        let Some(len) = raw[value_at..end].find(quote) else {
-            // quick-xml ends a tag only outside quotes, so this is a value running into `/`.
-            return Err(Fault::new(
-                at,
-                format!("the value of the attribute `{attribute}` has no closing quote"),
-            ));
-        };
-        attributes.push(RawAttribute {
-            name: attribute,
-            name_at,
-            value: &raw[value_at..value_at + len],
-            value_at,
-        });
-        at = value_at + len + 1;
+        let attribute = attr_value::read(raw, at, end, Owner::Tag)?;
+        at = attribute.end();
+        attributes.push(attribute);
     }
 }
 
