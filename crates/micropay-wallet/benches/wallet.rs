@@ -10,6 +10,11 @@
 //! - `verify-batch-64`: the same checks for batches of 64 tokens with `verify_batch`, whose
 //!   nonces are committed in one transaction (group commit): one disk flush per batch. Also
 //!   on tmpfs. Criterion's time is per token.
+//! - `verify-concurrent-32`: 32 threads (a server's connections) share a
+//!   `ConcurrentVerifier` with the store on disk, which commits the nonces that arrive
+//!   together in one transaction. Criterion's time is wall-clock time per token.
+//! - `verify-strict-32`: the floor of `verify-concurrent-32`: the same number of threads, each
+//!   running bare `verify_strict` on its share of the tokens.
 //! - `decode-and-verify-strict`: strict decoding plus the signature check, no store.
 //! - `verify-strict`: a bare `verify_strict` of the same bytes and signature: the floor.
 //!
@@ -22,8 +27,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use micropay_wallet::{
-    Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy, Price, PurchaseOutcome,
-    PurchaseRequest, SignedPurchaseRequest, Verifier, Wallet, WalletController,
+    ConcurrentVerifier, Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy,
+    Price, PurchaseOutcome, PurchaseRequest, SignedPurchaseRequest, Verifier, Wallet,
+    WalletController,
 };
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -135,6 +141,76 @@ fn verify(c: &mut Criterion) {
     }
 }
 
+/// How many threads share the verifier in `verify-concurrent-32`.
+const THREADS: usize = 32;
+
+/// Splits `tokens` into `THREADS` shares and runs `work` on each share in a thread of its
+/// own; returns the wall-clock time until all are done.
+fn in_threads<T: Sync>(tokens: &[T], work: impl Fn(&[T]) + Sync) -> Duration {
+    let share = tokens.len().div_ceil(THREADS).max(1);
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for chunk in tokens.chunks(share) {
+            let work = &work;
+            scope.spawn(move || work(chunk));
+        }
+    });
+    start.elapsed()
+}
+
+fn verify_concurrent(c: &mut Criterion) {
+    let offer = item(1);
+    let disk = tempfile::tempdir().expect("a temporary directory");
+    let key = MerchantKey::from_seed(&[9; 32]);
+    let mut verifier = Verifier::create(key, &disk.path().join("replay.db"), 300).expect("a store");
+    verifier.publish(offer.clone());
+    let shared = ConcurrentVerifier::new(verifier);
+    c.bench_function("verify-concurrent-32", |b| {
+        b.iter_custom(|iters| {
+            let tokens = tokens(&offer, iters);
+            in_threads(&tokens, |share| {
+                for token in share {
+                    let accepted = shared.verify(token, NOW).expect("no I/O error");
+                    assert!(accepted.is_ok());
+                }
+            })
+        });
+    });
+    c.bench_function("verify-strict-32", |b| {
+        b.iter_custom(|iters| {
+            let signed = signed_inputs(&offer, iters);
+            in_threads(&signed, |share| {
+                for (key, bytes, signature) in share {
+                    assert!(key.verify_strict(black_box(bytes), signature).is_ok());
+                }
+            })
+        });
+    });
+}
+
+/// The public key, canonical bytes and signature of `count` fresh tokens.
+fn signed_inputs(
+    offer: &Offer,
+    count: u64,
+) -> Vec<(
+    ed25519_dalek::VerifyingKey,
+    Vec<u8>,
+    ed25519_dalek::Signature,
+)> {
+    tokens(offer, count)
+        .iter()
+        .map(|t| {
+            let signed = SignedPurchaseRequest::from_token(t).expect("a valid token");
+            let request = signed.request();
+            (
+                *request.public_key(),
+                request.canonical_bytes(),
+                *signed.signature(),
+            )
+        })
+        .collect()
+}
+
 fn floors(c: &mut Criterion) {
     let offer = item(1);
     c.bench_function("decode-and-verify-strict", |b| {
@@ -150,21 +226,7 @@ fn floors(c: &mut Criterion) {
     });
     c.bench_function("verify-strict", |b| {
         b.iter_custom(|iters| {
-            let signed: Vec<_> = tokens(&offer, iters)
-                .iter()
-                .map(|t| SignedPurchaseRequest::from_token(t).expect("a valid token"))
-                .collect();
-            let inputs: Vec<_> = signed
-                .iter()
-                .map(|s| {
-                    let request = s.request();
-                    (
-                        request.public_key(),
-                        request.canonical_bytes(),
-                        s.signature(),
-                    )
-                })
-                .collect();
+            let inputs = signed_inputs(&offer, iters);
             let start = Instant::now();
             for (key, bytes, signature) in &inputs {
                 assert!(key.verify_strict(black_box(bytes), signature).is_ok());
@@ -179,6 +241,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = purchase, verify, floors
+    targets = purchase, verify, verify_concurrent, floors
 }
 criterion_main!(wallet);

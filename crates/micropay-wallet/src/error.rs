@@ -44,6 +44,10 @@ pub enum Error {
     /// A page could not be read as a document (see `micropay_markup::Error`).
     #[error("cannot extract the page: {0}")]
     Page(#[from] micropay_markup::Error),
+    /// The thread committing this token's group in a [`crate::ConcurrentVerifier`]
+    /// panicked; no receipt was issued for the token.
+    #[error("the commit of this token's group was interrupted; no receipt was issued")]
+    CommitInterrupted,
     /// A key file is not in the expected format.
     #[error("{path} is not a micropay merchant key file: {reason}")]
     KeyFile {

@@ -11,7 +11,8 @@
 //!
 //! The merchant's side, [`Verifier`]: it publishes the valid links of the merchant's own
 //! pages as offers, checks a token against them, accepts each nonce once, and issues a
-//! signed [`Receipt`].
+//! signed [`Receipt`]. [`Verifier::verify_batch`] and the [`ConcurrentVerifier`] of a
+//! multi-threaded server commit the nonces of many tokens together (group commit).
 //!
 //! Prices are the parser's [`Price`] (P-3), re-exported here with [`Amount`] and
 //! [`Currency`]. [`report`] holds the JSON answers of the `micropay` CLI.
@@ -24,6 +25,7 @@ mod canon;
 pub mod controller;
 pub mod decide;
 pub mod error;
+pub mod group_commit;
 pub mod keys;
 pub mod ledger;
 pub mod offer;
@@ -41,6 +43,7 @@ pub use canon::DecodeError;
 pub use controller::{PurchaseOutcome, WalletController};
 pub use decide::{Decision, Paid, Refusal};
 pub use error::Error;
+pub use group_commit::ConcurrentVerifier;
 pub use keys::{MasterSecret, MerchantKey, OriginKey};
 pub use ledger::{HistoryEntry, Ledger, Reservation, SpendRecord};
 pub use micropay_markup::{Amount, Currency, Price};

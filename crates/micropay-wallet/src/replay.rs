@@ -11,7 +11,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
-use time::OffsetDateTime;
 
 use crate::error::Error;
 use crate::store::{create_store, immediate, is_blank, open_store};
@@ -83,37 +82,44 @@ impl ReplayStore {
 
     /// Records the nonce of every accepted request of `verdicts`, in order, in one immediate
     /// transaction: a nonce already in the store, or earlier in `verdicts`, turns its verdict
-    /// into [`Rejection::ReplayedNonce`]. Returns once the transaction is committed; on an
-    /// error nothing is recorded and no verdict may be acted upon.
-    pub(crate) fn record(
-        &self,
-        verdicts: &mut [Result<Accepted, Rejection>],
-        now: OffsetDateTime,
-    ) -> Result<(), Error> {
+    /// into [`Rejection::ReplayedNonce`]. Returns once the transaction is committed. On an
+    /// error nothing is recorded and `verdicts` is left as it was.
+    pub(crate) fn record(&self, verdicts: &mut [Result<Accepted, Rejection>]) -> Result<(), Error> {
         if verdicts.iter().all(Result::is_err) {
             return Ok(());
         }
+        let mut replayed = Vec::new();
         let tx = immediate(&self.conn)?;
         {
             let mut insert = tx.prepare_cached(INSERT)?;
-            for verdict in verdicts.iter_mut() {
+            for (at, verdict) in verdicts.iter().enumerate() {
                 let Ok(accepted) = verdict else { continue };
                 let request = accepted.purchase.request();
                 let inserted = insert.execute((
                     &request.nonce().0[..],
                     request.issued_at_unix(),
-                    now.unix_timestamp(),
+                    // Accepted when its receipt was issued.
+                    accepted.receipt.receipt().issued_at().unix_timestamp(),
                     &request.offer_digest().0[..],
                     &request.public_key().as_bytes()[..],
                     accepted.receipt.to_token(),
                 ))?;
                 if inserted == 0 {
-                    *verdict = Err(Rejection::ReplayedNonce);
+                    replayed.push(at);
                 }
             }
         }
         tx.commit()?;
+        for at in replayed {
+            verdicts[at] = Err(Rejection::ReplayedNonce);
+        }
         Ok(())
+    }
+
+    /// Refuses every write from now on, as a full disk or a read-only file would.
+    #[cfg(test)]
+    pub(crate) fn fail_writes(&self) {
+        self.conn.pragma_update(None, "query_only", true).unwrap();
     }
 
     /// Forgets the nonces of requests issued before `before` (Unix seconds); returns how
@@ -123,5 +129,26 @@ impl ReplayStore {
         let removed = tx.execute("DELETE FROM accepted WHERE issued_at < ?1", [before])?;
         tx.commit()?;
         Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::verifier::tests::{NOW, offer_with, token, verifier};
+
+    #[test]
+    fn a_failed_record_changes_no_verdict() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let (catalogue, store) = verifier(&dir, &[&offer]).into_parts();
+        let first = token(&offer, "https://ps.example/", 1, NOW);
+        let mut verdicts = [
+            catalogue.verdict(&first, NOW),
+            catalogue.verdict(&first, NOW),
+        ];
+        let before = verdicts.clone();
+        store.fail_writes();
+        assert!(store.record(&mut verdicts).is_err());
+        assert_eq!(verdicts, before);
     }
 }

@@ -101,9 +101,17 @@ pub struct PublishedPage {
 /// The merchant's verifier: its key, its published offers, its replay store.
 #[derive(Debug)]
 pub struct Verifier {
+    catalogue: Catalogue,
+    store: ReplayStore,
+}
+
+/// What the checks of a token read and never change while tokens are verified: the
+/// merchant's key, its published offers, the skew window. Shared by the threads of a
+/// [`crate::ConcurrentVerifier`].
+#[derive(Debug)]
+pub(crate) struct Catalogue {
     key: MerchantKey,
     offers: BTreeMap<OfferDigest, Offer>,
-    store: ReplayStore,
     skew_seconds: u64,
 }
 
@@ -135,16 +143,23 @@ impl Verifier {
 
     fn with(key: MerchantKey, store: ReplayStore, skew_seconds: u64) -> Self {
         Verifier {
-            key,
-            offers: BTreeMap::new(),
+            catalogue: Catalogue {
+                key,
+                offers: BTreeMap::new(),
+                skew_seconds,
+            },
             store,
-            skew_seconds,
         }
+    }
+
+    /// The verifier's parts, for [`crate::ConcurrentVerifier`].
+    pub(crate) fn into_parts(self) -> (Catalogue, ReplayStore) {
+        (self.catalogue, self.store)
     }
 
     /// Publishes an offer (found on one of the merchant's own pages).
     pub fn publish(&mut self, offer: Offer) {
-        self.offers.insert(offer.digest(), offer);
+        self.catalogue.offers.insert(offer.digest(), offer);
     }
 
     /// Publishes the offers of one of the merchant's own pages, served at `document_url`:
@@ -182,7 +197,7 @@ impl Verifier {
 
     /// The published offers, by digest.
     pub fn offers(&self) -> impl Iterator<Item = &Offer> {
-        self.offers.values()
+        self.catalogue.offers()
     }
 
     /// Checks `token` at `now`; on acceptance the nonce is committed to the replay store
@@ -192,8 +207,8 @@ impl Verifier {
         token: &str,
         now: OffsetDateTime,
     ) -> Result<Result<Accepted, Rejection>, Error> {
-        let mut verdicts = [self.verdict(token, now)];
-        self.store.record(&mut verdicts, now)?;
+        let mut verdicts = [self.catalogue.verdict(token, now)];
+        self.store.record(&mut verdicts)?;
         let [verdict] = verdicts;
         Ok(verdict)
     }
@@ -214,15 +229,29 @@ impl Verifier {
     ) -> Result<Vec<Result<Accepted, Rejection>>, Error> {
         let mut verdicts: Vec<_> = tokens
             .iter()
-            .map(|token| self.verdict(token.as_ref(), now))
+            .map(|token| self.catalogue.verdict(token.as_ref(), now))
             .collect();
-        self.store.record(&mut verdicts, now)?;
+        self.store.record(&mut verdicts)?;
         Ok(verdicts)
+    }
+
+    /// Forgets accepted nonces issued more than twice the skew window before `now`; such
+    /// requests are stale anyway, so they stay refused as long as the clocks of the verifiers
+    /// sharing the store differ by less than the skew window. Returns how many were removed.
+    pub fn prune(&mut self, now: OffsetDateTime) -> Result<usize, Error> {
+        self.store.prune(self.catalogue.prune_before(now))
+    }
+}
+
+impl Catalogue {
+    /// The published offers, by digest.
+    pub(crate) fn offers(&self) -> impl Iterator<Item = &Offer> {
+        self.offers.values()
     }
 
     /// The verdict on `token` before the replay check, with the receipt signed when it is
     /// accepted.
-    fn verdict(&self, token: &str, now: OffsetDateTime) -> Result<Accepted, Rejection> {
+    pub(crate) fn verdict(&self, token: &str, now: OffsetDateTime) -> Result<Accepted, Rejection> {
         let (purchase, offer) = self.check(token, now)?;
         let receipt =
             Receipt::new(purchase.request(), &offer, now, self.key.public_key()).sign(&self.key);
@@ -279,18 +308,17 @@ impl Verifier {
         Ok((purchase, offer.clone()))
     }
 
-    /// Forgets accepted nonces issued more than twice the skew window before `now`; such
-    /// requests are stale anyway, so they stay refused as long as the clocks of the verifiers
-    /// sharing the store differ by less than the skew window. Returns how many were removed.
-    pub fn prune(&mut self, now: OffsetDateTime) -> Result<usize, Error> {
+    /// Requests issued before this instant (Unix seconds) are stale at `now` and after, for
+    /// every verifier whose clock is less than the skew window behind: twice the window
+    /// before `now`.
+    pub(crate) fn prune_before(&self, now: OffsetDateTime) -> i64 {
         let window = i64::try_from(self.skew_seconds.saturating_mul(2)).unwrap_or(i64::MAX);
-        self.store
-            .prune(now.unix_timestamp().saturating_sub(window))
+        now.unix_timestamp().saturating_sub(window)
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::keys::MasterSecret;
     use crate::offer::OfferFields;
@@ -300,24 +328,24 @@ mod tests {
     use time::macros::datetime;
     use url::Url;
 
-    const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
-    const SKEW: u64 = 300;
+    pub(crate) const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+    pub(crate) const SKEW: u64 = 300;
 
-    fn url(s: &str) -> Url {
+    pub(crate) fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
     }
 
-    fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
+    pub(crate) fn offer_with(change: impl FnOnce(&mut OfferFields)) -> Offer {
         let mut fields = sample_fields();
         change(&mut fields);
         Offer::new(fields).unwrap()
     }
 
-    fn merchant() -> MerchantKey {
+    pub(crate) fn merchant() -> MerchantKey {
         MerchantKey::from_seed(&[5; 32])
     }
 
-    fn verifier(dir: &tempfile::TempDir, offers: &[&Offer]) -> Verifier {
+    pub(crate) fn verifier(dir: &tempfile::TempDir, offers: &[&Offer]) -> Verifier {
         let mut verifier =
             Verifier::create(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
         for offer in offers {
@@ -326,7 +354,7 @@ mod tests {
         verifier
     }
 
-    fn token(offer: &Offer, ps: &str, nonce: u8, at: OffsetDateTime) -> String {
+    pub(crate) fn token(offer: &Offer, ps: &str, nonce: u8, at: OffsetDateTime) -> String {
         let key = MasterSecret::from_bytes([1; 32]).origin_key(offer.merchant_origin());
         PurchaseRequest::new(offer, &url(ps), Nonce([nonce; 16]), at, key.public_key())
             .sign(&key)
