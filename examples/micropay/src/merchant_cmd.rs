@@ -1,6 +1,6 @@
 //! The merchant's side: `micropay merchant init` and `micropay verify` (docs/wallet.md).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -47,8 +47,17 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Url,
     /// The purchase token the wallet sent.
-    #[arg(long, value_name = "TOKEN")]
-    pub(crate) token: String,
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        required_unless_present = "tokens",
+        conflicts_with = "tokens"
+    )]
+    pub(crate) token: Option<String>,
+    /// A file of purchase tokens, one per line (`-`: standard input), verified as one batch
+    /// whose nonces are committed together.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) tokens: Option<PathBuf>,
     /// The instant of verification (RFC 3339). Default: now.
     #[arg(long, value_name = "T", value_parser = parse_instant)]
     pub(crate) now: Option<OffsetDateTime>,
@@ -81,16 +90,54 @@ pub(crate) fn run(command: &MerchantCommand) -> Result<ExitCode, String> {
     }
 }
 
+/// The answer of `verify --tokens`: one verdict per token, in the order of the file.
+#[derive(Serialize)]
+struct Verdicts {
+    verdicts: Vec<VerifyReport>,
+}
+
 /// Runs `micropay verify`.
 pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    // Read the tokens before anything is opened, so a bad file changes nothing.
+    let batch = args.tokens.as_deref().map(read_tokens).transpose()?;
     let key = MerchantKey::load(&args.key).map_err(|e| e.to_string())?;
     let document = read_page(&args.page, &args.base_url)?;
     let mut verifier =
         Verifier::open_or_create(key, &args.replay, args.skew).map_err(|e| e.to_string())?;
     verifier.publish_document(&document, &args.base_url);
-    let result = verifier
-        .verify(args.token.trim(), instant_or_now(args.now))
+    let now = instant_or_now(args.now);
+    let Some(tokens) = batch else {
+        let token = args.token.as_deref().unwrap_or_default();
+        let result = verifier
+            .verify(token.trim(), now)
+            .map_err(|e| e.to_string())?;
+        let code = if result.is_ok() { DONE } else { REFUSED };
+        return answer(&VerifyReport::of(&result), code);
+    };
+    let results = verifier
+        .verify_batch(&tokens, now)
         .map_err(|e| e.to_string())?;
-    let code = if result.is_ok() { DONE } else { REFUSED };
-    answer(&VerifyReport::of(&result), code)
+    let code = if results.iter().all(Result::is_ok) {
+        DONE
+    } else {
+        REFUSED
+    };
+    let verdicts = results.iter().map(VerifyReport::of).collect();
+    answer(&Verdicts { verdicts }, code)
+}
+
+/// The tokens of `path` (`-`: standard input), one per line; blank lines are skipped.
+fn read_tokens(path: &Path) -> Result<Vec<String>, String> {
+    let text = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read tokens from standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect())
 }

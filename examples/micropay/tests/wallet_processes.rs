@@ -340,6 +340,138 @@ fn wallet_and_merchant_end_to_end() {
 }
 
 #[test]
+fn verify_takes_a_batch_of_tokens() {
+    let one = page("0.25USD", None);
+    let two = one.replace("today.html", "yesterday.html");
+    let body = format!("{one}{}", &two[two.find("<object").unwrap()..]);
+    let setup = Setup::new(&body, &["--accept", "https://ps.example/"]);
+    let key = setup.path("merchant.key").display().to_string();
+    run_ok(&["merchant", "init", "--key", &key]);
+    let tokens: Vec<String> = ["0", "1"]
+        .iter()
+        .map(|link| {
+            let mut args = setup.buy_args(NOW);
+            args.extend(["--link".to_owned(), (*link).to_owned()]);
+            let paid = run_ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+            paid["token"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let replay = setup.path("replay.db").display().to_string();
+    let page_path = setup.path("page.html").display().to_string();
+    let verify = |tokens: &str, input: Option<&str>| {
+        let file = setup.path("tokens.txt");
+        let source = match input {
+            Some(text) => {
+                std::fs::write(&file, text).unwrap();
+                file.display().to_string()
+            }
+            None => tokens.to_owned(),
+        };
+        run_json(&[
+            "verify",
+            "--key",
+            &key,
+            "--replay",
+            &replay,
+            "--page",
+            &page_path,
+            "--base-url",
+            BASE_URL,
+            "--now",
+            NOW,
+            "--tokens",
+            &source,
+        ])
+    };
+    let verdicts = |answer: &Value| -> Vec<(String, Value)> {
+        answer["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["verdict"].as_str().unwrap().to_owned(),
+                    v["reason"].clone(),
+                )
+            })
+            .collect()
+    };
+    // All accepted: exit 0, one verdict per token, blank lines skipped.
+    let text = format!("{}\n\n  {}  \n", tokens[0], tokens[1]);
+    let (answer, code) = verify("", Some(&text));
+    assert_eq!(code, 0, "{answer}");
+    assert_eq!(
+        verdicts(&answer),
+        [
+            ("accepted".into(), Value::Null),
+            ("accepted".into(), Value::Null)
+        ]
+    );
+    assert!(answer["verdicts"][1]["receipt"].is_string());
+    // Any rejection: exit 4, in the order given.
+    let text = format!("{}\nnot-a-token\n", tokens[1]);
+    let (answer, code) = verify("", Some(&text));
+    assert_eq!(code, 4, "{answer}");
+    assert_eq!(
+        verdicts(&answer),
+        [
+            ("rejected".into(), Value::from("replayed-nonce")),
+            ("rejected".into(), Value::from("malformed-token"))
+        ]
+    );
+    // `-` reads the tokens from standard input.
+    let mut child = Command::new(BIN)
+        .args([
+            "verify",
+            "--key",
+            &key,
+            "--replay",
+            &replay,
+            "--page",
+            &page_path,
+            "--base-url",
+            BASE_URL,
+            "--now",
+            NOW,
+            "--tokens",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), tokens[0].as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(4));
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        verdicts(&answer),
+        [("rejected".into(), Value::from("replayed-nonce"))]
+    );
+    // `--token` and `--tokens` exclude each other; one of them is required; a missing file
+    // is an error of the call.
+    let base = [
+        "verify",
+        "--key",
+        &key,
+        "--replay",
+        &replay,
+        "--page",
+        &page_path,
+        "--base-url",
+        BASE_URL,
+    ];
+    let both = [&base[..], &["--token", "x", "--tokens", "-"]].concat();
+    let missing = setup.path("none.txt").display().to_string();
+    let absent = [&base[..], &["--tokens", &missing]].concat();
+    for args in [&base[..], &both, &absent] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
 fn confirmation_and_refusal_exit_codes() {
     let setup = Setup::new(
         &page("0.25USD", None),
