@@ -187,9 +187,9 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
         }
         url
     });
-    let base = match &baseurl {
-        Some(LinkUrl::Resolved(url)) if !url.cannot_be_a_base() => Some(url),
-        _ => context.document_base,
+    let (base, base_is_document_base) = match &baseurl {
+        Some(LinkUrl::Resolved(url)) if !url.cannot_be_a_base() => (Some(url), false),
+        _ => (context.document_base, true),
     };
     let resolve = |b: &mut Builder<'_, '_>, field: Field| {
         fields.get(&field).map(|p| {
@@ -321,7 +321,13 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     }
     let fallback_href = first_link.map(|(a, href)| {
         let href = carrier::trim_ascii(&href);
-        let resolved = url_ref::resolve(href, context.document_base).url;
+        // P-4: the href resolves against the document base. When that is the requesturl's base
+        // too and the href is written as the requesturl is (the usual fallback), it is the same
+        // URL: resolving is a function of the text and the base.
+        let resolved = match (&requesturl, fields.get(&Field::Requesturl)) {
+            (Some(same), Some(p)) if base_is_document_base && p.value == href => same.clone(),
+            _ => url_ref::resolve(href, context.document_base).url,
+        };
         if let (LinkUrl::Resolved(h), Some(LinkUrl::Resolved(r))) = (&resolved, &requesturl)
             && h != r
         {
