@@ -145,12 +145,15 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
         }
     }
     // P-1.3: a per-fee-link inside another's fallback is extracted and reported.
-    let mut carriers: Vec<NodeId> = links.iter().map(|l| l.id).collect();
-    carriers.sort_unstable();
+    // One flag per node: a lookup per ancestor, not a search among all carriers.
+    let mut is_carrier = vec![false; dom.len()];
+    for link in &links {
+        is_carrier[link.id] = true;
+    }
     for link in &mut links {
         let mut at = dom.parent(link.id);
         while let Some(ancestor) = at {
-            if carriers.binary_search(&ancestor).is_ok() {
+            if is_carrier[ancestor] {
                 link.nested = true;
                 break;
             }
