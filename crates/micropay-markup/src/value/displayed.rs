@@ -408,13 +408,17 @@ pub fn displayed_amounts(text: &str) -> Vec<DisplayedAmount> {
         // A number glued to letters or digits ("A4", "mp3") counts only next to a marker.
         let left_free = !word_char(text.get(..start).and_then(|t| t.chars().next_back()));
         let right_free = !word_char(text.get(end..).and_then(|t| t.chars().next()));
-        if (prefix.is_none() && !left_free) || (suffix.is_none() && !right_free) {
+        // P-8: a number with a marker before or after it is a shown amount (a bare number is
+        // skipped before its value is read).
+        if (prefix.is_none() && suffix.is_none())
+            || (prefix.is_none() && !left_free)
+            || (suffix.is_none() && !right_free)
+        {
             continue;
         }
         let Some(amount) = text.get(start..end).and_then(interpret) else {
             continue;
         };
-        // P-8: a number with a marker before or after it is a shown amount.
         let (range_start, range_end, currencies, hundredths) = match (prefix, suffix) {
             (None, None) => continue,
             (Some(p), None) => (p.start, end, p.codes, p.hundredths),
