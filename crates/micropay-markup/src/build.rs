@@ -37,6 +37,30 @@ pub(crate) struct Built {
     pub(crate) sources: FieldMap<NodeId>,
 }
 
+/// Values parsed for earlier links of the same document, by the text they were parsed from.
+/// A page lists the same payment systems in every link; each is parsed once. (Parsing is a
+/// function of the text alone, so a copy of the earlier result is what parsing again gives.)
+#[derive(Default)]
+pub(crate) struct Memo<'d> {
+    paymentsystems: Vec<(&'d str, Result<PaymentSystem, Finding>)>,
+}
+
+impl<'d> Memo<'d> {
+    /// At most this many distinct payment systems are remembered.
+    const PAYMENTSYSTEMS: usize = 8;
+
+    fn paymentsystem(&mut self, text: &'d str) -> Result<PaymentSystem, Finding> {
+        if let Some((_, parsed)) = self.paymentsystems.iter().find(|(t, _)| *t == text) {
+            return parsed.clone();
+        }
+        let parsed = PaymentSystem::parse(text);
+        if self.paymentsystems.len() < Self::PAYMENTSYSTEMS {
+            self.paymentsystems.push((text, parsed.clone()));
+        }
+        parsed
+    }
+}
+
 struct Builder<'t, 'a> {
     tree: &'t Tree<'a>,
     index: usize,
@@ -54,7 +78,13 @@ impl Builder<'_, '_> {
 }
 
 /// Builds link number `index` from the carrier `found`.
-pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index: usize) -> Built {
+pub(crate) fn build<'d>(
+    tree: &Tree<'_>,
+    context: &Context<'_>,
+    memo: &mut Memo<'d>,
+    found: &Found<'d>,
+    index: usize,
+) -> Built {
     let mut b = Builder {
         tree,
         index,
@@ -187,9 +217,9 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
         }
         url
     });
-    let base = match &baseurl {
-        Some(LinkUrl::Resolved(url)) if !url.cannot_be_a_base() => Some(url),
-        _ => context.document_base,
+    let (base, base_is_document_base) = match &baseurl {
+        Some(LinkUrl::Resolved(url)) if !url.cannot_be_a_base() => (Some(url), false),
+        _ => (context.document_base, true),
     };
     let resolve = |b: &mut Builder<'_, '_>, field: Field| {
         fields.get(&field).map(|p| {
@@ -227,7 +257,7 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     // P-5: payment systems, in the merchant's order.
     let mut paymentsystems: Vec<PaymentSystem> = Vec::new();
     for p in &systems {
-        match PaymentSystem::parse(p.value) {
+        match memo.paymentsystem(p.value) {
             Ok(system) => {
                 // P-5: reported, but kept: a warning never drops what the merchant wrote.
                 if paymentsystems.iter().any(|s| s.id() == system.id()) {
@@ -321,7 +351,13 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
     }
     let fallback_href = first_link.map(|(a, href)| {
         let href = carrier::trim_ascii(&href);
-        let resolved = url_ref::resolve(href, context.document_base).url;
+        // P-4: the href resolves against the document base. When that is the requesturl's base
+        // too and the href is written as the requesturl is (the usual fallback), it is the same
+        // URL: resolving is a function of the text and the base.
+        let resolved = match (&requesturl, fields.get(&Field::Requesturl)) {
+            (Some(same), Some(p)) if base_is_document_base && p.value == href => same.clone(),
+            _ => url_ref::resolve(href, context.document_base).url,
+        };
         if let (LinkUrl::Resolved(h), Some(LinkUrl::Resolved(r))) = (&resolved, &requesturl)
             && h != r
         {
@@ -385,5 +421,42 @@ pub(crate) fn build(tree: &Tree<'_>, context: &Context<'_>, found: &Found, index
             }
             sources
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memo_gives_what_parsing_gives() {
+        let texts = [
+            "https://ps.example/",
+            "https://ps.example/ info",
+            "ps.example",
+            "",
+            "https://ps.example/",
+            "file://h//a:/",
+            "ps.example",
+        ];
+        let mut memo = Memo::default();
+        for _ in 0..2 {
+            for text in texts {
+                assert_eq!(
+                    memo.paymentsystem(text),
+                    PaymentSystem::parse(text),
+                    "{text}"
+                );
+            }
+        }
+        // Past its size, the memo parses what it does not hold.
+        let many: Vec<String> = (0..20).map(|n| format!("https://ps{n}.example/")).collect();
+        for text in many.iter().chain(many.iter()) {
+            assert_eq!(
+                memo.paymentsystem(text),
+                PaymentSystem::parse(text),
+                "{text}"
+            );
+        }
     }
 }

@@ -75,22 +75,23 @@ fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
 
 /// The direct `param` children of `id` (P-1.2: only those count).
 fn direct_params(dom: &Dom, id: NodeId) -> Vec<Param<'_>> {
-    dom.children(id)
-        .filter_map(|child| {
-            let element = dom.element(child)?;
-            if !element.is_html(&local_name!("param")) {
-                return None;
-            }
-            // A param without a name gives no field.
-            let name = element.attr(&local_name!("name"))?;
-            Some(Param {
-                id: child,
-                name,
-                // P-1.1: absent value = empty string.
-                value: trim_ascii(element.attr(&local_name!("value")).unwrap_or("")),
-            })
+    // Room for a usual per-fee-link's params without growing.
+    let mut params = Vec::with_capacity(8);
+    params.extend(dom.children(id).filter_map(|child| {
+        let element = dom.element(child)?;
+        if !element.is_html(&local_name!("param")) {
+            return None;
+        }
+        // A param without a name gives no field.
+        let name = element.attr(&local_name!("name"))?;
+        Some(Param {
+            id: child,
+            name,
+            // P-1.1: absent value = empty string.
+            value: trim_ascii(element.attr(&local_name!("value")).unwrap_or("")),
         })
-        .collect()
+    }));
+    params
 }
 
 /// P-1: walks the tree once, in tree order.
@@ -145,12 +146,15 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
         }
     }
     // P-1.3: a per-fee-link inside another's fallback is extracted and reported.
-    let mut carriers: Vec<NodeId> = links.iter().map(|l| l.id).collect();
-    carriers.sort_unstable();
+    // One flag per node: a lookup per ancestor, not a search among all carriers.
+    let mut is_carrier = vec![false; dom.len()];
+    for link in &links {
+        is_carrier[link.id] = true;
+    }
     for link in &mut links {
         let mut at = dom.parent(link.id);
         while let Some(ancestor) = at {
-            if carriers.binary_search(&ancestor).is_ok() {
+            if is_carrier[ancestor] {
                 link.nested = true;
                 break;
             }

@@ -12,7 +12,7 @@ use crate::{Code, Diagnostic, Finding};
 pub(crate) fn whole_document(tree: &Tree<'_>, built: &[Built]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // P-8: the same resolved requesturl offered at two different prices.
-    let mut first_offer: HashMap<&url::Url, &Built> = HashMap::new();
+    let mut first_offer: HashMap<&url::Url, &Built> = HashMap::with_capacity(built.len());
     for b in built {
         let (Some(url), Some(price)) =
             (b.link.requesturl().and_then(|u| u.as_url()), b.link.price())

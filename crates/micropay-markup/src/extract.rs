@@ -197,11 +197,12 @@ impl Extractor {
             document_base: base_element.as_ref().or(self.document_url.as_ref()),
             now: self.now,
         };
+        let mut memo = build::Memo::default();
         let built: Vec<_> = found
             .links
             .iter()
             .enumerate()
-            .map(|(index, f)| build::build(&tree, &context, f, index))
+            .map(|(index, f)| build::build(&tree, &context, &mut memo, f, index))
             .collect();
         diagnostics.extend(checks::whole_document(&tree, &built));
         built

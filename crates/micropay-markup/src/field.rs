@@ -41,6 +41,14 @@ macro_rules! fields {
                 match self { $( Field::$variant => &[$($alias),*], )* }
             }
         }
+
+        /// Every canonical name and alias with what it names, in the order of [`Field::ALL`].
+        const NAMES: &[(&str, Name)] = &[
+            $(
+                ($name, Name::Canonical(Field::$variant)),
+                $( ($alias, Name::Alias(Field::$variant, $alias)), )*
+            )*
+        ];
     };
 }
 
@@ -121,17 +129,20 @@ impl Name {
 
 /// Recognises a `param` name, ASCII case-insensitively (P-1.1).
 pub(crate) fn recognise(name: &str) -> Option<Name> {
-    for &field in Field::ALL {
-        if name.eq_ignore_ascii_case(field.name()) {
-            return Some(Name::Canonical(field));
-        }
-        for &alias in field.aliases() {
-            if name.eq_ignore_ascii_case(alias) {
-                return Some(Name::Alias(field, alias));
-            }
-        }
-    }
-    is_legacy_paymentsystem(name).then_some(Name::LegacyPaymentsystem)
+    // One flat table. Names and aliases are distinct and lower-case (the test
+    // `the_name_table_lists_every_name_and_alias_in_order`), so a name written exactly as one of
+    // them matches only that one: that common case is found by plain comparison, and only the
+    // rest are compared ASCII case-insensitively.
+    NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .or_else(|| {
+            NAMES
+                .iter()
+                .find(|(n, _)| n.len() == name.len() && name.eq_ignore_ascii_case(n))
+        })
+        .map(|&(_, found)| found)
+        .or_else(|| is_legacy_paymentsystem(name).then_some(Name::LegacyPaymentsystem))
 }
 
 /// `mp` 1*DIGIT `.mpname`, ASCII case-insensitively.
@@ -167,6 +178,27 @@ pub(crate) fn likely_typo(name: &str) -> Option<(&'static str, Field)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_table_lists_every_name_and_alias_in_order() {
+        let mut expected = Vec::new();
+        for &field in Field::ALL {
+            expected.push((field.name(), Name::Canonical(field)));
+            for &alias in field.aliases() {
+                expected.push((alias, Name::Alias(field, alias)));
+            }
+        }
+        assert_eq!(NAMES, expected.as_slice());
+        for (i, (name, _)) in NAMES.iter().enumerate() {
+            assert!(!name.bytes().any(|b| b.is_ascii_uppercase()), "{name}");
+            assert!(
+                NAMES[..i]
+                    .iter()
+                    .all(|(n, _)| !n.eq_ignore_ascii_case(name)),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn names_are_case_insensitive_and_aliases_map_to_fields() {

@@ -33,6 +33,11 @@ impl LineIndex {
     pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
+        // Without a carriage return, lines end at line feeds alone: one search over the text.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+            return LineIndex { starts };
+        }
         let mut i = 0;
         while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;
@@ -83,6 +88,24 @@ mod tests {
     fn pos(text: &str, offset: usize) -> (u32, u32) {
         let p = LineIndex::new(text).position(text, offset);
         (p.line, p.column)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_feeds_alone_are_read_as_the_general_rule_reads_them(
+            text in "[a\n\r\u{e9}]{0,40}",
+        ) {
+            // The general rule, as it reads every text: line ends found by memchr2.
+            let bytes = text.as_bytes();
+            let mut starts = vec![0];
+            let mut i = 0;
+            while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+                let at = i + found;
+                i = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+                starts.push(i);
+            }
+            proptest::prop_assert_eq!(LineIndex::new(&text).starts, starts);
+        }
     }
 
     #[test]

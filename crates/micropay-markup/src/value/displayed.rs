@@ -112,6 +112,27 @@ pub(crate) const SYMBOLS: &[Symbol] = &[
     sym("Kč", &["CZK"]),
 ];
 
+/// Which bytes end (`LAST`) or start (`FIRST`) some symbol of [`SYMBOLS`]: a byte in neither
+/// table rules out every symbol at once, without trying them one by one.
+const SYMBOL_LAST: [bool; 256] = symbol_bytes(true);
+const SYMBOL_FIRST: [bool; 256] = symbol_bytes(false);
+
+const fn symbol_bytes(last: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SYMBOLS.len() {
+        let bytes = SYMBOLS[i].text.as_bytes();
+        let b = if last {
+            bytes[bytes.len() - 1]
+        } else {
+            bytes[0]
+        };
+        table[b as usize] = true;
+        i += 1;
+    }
+    table
+}
+
 /// The cent sign, for [`find_symbol`]: hundredths of an unnamed currency.
 const CENT_SIGN: Symbol = sym("¢", &[]);
 
@@ -191,9 +212,14 @@ fn marker_before(text: &str, number_start: usize, not_before: usize) -> Option<M
         }
         _ => (head, number_start),
     };
-    // The last byte first: most symbols are ruled out without a string comparison.
+    // The last byte first: most symbols are ruled out without a string comparison, and all of
+    // them when no symbol ends with that byte.
     let last = head.as_bytes().last();
-    let found = SYMBOLS
+    let candidates = match last {
+        Some(&b) if SYMBOL_LAST[usize::from(b)] => SYMBOLS,
+        _ => &[],
+    };
+    let found = candidates
         .iter()
         .filter(|s| s.text.as_bytes().last() == last && head.ends_with(s.text))
         .find(|s| {
@@ -230,7 +256,9 @@ fn marker_after(text: &str, number_end: usize) -> Option<Marker> {
     };
     let tail = text.get(start..)?;
     let ends_word = |len: usize| !word_char(text.get(start + len..).and_then(|t| t.chars().next()));
-    if let Some(word) = CENTS.iter().find(|w| {
+    // Every word of CENTS starts with `c` or `C`, or is `¢` (0xC2 0xA2).
+    let cents_first = matches!(tail.as_bytes().first(), Some(b'c' | b'C' | 0xC2));
+    if let Some(word) = CENTS.iter().filter(|_| cents_first).find(|w| {
         tail.get(..w.len())
             .is_some_and(|t| t.eq_ignore_ascii_case(w))
             && ends_word(w.len())
@@ -244,7 +272,11 @@ fn marker_after(text: &str, number_end: usize) -> Option<Marker> {
     }
     // A symbol that ends with a letter ("DM", "kr") must end a word.
     let first = tail.as_bytes().first();
-    let symbol = SYMBOLS.iter().find(|s| {
+    let candidates = match first {
+        Some(&b) if SYMBOL_FIRST[usize::from(b)] => SYMBOLS,
+        _ => &[],
+    };
+    let symbol = candidates.iter().find(|s| {
         s.text.as_bytes().first() == first
             && tail.starts_with(s.text)
             && (!s.text.ends_with(char::is_alphabetic) || ends_word(s.text.len()))
@@ -290,6 +322,21 @@ fn number_end(text: &str, start: usize) -> usize {
 fn interpret(token: &str) -> Option<Decimal> {
     if let Some(fraction) = token.strip_prefix('.') {
         return Decimal::from_str_exact(&format!("0.{fraction}")).ok();
+    }
+    // The common cases, answered without the copies below, which would build `token` itself:
+    // digits only; or digits, one `.` (not last) and a fraction of other than three digits
+    // (three could be a thousands group).
+    let bytes = token.as_bytes();
+    let mut non_digits = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.is_ascii_digit());
+    match (non_digits.next(), non_digits.next()) {
+        (None, _) => return Decimal::from_str_exact(token).ok(),
+        (Some((i, b'.')), None) if i + 1 < bytes.len() && bytes.len() - i - 1 != 3 => {
+            return Decimal::from_str_exact(token).ok();
+        }
+        _ => {}
     }
     let groups: Vec<&str> = token.split(|c: char| !c.is_ascii_digit()).collect();
     let separators: Vec<char> = token.chars().filter(|c| !c.is_ascii_digit()).collect();
@@ -342,8 +389,9 @@ pub fn displayed_amounts(text: &str) -> Vec<DisplayedAmount> {
     let mut consumed = 0;
     let mut pos = 0;
     while let Some(offset) = text
+        .as_bytes()
         .get(pos..)
-        .and_then(|t| t.find(|c: char| c.is_ascii_digit()))
+        .and_then(|t| t.iter().position(u8::is_ascii_digit))
     {
         let digit = pos + offset;
         // A leading point right before the digits ("$.50") belongs to the number.
@@ -360,13 +408,17 @@ pub fn displayed_amounts(text: &str) -> Vec<DisplayedAmount> {
         // A number glued to letters or digits ("A4", "mp3") counts only next to a marker.
         let left_free = !word_char(text.get(..start).and_then(|t| t.chars().next_back()));
         let right_free = !word_char(text.get(end..).and_then(|t| t.chars().next()));
-        if (prefix.is_none() && !left_free) || (suffix.is_none() && !right_free) {
+        // P-8: a number with a marker before or after it is a shown amount (a bare number is
+        // skipped before its value is read).
+        if (prefix.is_none() && suffix.is_none())
+            || (prefix.is_none() && !left_free)
+            || (suffix.is_none() && !right_free)
+        {
             continue;
         }
         let Some(amount) = text.get(start..end).and_then(interpret) else {
             continue;
         };
-        // P-8: a number with a marker before or after it is a shown amount.
         let (range_start, range_end, currencies, hundredths) = match (prefix, suffix) {
             (None, None) => continue,
             (Some(p), None) => (p.start, end, p.codes, p.hundredths),

@@ -7,6 +7,10 @@ use url::Url;
 
 use crate::{Code, Finding};
 
+mod settle;
+
+pub(crate) use settle::settle;
+
 /// A URL-valued field: the resolved absolute URL, or the value as written when it could not be
 /// resolved (a relative reference with no base, or a value that is no URL at all).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -45,23 +49,6 @@ impl Serialize for LinkUrl {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
-}
-
-/// The URL that `url`'s serialisation denotes.
-///
-/// WHATWG URL serialisation is not idempotent for a few file URLs: `file://h//a:/` serialises as
-/// `file://h/a:/`, which parses as `file:///a:/` (a Windows drive letter as the first path
-/// segment drops the host). Every URL we keep is taken to that fixed point, so that writing it
-/// out and reading it back — in JSON, in rendered markup, in a token — gives the same URL.
-pub(crate) fn settle(mut url: Url) -> Url {
-    // The fixed point is reached in one step for every input known; four is a safe bound.
-    for _ in 0..4 {
-        match Url::parse(url.as_str()) {
-            Ok(next) if next != url => url = next,
-            _ => break,
-        }
-    }
-    url
 }
 
 /// A resolved URL field with what was found on the way.
