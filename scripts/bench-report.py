@@ -24,7 +24,17 @@ PAGES = [
     "archive-10m-10000links",
 ]
 VARIANTS = ["floor-rcdom", "floor-arena", "scraper-naive", "micropay"]
-WALLET = ["purchase", "verify", "verify-tmpfs", "decode-and-verify-strict", "verify-strict"]
+WALLET = [
+    "purchase",
+    "verify",
+    "verify-tmpfs",
+    "verify-batch-64",
+    "verify-batch-64-tmpfs",
+    "decode-and-verify-strict",
+    "verify-strict",
+]
+# Many threads at once, compared with verify_strict on as many threads.
+WALLET_THREADS = ["verify-concurrent-32", "verify-concurrent-32-tmpfs", "verify-strict-32"]
 
 
 def median(criterion: Path, *parts: str) -> float | None:
@@ -67,6 +77,17 @@ def main() -> None:
         for name, seconds in wallet.items():
             rate = "-" if seconds is None else f"{1 / seconds:,.0f}"
             print(f"| {name} | {show(seconds)} | {rate} | {ratio(seconds, wallet['verify-strict'])} |")
+    threads = {name: median(criterion, name) for name in WALLET_THREADS}
+    if any(threads.values()):
+        print()
+        print("| 32 threads | wall-clock time per token | per second | ÷ verify-strict-32 |")
+        print("|---|---:|---:|---:|")
+        for name, seconds in threads.items():
+            rate = "-" if seconds is None else f"{1 / seconds:,.0f}"
+            print(
+                f"| {name} | {show(seconds)} | {rate} "
+                f"| {ratio(seconds, threads['verify-strict-32'])} |"
+            )
 
 
 if __name__ == "__main__":
