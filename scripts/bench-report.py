@@ -69,26 +69,21 @@ def main() -> None:
             f"| {page} | {cells} | {ratio(t['micropay'], t['floor-rcdom'])} "
             f"| {ratio(t['micropay'], t['scraper-naive'])} |"
         )
-    wallet = {name: median(criterion, name) for name in WALLET}
-    if any(wallet.values()):
-        print()
-        print("| wallet | time per operation | per second | ÷ verify-strict |")
-        print("|---|---:|---:|---:|")
-        for name, seconds in wallet.items():
-            rate = "-" if seconds is None else f"{1 / seconds:,.0f}"
-            print(f"| {name} | {show(seconds)} | {rate} | {ratio(seconds, wallet['verify-strict'])} |")
-    threads = {name: median(criterion, name) for name in WALLET_THREADS}
-    if any(threads.values()):
-        print()
-        print("| 32 threads | wall-clock time per token | per second | ÷ verify-strict-32 |")
-        print("|---|---:|---:|---:|")
-        for name, seconds in threads.items():
-            rate = "-" if seconds is None else f"{1 / seconds:,.0f}"
-            print(
-                f"| {name} | {show(seconds)} | {rate} "
-                f"| {ratio(seconds, threads['verify-strict-32'])} |"
-            )
+    rates(criterion, WALLET, "verify-strict", "wallet", "time per operation")
+    rates(criterion, WALLET_THREADS, "verify-strict-32", "32 threads", "wall-clock time per token")
 
+
+def rates(criterion: Path, names: list[str], floor: str, title: str, unit: str) -> None:
+    """A table of the benchmarks `names`: time, operations per second, ratio to `floor`."""
+    times = {name: median(criterion, name) for name in names}
+    if not any(times.values()):
+        return
+    print()
+    print(f"| {title} | {unit} | per second | ÷ {floor} |")
+    print("|---|---:|---:|---:|")
+    for name, seconds in times.items():
+        rate = "-" if seconds is None else f"{1 / seconds:,.0f}"
+        print(f"| {name} | {show(seconds)} | {rate} | {ratio(seconds, times[floor])} |")
 
 if __name__ == "__main__":
     main()

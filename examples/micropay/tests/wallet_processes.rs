@@ -118,6 +118,11 @@ fn run_ok(args: &[&str]) -> Value {
     value
 }
 
+/// `base` followed by `extra`.
+fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    [base, extra].concat()
+}
+
 fn spawn(args: &[String]) -> Child {
     Command::new(BIN)
         .args(args)
@@ -358,30 +363,21 @@ fn verify_takes_a_batch_of_tokens() {
         .collect();
     let replay = setup.path("replay.db").display().to_string();
     let page_path = setup.path("page.html").display().to_string();
-    let verify = |tokens: &str, input: Option<&str>| {
-        let file = setup.path("tokens.txt");
-        let source = match input {
-            Some(text) => {
-                std::fs::write(&file, text).unwrap();
-                file.display().to_string()
-            }
-            None => tokens.to_owned(),
-        };
-        run_json(&[
-            "verify",
-            "--key",
-            &key,
-            "--replay",
-            &replay,
-            "--page",
-            &page_path,
-            "--base-url",
-            BASE_URL,
-            "--now",
-            NOW,
-            "--tokens",
-            &source,
-        ])
+    let base = [
+        "verify",
+        "--key",
+        &key,
+        "--replay",
+        &replay,
+        "--page",
+        &page_path,
+        "--base-url",
+        BASE_URL,
+    ];
+    let file = setup.path("tokens.txt").display().to_string();
+    let verify = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        run_json(&with(&base, &["--now", NOW, "--tokens", &file]))
     };
     let verdicts = |answer: &Value| -> Vec<(String, Value)> {
         answer["verdicts"]
@@ -398,7 +394,7 @@ fn verify_takes_a_batch_of_tokens() {
     };
     // All accepted: exit 0, one verdict per token, blank lines skipped.
     let text = format!("{}\n\n  {}  \n", tokens[0], tokens[1]);
-    let (answer, code) = verify("", Some(&text));
+    let (answer, code) = verify(&text);
     assert_eq!(code, 0, "{answer}");
     assert_eq!(
         verdicts(&answer),
@@ -410,7 +406,7 @@ fn verify_takes_a_batch_of_tokens() {
     assert!(answer["verdicts"][1]["receipt"].is_string());
     // Any rejection: exit 4, in the order given.
     let text = format!("{}\nnot-a-token\n", tokens[1]);
-    let (answer, code) = verify("", Some(&text));
+    let (answer, code) = verify(&text);
     assert_eq!(code, 4, "{answer}");
     assert_eq!(
         verdicts(&answer),
@@ -421,21 +417,7 @@ fn verify_takes_a_batch_of_tokens() {
     );
     // `-` reads the tokens from standard input.
     let mut child = Command::new(BIN)
-        .args([
-            "verify",
-            "--key",
-            &key,
-            "--replay",
-            &replay,
-            "--page",
-            &page_path,
-            "--base-url",
-            BASE_URL,
-            "--now",
-            NOW,
-            "--tokens",
-            "-",
-        ])
+        .args(with(&base, &["--now", NOW, "--tokens", "-"]))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -450,22 +432,13 @@ fn verify_takes_a_batch_of_tokens() {
     );
     // `--token` and `--tokens` exclude each other; one of them is required; a missing file
     // is an error of the call.
-    let base = [
-        "verify",
-        "--key",
-        &key,
-        "--replay",
-        &replay,
-        "--page",
-        &page_path,
-        "--base-url",
-        BASE_URL,
-    ];
-    let both = [&base[..], &["--token", "x", "--tokens", "-"]].concat();
     let missing = setup.path("none.txt").display().to_string();
-    let absent = [&base[..], &["--tokens", &missing]].concat();
-    for args in [&base[..], &both, &absent] {
-        let output = run(args);
+    for args in [
+        with(&base, &[]),
+        with(&base, &["--token", "x", "--tokens", "-"]),
+        with(&base, &["--tokens", &missing]),
+    ] {
+        let output = run(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty());
     }
