@@ -31,6 +31,8 @@ WALLET = [
     "verify-batch-64",
     "verify-batch-64-tmpfs",
     "decode-and-verify-strict",
+    "receipt-sign",
+    "decompress-key",
     "verify-strict",
 ]
 # Many threads at once, compared with verify_strict on as many threads.

@@ -16,6 +16,9 @@
 //! - `verify-strict-32`: the floor of `verify-concurrent-32`: the same number of threads, each
 //!   running bare `verify_strict` on its share of the tokens.
 //! - `decode-and-verify-strict`: strict decoding plus the signature check, no store.
+//! - `receipt-sign` and `decompress-key`: the two parts of `verify` beyond the floor that are
+//!   not the store: signing the receipt with the merchant's key, and reading the request's
+//!   public key from its 32 bytes (the floor is handed a decompressed key).
 //! - `verify-strict`: a bare `verify_strict` of the same bytes and signature: the floor.
 //!
 //! Every token is verified once (each has its own nonce); the tokens are made outside the
@@ -28,7 +31,7 @@ use std::time::{Duration, Instant};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use micropay_wallet::{
     ConcurrentVerifier, Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy,
-    Price, PurchaseOutcome, PurchaseRequest, SignedPurchaseRequest, Verifier, Wallet,
+    Price, PurchaseOutcome, PurchaseRequest, Receipt, SignedPurchaseRequest, Verifier, Wallet,
     WalletController,
 };
 use time::OffsetDateTime;
@@ -225,6 +228,22 @@ fn signed_inputs(
         .collect()
 }
 
+fn parts(c: &mut Criterion) {
+    let offer = item(1);
+    let signed = SignedPurchaseRequest::from_token(&tokens(&offer, 1)[0]).expect("a valid token");
+    let merchant = MerchantKey::from_seed(&[9; 32]);
+    c.bench_function("receipt-sign", |b| {
+        b.iter(|| {
+            Receipt::new(signed.request(), &offer, NOW, merchant.public_key())
+                .sign(black_box(&merchant))
+        });
+    });
+    let bytes = signed.request().public_key().to_bytes();
+    c.bench_function("decompress-key", |b| {
+        b.iter(|| ed25519_dalek::VerifyingKey::from_bytes(black_box(&bytes)).expect("a key"));
+    });
+}
+
 fn floors(c: &mut Criterion) {
     let offer = item(1);
     c.bench_function("decode-and-verify-strict", |b| {
@@ -255,6 +274,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = purchase, verify, verify_concurrent, floors
+    targets = purchase, verify, verify_concurrent, parts, floors
 }
 criterion_main!(wallet);
