@@ -36,7 +36,12 @@ WALLET = [
     "verify-strict",
 ]
 # Many threads at once, compared with verify_strict on as many threads.
-WALLET_THREADS = ["verify-concurrent-32", "verify-concurrent-32-tmpfs", "verify-strict-32"]
+WALLET_THREADS = [
+    "verify-concurrent-32",
+    "verify-concurrent-32-tmpfs",
+    "verify-checks-32",
+    "verify-strict-32",
+]
 
 
 def median(criterion: Path, *parts: str) -> float | None:

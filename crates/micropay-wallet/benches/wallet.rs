@@ -13,6 +13,8 @@
 //! - `verify-concurrent-32`: 32 threads (a server's connections) share a
 //!   `ConcurrentVerifier` with the store on disk, which commits the nonces that arrive
 //!   together in one transaction. Criterion's time is wall-clock time per token.
+//! - `verify-checks-32`: what each of those threads does before the store: strict decoding,
+//!   `verify_strict`, and the receipt built, signed and encoded; no replay store.
 //! - `verify-strict-32`: the floor of `verify-concurrent-32`: the same number of threads, each
 //!   running bare `verify_strict` on its share of the tokens.
 //! - `decode-and-verify-strict`: strict decoding plus the signature check, no store.
@@ -193,6 +195,23 @@ fn verify_concurrent(c: &mut Criterion) {
         concurrent_in(c, "verify-concurrent-32-tmpfs", shm.path());
     }
     let offer = item(1);
+    let merchant = MerchantKey::from_seed(&[9; 32]);
+    c.bench_function("verify-checks-32", |b| {
+        b.iter_custom(|iters| {
+            let tokens = tokens(&offer, iters * u64::from(PER_ITERATION));
+            in_threads(&tokens, |share| {
+                for token in share {
+                    let signed = SignedPurchaseRequest::from_token(token).expect("a valid token");
+                    assert!(signed.verify().is_ok());
+                    black_box(
+                        Receipt::new(signed.request(), &offer, NOW, merchant.public_key())
+                            .sign(&merchant)
+                            .to_token(),
+                    );
+                }
+            })
+        });
+    });
     c.bench_function("verify-strict-32", |b| {
         b.iter_custom(|iters| {
             let signed = signed_inputs(&offer, iters * u64::from(PER_ITERATION));
