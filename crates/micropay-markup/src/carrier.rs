@@ -100,7 +100,20 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
     let mut links = Vec::new();
     let mut misplaced = Vec::new();
     let mut base_href = None;
-    for id in dom.descendants(Dom::DOCUMENT) {
+    // Only the elements acted on below and their ancestors are walked: a page's other
+    // subtrees (navigation, stories without a carrier ...) are skipped whole, and the
+    // order of what is visited is still tree order.
+    let kept = dom.mark_with_ancestors(|element| {
+        element.ns == Ns::Html
+            && matches!(
+                element.name,
+                local_name!("object")
+                    | local_name!("applet")
+                    | local_name!("param")
+                    | local_name!("base")
+            )
+    });
+    for id in dom.descendants_kept(Dom::DOCUMENT, &kept) {
         let NodeKind::Element(element) = &dom.node(id).kind else {
             continue;
         };

@@ -229,8 +229,53 @@ impl Dom {
             dom: self,
             root: id,
             next: self.nodes[id].first_child.get(),
+            kept: None,
         }
     }
+
+    /// The descendants of `id` in tree order that `kept` marks, without entering the
+    /// subtrees of the nodes it does not mark. When the marked nodes are closed under taking
+    /// the parent (see [`Dom::mark_with_ancestors`]), that is exactly `descendants(id)` with
+    /// the unmarked nodes left out, at the cost of the marked nodes and their children only.
+    pub(crate) fn descendants_kept<'a>(&'a self, id: NodeId, kept: &'a [bool]) -> Descendants<'a> {
+        Descendants {
+            dom: self,
+            root: id,
+            next: first_kept(self, self.nodes[id].first_child, kept),
+            kept: Some(kept),
+        }
+    }
+
+    /// Marks in `kept` each node `wanted` picks among the elements, and every ancestor of it.
+    pub(crate) fn mark_with_ancestors(&self, wanted: impl Fn(&Element) -> bool) -> Vec<bool> {
+        let mut kept = vec![false; self.nodes.len()];
+        for (id, node) in self.nodes.iter().enumerate() {
+            let NodeKind::Element(element) = &node.kind else {
+                continue;
+            };
+            if !wanted(element) {
+                continue;
+            }
+            let mut at = Some(id);
+            // An ancestor already marked has its own ancestors marked too.
+            while let Some(node) = at.filter(|&n| !kept[n]) {
+                kept[node] = true;
+                at = self.nodes[node].parent.get();
+            }
+        }
+        kept
+    }
+}
+
+/// The first node from `link` on along its siblings that `kept` marks.
+fn first_kept(dom: &Dom, mut link: Link, kept: &[bool]) -> Option<NodeId> {
+    while let Some(id) = link.get() {
+        if kept[id] {
+            return Some(id);
+        }
+        link = dom.nodes[id].next;
+    }
+    None
 }
 
 /// Whether `text` holds a character other than ASCII white space (what P-2 trims); merged
@@ -258,6 +303,18 @@ pub(crate) struct Descendants<'a> {
     dom: &'a Dom,
     root: NodeId,
     next: Option<NodeId>,
+    /// Only these nodes, when given (see [`Dom::descendants_kept`]).
+    kept: Option<&'a [bool]>,
+}
+
+impl Descendants<'_> {
+    /// The first node from `link` on along its siblings that the walk visits.
+    fn visited(&self, link: Link) -> Option<NodeId> {
+        match self.kept {
+            Some(kept) => first_kept(self.dom, link, kept),
+            None => link.get(),
+        }
+    }
 }
 
 impl Iterator for Descendants<'_> {
@@ -265,16 +322,16 @@ impl Iterator for Descendants<'_> {
     fn next(&mut self) -> Option<NodeId> {
         let current = self.next?;
         let node = &self.dom.nodes[current];
-        self.next = if let Some(child) = node.first_child.get() {
+        self.next = if let Some(child) = self.visited(node.first_child) {
             Some(child)
         } else {
-            // Climb until a node with a next sibling, never above the root.
+            // Climb until a node with a next sibling to visit, never above the root.
             let mut at = current;
             loop {
                 if at == self.root {
                     break None;
                 }
-                if let Some(sibling) = self.dom.nodes[at].next.get() {
+                if let Some(sibling) = self.visited(self.dom.nodes[at].next) {
                     break Some(sibling);
                 }
                 match self.dom.nodes[at].parent.get() {
@@ -341,5 +398,69 @@ mod tests {
         dom.append(a, b);
         dom.append(Dom::DOCUMENT, after);
         assert_eq!(dom.descendants(a).collect::<Vec<_>>(), [b]);
+    }
+
+    /// A tree grown by random appends, insertions, removals and moves, as the tree builder's
+    /// adoption agency and foster parenting make them.
+    fn grown(ops: &[(u8, usize, usize)]) -> Dom {
+        const NAMES: [&str; 5] = ["object", "param", "div", "base", "b"];
+        let mut dom = Dom::default();
+        for &(op, a, b) in ops {
+            let target = a % dom.len();
+            match op % 4 {
+                0 => {
+                    let new = element(&mut dom, NAMES[b % NAMES.len()]);
+                    dom.append(target, new);
+                }
+                1 if target != Dom::DOCUMENT => {
+                    let new = element(&mut dom, NAMES[b % NAMES.len()]);
+                    dom.insert_before(target, new);
+                }
+                2 if target != Dom::DOCUMENT => dom.detach(target),
+                3 => {
+                    // Moves a detached subtree under `target`, unless that would make a cycle.
+                    let moved = b % dom.len();
+                    let mut at = Some(target);
+                    let inside = std::iter::from_fn(|| {
+                        let node = at?;
+                        at = dom.parent(node);
+                        Some(node)
+                    })
+                    .any(|n| n == moved);
+                    if moved != Dom::DOCUMENT && dom.parent(moved).is_none() && !inside {
+                        dom.append(target, moved);
+                    }
+                }
+                _ => {}
+            }
+        }
+        dom
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_kept_walk_is_the_full_walk_filtered(
+            ops in proptest::collection::vec((0u8..4, 0usize..64, 0usize..64), 0..80),
+            root in 0usize..64,
+        ) {
+            let dom = grown(&ops);
+            let root = root % dom.len();
+            for wanted in [["object", "param"], ["base", "base"], ["div", "b"]] {
+                let kept = dom.mark_with_ancestors(|e| wanted.contains(&&*e.name));
+                let full: Vec<_> = dom.descendants(root).filter(|&n| kept[n]).collect();
+                let pruned: Vec<_> = dom.descendants_kept(root, &kept).collect();
+                proptest::prop_assert_eq!(&pruned, &full);
+                // Every wanted element below the root is visited.
+                let wanted_below = dom
+                    .descendants(root)
+                    .filter(|&n| dom.element(n).is_some_and(|e| wanted.contains(&&*e.name)))
+                    .count();
+                let wanted_visited = pruned
+                    .iter()
+                    .filter(|&&n| dom.element(n).is_some_and(|e| wanted.contains(&&*e.name)))
+                    .count();
+                proptest::prop_assert_eq!(wanted_visited, wanted_below);
+            }
+        }
     }
 }
