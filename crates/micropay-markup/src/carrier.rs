@@ -60,7 +60,8 @@ pub(crate) fn trim_ascii(value: &str) -> &str {
     value.trim_matches(|c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' '))
 }
 
-fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
+/// The kind of carrier element `id` is, if it is one.
+pub(crate) fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
     let element = dom.element(id)?;
     // P-1.1 / P-1.6: HTML-namespace elements only; an `object` inside SVG or MathML is not one.
     if element.ns != Ns::Html {

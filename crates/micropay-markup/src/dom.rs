@@ -1,7 +1,7 @@
 //! A small arena tree: what the HTML tree builder and the XHTML reader both produce, and what
 //! carrier extraction (P-1) walks. It holds only what extraction needs: elements with their
-//! namespace, local name, attributes and source offset, and whether text is more than white
-//! space.
+//! namespace, local name, attributes and source offset, and whether the text directly inside a
+//! carrier is more than white space.
 
 pub(crate) use crate::element::{Element, Ns};
 
@@ -12,8 +12,9 @@ pub(crate) type NodeId = usize;
 pub(crate) enum NodeKind {
     Document,
     Element(Element),
-    /// Text; extraction only asks whether it holds anything but ASCII white space (P-1.4), so
-    /// that is all that is kept of it.
+    /// Text directly inside a carrier; extraction only asks whether it holds anything but
+    /// ASCII white space (P-1.4), so that is all that is kept of it (and no text elsewhere:
+    /// see `Dom::keeps_text_in`).
     Text {
         /// Some character of the text is not ASCII white space.
         visible: bool,
@@ -184,8 +185,12 @@ impl Dom {
         }
     }
 
-    /// Appends text to `parent`, merging with a text node that ends the parent's children.
+    /// Appends text to `parent`, merging with a text node that ends the parent's children;
+    /// text is kept only where it can be read ([`Dom::keeps_text_in`]).
     pub(crate) fn append_text(&mut self, parent: NodeId, text: &str) {
+        if !self.keeps_text_in(parent) {
+            return;
+        }
         let visible = is_visible(text);
         if let Some(last) = self.nodes[parent].last_child.get()
             && let NodeKind::Text { visible: existing } = &mut self.nodes[last].kind
@@ -197,8 +202,16 @@ impl Dom {
         self.append(parent, node);
     }
 
-    /// Inserts text before `sibling`, merging with a text node just before it.
+    /// Inserts text before `sibling`, merging with a text node just before it; text is kept
+    /// only where it can be read ([`Dom::keeps_text_in`]).
     pub(crate) fn insert_text_before(&mut self, sibling: NodeId, text: &str) {
+        if !self.nodes[sibling]
+            .parent
+            .get()
+            .is_some_and(|parent| self.keeps_text_in(parent))
+        {
+            return;
+        }
         let visible = is_visible(text);
         if let Some(prev) = self.nodes[sibling].prev.get()
             && let NodeKind::Text { visible: existing } = &mut self.nodes[prev].kind
@@ -208,6 +221,17 @@ impl Dom {
         }
         let node = self.create(NodeKind::Text { visible });
         self.insert_before(sibling, node);
+    }
+
+    /// Whether text inserted into `parent` is kept. P-1.4 reads text only as a direct child of
+    /// a carrier (is there fallback content?), so only an HTML `object` or `applet` keeps it:
+    /// most of a page's text is never stored. Nothing readable is lost: text can become a
+    /// carrier's child only by being inserted into it. html5ever's tree builder moves text
+    /// only in the adoption agency, out of the furthest block into a formatting element it
+    /// has just created (`reparent_children`), never into a carrier; every other node it
+    /// moves is an element or a comment; and the XHTML reader moves nothing.
+    fn keeps_text_in(&self, parent: NodeId) -> bool {
+        crate::carrier::carrier_kind(self, parent).is_some()
     }
 
     pub(crate) fn reparent_children(&mut self, from: NodeId, to: NodeId) {
@@ -359,7 +383,7 @@ mod tests {
     fn tree_operations_keep_sibling_links_consistent() {
         let mut dom = Dom::default();
         let a = element(&mut dom, "a");
-        let b = element(&mut dom, "b");
+        let b = element(&mut dom, "object");
         let c = element(&mut dom, "c");
         dom.append(Dom::DOCUMENT, a);
         dom.append(Dom::DOCUMENT, c);
@@ -386,6 +410,38 @@ mod tests {
         dom.reparent_children(a, c);
         assert_eq!(dom.children(c).collect::<Vec<_>>(), [b]);
         assert_eq!(dom.descendants(a).count(), 0);
+    }
+
+    #[test]
+    fn text_is_kept_only_directly_inside_carriers() {
+        let mut dom = Dom::default();
+        let div = element(&mut dom, "div");
+        let object = element(&mut dom, "object");
+        let applet = element(&mut dom, "applet");
+        let svg_object = dom.create(NodeKind::Element(Element::new(
+            Ns::Svg,
+            markup5ever::LocalName::from("object"),
+        )));
+        for id in [div, object, applet, svg_object] {
+            dom.append(Dom::DOCUMENT, id);
+        }
+        for id in [div, object, svg_object] {
+            dom.append_text(id, "text");
+        }
+        // Foster-parented text lands before a table, in the table's parent.
+        for id in [div, applet] {
+            let table = element(&mut dom, "table");
+            dom.append(id, table);
+            dom.insert_text_before(table, "text");
+        }
+        let texts = |id| {
+            dom.children(id)
+                .filter(|&c| matches!(dom.node(c).kind, NodeKind::Text { visible: true }))
+                .count()
+        };
+        assert_eq!((texts(object), texts(applet)), (1, 1));
+        assert_eq!(texts(div), 0);
+        assert_eq!(texts(svg_object), 0, "P-1.6: not a carrier");
     }
 
     #[test]

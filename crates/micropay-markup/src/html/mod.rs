@@ -3,6 +3,8 @@
 
 pub(crate) mod locate;
 #[cfg(test)]
+mod rcdom_agree;
+#[cfg(test)]
 mod reference;
 mod simple_tag;
 mod sink;

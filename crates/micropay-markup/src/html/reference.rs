@@ -163,7 +163,8 @@ fn character_references_and_odd_tags_next_to_the_end() {
     }
 }
 
-fn html_piece() -> impl Strategy<Value = String> {
+/// Pieces of markup that exercise the tree builder; shared with `rcdom_agree`.
+pub(super) fn html_piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("<object type=x>".to_owned()),
         Just("<OBJECT>".to_owned()),

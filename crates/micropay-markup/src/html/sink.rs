@@ -65,7 +65,7 @@ fn attributes_are_read(name: &LocalName) -> bool {
     is_located(name) || *name == local_name!("base")
 }
 
-fn ns_of(name: &QualName) -> Ns {
+pub(super) fn ns_of(name: &QualName) -> Ns {
     if name.ns == ns!(html) {
         Ns::Html
     } else if name.ns == ns!(svg) {

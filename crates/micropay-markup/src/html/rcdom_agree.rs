@@ -1,0 +1,120 @@
+//! Tests only: the arena tree against html5ever's standard tree (markup5ever_rcdom) built from
+//! the same text. The arena keeps every element where the standard tree has it, and keeps
+//! text only directly inside carriers (`Dom::keeps_text_in`); what P-1.4 reads of a carrier's
+//! children must come out the same as from the full tree, whatever the tree builder moved.
+
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use html5ever::{ParseOpts, parse_document};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use proptest::prelude::*;
+
+use super::reference::html_piece;
+use crate::carrier;
+use crate::dom::{Dom, NodeKind, Ns};
+
+/// Every element in tree order, with whether it has a direct child text that is not ASCII
+/// white space when it is a carrier (`None` for other elements).
+type Summary = Vec<(Ns, String, Option<bool>)>;
+
+fn visible(text: &str) -> bool {
+    text.bytes()
+        .any(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
+}
+
+fn standard(text: &str) -> Summary {
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: true,
+            ..TreeBuilderOpts::default()
+        },
+        ..ParseOpts::default()
+    };
+    let dom = parse_document(RcDom::default(), opts).one(text);
+    let mut out = Vec::new();
+    walk(&dom.document, &mut out);
+    out
+}
+
+fn walk(node: &Handle, out: &mut Summary) {
+    for child in node.children.borrow().iter() {
+        if let NodeData::Element { name, .. } = &child.data {
+            let is_carrier = name.ns == html5ever::ns!(html)
+                && matches!(
+                    name.local,
+                    html5ever::local_name!("object") | html5ever::local_name!("applet")
+                );
+            let text = is_carrier.then(|| {
+                child.children.borrow().iter().any(|c| match &c.data {
+                    NodeData::Text { contents } => visible(&contents.borrow()),
+                    _ => false,
+                })
+            });
+            out.push((super::sink::ns_of(name), name.local.to_string(), text));
+            walk(child, out);
+        }
+    }
+}
+
+fn arena(text: &str) -> Summary {
+    let dom = super::parse(text);
+    dom.descendants(Dom::DOCUMENT)
+        .filter_map(|id| {
+            let element = dom.element(id)?;
+            let text = carrier::carrier_kind(&dom, id).map(|_| {
+                dom.children(id)
+                    .any(|c| matches!(dom.node(c).kind, NodeKind::Text { visible: true }))
+            });
+            Some((element.ns, element.name.to_string(), text))
+        })
+        .collect()
+}
+
+fn assert_agree(text: &str) {
+    assert_eq!(arena(text), standard(text), "{text:?}");
+}
+
+#[test]
+fn moved_and_foster_parented_text_is_read_as_in_the_full_tree() {
+    for text in [
+        // The adoption agency with a carrier as the furthest block: its text moves into a
+        // new `b`, out of the carrier.
+        "<b><object>fallback<p>x</b>after</object>",
+        "<b><object><param name=price value=1>text</b></object>",
+        "<a href=x><object>t<div>u</a>v</object>",
+        // Foster parenting: text before a table inside a carrier stays the carrier's.
+        "<object><table>text<tr><td>x</table></object>",
+        "<table><object>t</object>x</table>",
+        "<object> \n <param name=price value=1> </object>",
+        "<applet code=c>fallback</applet><svg><object>t</object></svg>",
+        "<object><template>t</template></object>",
+    ] {
+        assert_agree(text);
+    }
+}
+
+fn text_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => html_piece(),
+        1 => prop_oneof![
+            Just("text".to_owned()),
+            Just("  ".to_owned()),
+            Just("<i>".to_owned()),
+            Just("</b>".to_owned()),
+            Just("</i>".to_owned()),
+            Just("<p>".to_owned()),
+            Just("<div>".to_owned()),
+            Just("</table>".to_owned()),
+            Just("<caption>".to_owned()),
+        ],
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_input_gives_the_elements_and_carrier_text_of_the_full_tree(
+        pieces in prop::collection::vec(text_piece(), 0..40)
+    ) {
+        assert_agree(&pieces.concat());
+    }
+}
