@@ -16,9 +16,18 @@ pub(crate) enum Ns {
     Other,
 }
 
-/// An attribute: the qualified name (`xlink:href` for a namespaced one) and the value, moved
-/// from the tokenizer without a copy.
-pub(crate) type Attr = (LocalName, StrTendril);
+/// An attribute as html5ever hands it over, moved without a copy. Its name is the qualified
+/// name the DOM exposes (`xlink:href` for a namespaced one), all in `name.local` with no
+/// prefix, so that a lookup compares one atom.
+pub(crate) type Attr = markup5ever::Attribute;
+
+/// The attribute `name`=`value`, `name` being the qualified name.
+pub(crate) fn attr(name: LocalName, value: StrTendril) -> Attr {
+    Attr {
+        name: markup5ever::QualName::new(None, markup5ever::ns!(), name),
+        value,
+    }
+}
 
 #[derive(Debug)]
 pub(crate) struct Element {
@@ -86,8 +95,8 @@ impl Element {
     pub(crate) fn attr(&self, name: &LocalName) -> Option<&str> {
         self.attrs()
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| &**v)
+            .find(|a| a.name.local == *name)
+            .map(|a| &*a.value)
     }
 
     /// Byte offset of the `<` of the start tag, when the reader knew it.
@@ -122,7 +131,7 @@ mod tests {
         assert_eq!(plain.attrs(), []);
         let mut link =
             Element::new(Ns::Html, LocalName::from("a")).with(Vec::new(), None, Some(9), None);
-        link.push_attr((LocalName::from("href"), StrTendril::from_slice("x")));
+        link.push_attr(attr(LocalName::from("href"), StrTendril::from_slice("x")));
         assert_eq!(
             (
                 link.attr(&local_name!("href")),

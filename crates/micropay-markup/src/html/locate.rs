@@ -67,7 +67,9 @@ fn is_exactly(source: &str, element: &Element) -> bool {
                 .attrs
                 .iter()
                 .zip(element.attrs())
-                .all(|((written, value), (name, v))| folds_to(written, name) && *value == &**v);
+                .all(|((written, value), a)| {
+                    folds_to(written, &a.name.local) && *value == &*a.value
+                });
     }
     tokenized_alone_is(source, element)
 }
@@ -83,14 +85,12 @@ fn tokenized_alone_is(source: &str, element: &Element) -> bool {
         [Seen::StartTag(tag)] => {
             tag.name == element.name
                 && tag.attrs.len() == element.attrs().len()
-                && tag
-                    .attrs
-                    .iter()
-                    .zip(element.attrs())
-                    .all(|(a, (name, value))| {
-                        // A tag tokenized on its own has no prefixed attribute names.
-                        a.name.prefix.is_none() && a.name.local == *name && a.value == *value
-                    })
+                && tag.attrs.iter().zip(element.attrs()).all(|(a, kept)| {
+                    // A tag tokenized on its own has no prefixed attribute names.
+                    a.name.prefix.is_none()
+                        && a.name.local == kept.name.local
+                        && a.value == kept.value
+                })
         }
         _ => false,
     }
@@ -130,7 +130,7 @@ mod tests {
         Element::new(Ns::Html, name.into()).with(
             attrs
                 .iter()
-                .map(|(n, v)| ((*n).into(), (*v).into()))
+                .map(|(n, v)| crate::element::attr((*n).into(), (*v).into()))
                 .collect(),
             None,
             Some(tag_end),

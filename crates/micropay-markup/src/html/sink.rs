@@ -11,6 +11,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, ExpandedName, LocalName, QualName, local_name, ns};
 
 use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
+use crate::element::Attr;
 
 /// What the tree builder holds for a node: its arena id and, for elements, the name (the tree
 /// builder asks for it often, so it travels with the handle instead of behind the `RefCell`).
@@ -115,10 +116,13 @@ impl TreeSink for Sink {
             }
         }
         let attrs = if ns == Ns::Html && attributes_are_read(&name.local) {
-            attrs
-                .into_iter()
-                .map(|a| (qualified_attr_name(a.name), a.value))
-                .collect()
+            // The attributes of an HTML element have no prefix (only foreign elements' are
+            // adjusted): kept as they are, without a copy of the vector.
+            if attrs.iter().all(|a| a.name.prefix.is_none()) {
+                attrs
+            } else {
+                attrs.into_iter().map(qualified).collect()
+            }
         } else {
             Vec::new()
         };
@@ -201,9 +205,9 @@ impl TreeSink for Sink {
             .filter(|e| e.ns == Ns::Html && attributes_are_read(&e.name))
         {
             for attr in attrs {
-                let name = qualified_attr_name(attr.name);
-                if element.attr(&name).is_none() {
-                    element.push_attr((name, attr.value));
+                let attr = qualified(attr);
+                if element.attr(&attr.name.local).is_none() {
+                    element.push_attr(attr);
                 }
             }
         }
@@ -236,10 +240,11 @@ impl Sink {
     }
 }
 
-/// Attribute names as the DOM exposes them: `xlink:href` for namespaced foreign attributes.
-fn qualified_attr_name(name: QualName) -> LocalName {
-    match &name.prefix {
-        Some(prefix) => LocalName::from(format!("{prefix}:{}", name.local)),
-        None => name.local,
-    }
+/// An attribute named as the DOM exposes it: `xlink:href` for a namespaced foreign one.
+fn qualified(attr: Attribute) -> Attr {
+    let name = match &attr.name.prefix {
+        Some(prefix) => LocalName::from(format!("{prefix}:{}", attr.name.local)),
+        None => attr.name.local,
+    };
+    crate::element::attr(name, attr.value)
 }

@@ -19,8 +19,6 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use markup5ever::LocalName;
-use markup5ever::tendril::StrTendril;
 use quick_xml::events::Event;
 use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::reader::NsReader;
@@ -31,6 +29,7 @@ use super::names::{first_illegal_char, is_ncname, is_space, split_qname};
 use super::namespaces::{self, XML_NS, XMLNS_NS, reserved_binding};
 use super::{Fault, declaration, decode, dtd, tag};
 use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
+use crate::element::{Attr, attr};
 use crate::position::LineIndex;
 
 /// Builds the tree of `text`, or returns the first fault.
@@ -341,7 +340,7 @@ impl<'t> Builder<'t> {
         resolver: &NamespaceResolver,
         tag: &tag::Tag<'_>,
         before: usize,
-    ) -> Result<Vec<(LocalName, StrTendril)>, Fault> {
+    ) -> Result<Vec<Attr>, Fault> {
         let mut by_name: HashSet<&str> = HashSet::with_capacity(tag.attributes.len());
         let mut by_expanded: HashMap<(String, &str), &str> = HashMap::new();
         let mut attrs = Vec::with_capacity(tag.attributes.len());
@@ -407,7 +406,7 @@ impl<'t> Builder<'t> {
                 (None, _) => {}
             }
             // Unprefixed attributes keep their local name, prefixed ones `prefix:local`.
-            attrs.push((a.name.into(), value.into()));
+            attrs.push(attr(a.name.into(), value.into()));
         }
         Ok(attrs)
     }
