@@ -304,7 +304,7 @@ fn first_kept(dom: &Dom, mut link: Link, kept: &[bool]) -> Option<NodeId> {
 
 /// Whether `text` holds a character other than ASCII white space (what P-2 trims); merged
 /// text holds one exactly when one of its pieces does.
-fn is_visible(text: &str) -> bool {
+pub(crate) fn is_visible(text: &str) -> bool {
     text.bytes()
         .any(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
 }

@@ -11,16 +11,11 @@ use proptest::prelude::*;
 
 use super::reference::html_piece;
 use crate::carrier;
-use crate::dom::{Dom, NodeKind, Ns};
+use crate::dom::{Dom, NodeKind, Ns, is_visible};
 
 /// Every element in tree order, with whether it has a direct child text that is not ASCII
 /// white space when it is a carrier (`None` for other elements).
 type Summary = Vec<(Ns, String, Option<bool>)>;
-
-fn visible(text: &str) -> bool {
-    text.bytes()
-        .any(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' '))
-}
 
 fn standard(text: &str) -> Summary {
     let opts = ParseOpts {
@@ -46,7 +41,7 @@ fn walk(node: &Handle, out: &mut Summary) {
                 );
             let text = is_carrier.then(|| {
                 child.children.borrow().iter().any(|c| match &c.data {
-                    NodeData::Text { contents } => visible(&contents.borrow()),
+                    NodeData::Text { contents } => is_visible(&contents.borrow()),
                     _ => false,
                 })
             });
