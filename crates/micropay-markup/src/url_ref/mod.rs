@@ -144,7 +144,22 @@ fn unsafe_scheme(url: &Url) -> Option<Finding> {
 
 /// P-4: whether a requesturl leaves the origin of an http(s) document.
 pub(crate) fn is_cross_origin(document: &Url, target: &Url) -> bool {
-    matches!(document.scheme(), "http" | "https") && document.origin() != target.origin()
+    matches!(document.scheme(), "http" | "https") && !same_origin(document, target)
+}
+
+/// `document.origin() == target.origin()`, without building the two origins where the url
+/// crate's origin is the tuple of scheme, host and port (or the scheme's default port): each
+/// origin is a copy of its scheme and host, and every link asks.
+fn same_origin(document: &Url, target: &Url) -> bool {
+    match target.scheme() {
+        "ftp" | "http" | "https" | "ws" | "wss" => {
+            document.scheme() == target.scheme()
+                && document.host() == target.host()
+                && document.port_or_known_default() == target.port_or_known_default()
+        }
+        // `blob:` takes the origin of the URL inside it; every other scheme an opaque one.
+        _ => document.origin() == target.origin(),
+    }
 }
 
 #[cfg(test)]
@@ -213,5 +228,45 @@ mod tests {
         assert!(!is_cross_origin(&doc, &base()));
         let file = Url::parse("file:///tmp/page.html").unwrap();
         assert!(!is_cross_origin(&file, &other));
+        for (target, cross) in [
+            ("https://merchant.example:443/y", false),
+            ("https://merchant.example:8443/y", true),
+            ("http://merchant.example/y", true),
+            ("wss://merchant.example/y", true),
+            ("blob:https://merchant.example/uuid", false),
+            ("blob:https://elsewhere.example/uuid", true),
+            ("blob:nonsense", true),
+            ("mailto:pay@merchant.example", true),
+        ] {
+            let target = Url::parse(target).unwrap();
+            assert_eq!(is_cross_origin(&doc, &target), cross, "{target}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// The shortcut answers as comparing the url crate's origins does.
+        #[test]
+        fn same_origin_is_the_url_crates_origin_equality(
+            document in settle::tests::url_text(),
+            target in settle::tests::url_text(),
+            reference in settle::tests::rest(),
+        ) {
+            let reference_answer =
+                |d: &Url, t: &Url| matches!(d.scheme(), "http" | "https") && d.origin() != t.origin();
+            if let Ok(document) = Url::parse(&document) {
+                let mut targets: Vec<Url> = Url::parse(&target).into_iter().collect();
+                targets.extend(document.join(&reference));
+                targets.push(document.clone());
+                for target in &targets {
+                    proptest::prop_assert_eq!(
+                        is_cross_origin(&document, target),
+                        reference_answer(&document, target),
+                        "{} {}", document, target
+                    );
+                }
+            }
+        }
     }
 }

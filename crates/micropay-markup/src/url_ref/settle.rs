@@ -142,7 +142,7 @@ const QUERY_KEPT: [bool; 128] = printable_but(b"\"#<>'");
 const FRAGMENT_KEPT: [bool; 128] = printable_but(b"\"<>`");
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -238,7 +238,7 @@ mod tests {
         prop_oneof![2 => plain, 1 => near_plain, 1 => adversarial]
     }
 
-    fn rest() -> impl Strategy<Value = String> {
+    pub(in crate::url_ref) fn rest() -> impl Strategy<Value = String> {
         pieces(
             &[
                 "/", "//", "\\", ".", "..", "%2e", "%2E", ".%2E", "%2e%2e", "a", "C:", "c|", "%",
@@ -249,7 +249,7 @@ mod tests {
         )
     }
 
-    fn url_text() -> impl Strategy<Value = String> {
+    pub(in crate::url_ref) fn url_text() -> impl Strategy<Value = String> {
         (
             scheme(),
             prop::sample::select(vec![":", "://", ":/", ":\\\\", ":///", "://\\", ":/\\"]),
