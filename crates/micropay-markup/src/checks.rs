@@ -1,6 +1,6 @@
 //! P-8: checks that need more than one link, or the text around a price.
 
-use std::collections::HashMap;
+use foldhash::fast::RandomState;
 
 use crate::build::Built;
 use crate::carrier::Tree;
@@ -12,7 +12,10 @@ use crate::{Code, Diagnostic, Finding};
 pub(crate) fn whole_document(tree: &Tree<'_>, built: &[Built]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // P-8: the same resolved requesturl offered at two different prices.
-    let mut first_offer: HashMap<&url::Url, &Built> = HashMap::with_capacity(built.len());
+    // foldhash instead of SipHash: seeded at random like the standard library's, so a page
+    // cannot pick colliding URLs in advance, and cheaper on long keys (a long page's URLs).
+    let mut first_offer: foldhash::HashMap<&url::Url, &Built> =
+        foldhash::HashMap::with_capacity_and_hasher(built.len(), RandomState::default());
     for b in built {
         let (Some(url), Some(price)) =
             (b.link.requesturl().and_then(|u| u.as_url()), b.link.price())
