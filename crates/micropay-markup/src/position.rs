@@ -4,6 +4,8 @@
 //! a lone `\r` and `\n` each end one line. Columns count Unicode scalar values from the start
 //! of the line, so a tab or an `é` is one column.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 /// A 1-based line and column.
@@ -27,6 +29,20 @@ impl Position {
 pub(crate) struct LineIndex {
     /// Byte offset at which each line starts.
     starts: Vec<usize>,
+    /// How many characters come before each block of [`CHAR_BLOCK`] bytes; built the first
+    /// time a column is asked far into a line (see [`LineIndex::position`]).
+    chars_before_block: OnceLock<Vec<usize>>,
+}
+
+/// Up to this many bytes into a line, a column is counted from the line's start.
+const LONG_LINE: usize = if cfg!(test) { 16 } else { 512 };
+/// The block size of [`LineIndex::chars_before_block`].
+const CHAR_BLOCK: usize = if cfg!(test) { 8 } else { 1024 };
+
+/// How many characters begin in `bytes` (UTF-8, possibly cut anywhere): the bytes that are not
+/// continuation bytes.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl LineIndex {
@@ -36,7 +52,7 @@ impl LineIndex {
         // Without a carriage return, lines end at line feeds alone: one search over the text.
         if memchr::memchr(b'\r', bytes).is_none() {
             starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
-            return LineIndex { starts };
+            return LineIndex::with_starts(starts);
         }
         let mut i = 0;
         while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
@@ -49,7 +65,14 @@ impl LineIndex {
             starts.push(next);
             i = next;
         }
-        LineIndex { starts }
+        LineIndex::with_starts(starts)
+    }
+
+    fn with_starts(starts: Vec<usize>) -> Self {
+        LineIndex {
+            starts,
+            chars_before_block: OnceLock::new(),
+        }
     }
 
     /// The position of the byte offset `offset` (clamped to the text; a char boundary).
@@ -57,9 +80,17 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = match text.get(start..offset) {
+            // Counting the characters of a long line for each position asked on it would make
+            // a minified page (one line) with many links quadratic: far into a line, the
+            // column is the difference of two counts from the start of the text, each read
+            // from the block index and at most one block of bytes.
+            Some(_) if offset - start > LONG_LINE => {
+                self.chars_before(text, offset) - self.chars_before(text, start)
+            }
+            Some(s) => s.chars().count(),
+            None => offset - start,
+        };
         Position {
             line: saturate(line + 1),
             column: saturate(column + 1),
@@ -68,6 +99,22 @@ impl LineIndex {
 }
 
 impl LineIndex {
+    /// How many characters `text` has before the byte offset `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let blocks = self.chars_before_block.get_or_init(|| {
+            let mut before = 0;
+            let mut blocks = vec![0];
+            for block in bytes.chunks(CHAR_BLOCK) {
+                before += chars_in(block);
+                blocks.push(before);
+            }
+            blocks
+        });
+        let block = offset / CHAR_BLOCK;
+        blocks[block] + chars_in(&bytes[block * CHAR_BLOCK..offset])
+    }
+
     /// The text of 1-based line `line`, without its line break.
     pub(crate) fn line_text<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
         let i = usize::try_from(line).ok()?.checked_sub(1)?;
@@ -132,6 +179,34 @@ mod tests {
         assert_eq!(index.line_text(text, 3), Some("three"));
         assert_eq!(index.line_text(text, 4), None);
         assert_eq!(index.line_text(text, 0), None);
+    }
+
+    proptest::proptest! {
+        /// Far into a line (past `LONG_LINE`, 16 bytes in tests, with blocks of 8 bytes) the
+        /// column comes from the block index; it is still the number of characters from the
+        /// line's start, whatever the characters' widths and wherever the blocks cut them.
+        #[test]
+        fn columns_far_into_a_line_count_characters(
+            text in "[ab<\n\r\u{e9}\u{20ac}\u{1f600}]{0,120}",
+            picks in proptest::collection::vec(0usize..1000, 1..12),
+        ) {
+            let index = LineIndex::new(&text);
+            for pick in picks {
+                let offset = pick % (text.len() + 1);
+                let p = index.position(&text, offset);
+                let start = index.starts[usize::try_from(p.line).unwrap() - 1];
+                let expected = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+                proptest::prop_assert_eq!(usize::try_from(p.column).unwrap(), expected + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_line_uses_the_block_index() {
+        let text = format!("\n{}<object>", "\u{e9}x".repeat(40));
+        let offset = text.find('<').unwrap();
+        assert_eq!(pos(&text, offset), (2, 81));
+        assert_eq!(pos(&text, text.len()), (2, 89));
     }
 
     #[test]
