@@ -350,7 +350,7 @@ pub(crate) fn build<'d>(
         );
     }
     let fallback_href = first_link.map(|(a, href)| {
-        let href = carrier::trim_ascii(&href);
+        let href = carrier::trim_ascii(href);
         // P-4: the href resolves against the document base. When that is the requesturl's base
         // too and the href is written as the requesturl is (the usual fallback), it is the same
         // URL: resolving is a function of the text and the base.

@@ -184,7 +184,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
 
 /// P-1.4: the object's content other than its params is its fallback. Returns whether there is
 /// any (an element, or text other than whitespace) and the first `a[href]` in it.
-pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, String)>) {
+pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, &str)>) {
     let has_content = dom.children(id).any(|child| match &dom.node(child).kind {
         NodeKind::Element(e) => !e.is_html(&local_name!("param")),
         NodeKind::Text { visible } => *visible,
@@ -193,9 +193,7 @@ pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, String)>
     let first_link = dom.descendants(id).find_map(|d| {
         let element = dom.element(d)?;
         if element.is_html(&local_name!("a")) {
-            element
-                .attr(&local_name!("href"))
-                .map(|href| (d, href.to_owned()))
+            element.attr(&local_name!("href")).map(|href| (d, href))
         } else {
             None
         }
