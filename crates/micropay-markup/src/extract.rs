@@ -126,7 +126,7 @@ impl Extractor {
         if u32::try_from(text.len()).is_err() {
             return Err(Error::TooLarge(text.len()));
         }
-        let lines = LineIndex::new(&text);
+        let lines = LineIndex::new();
         let mut diagnostics = Vec::new();
         if let Some(offset) = first_error {
             // P-10: reported once per document, at the first replacement.

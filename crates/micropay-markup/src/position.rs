@@ -24,11 +24,12 @@ impl Position {
     pub const START: Position = Position { line: 1, column: 1 };
 }
 
-/// Maps byte offsets of one text to positions; built once per document.
-#[derive(Debug, Clone)]
+/// Maps byte offsets of one text to positions. Nothing is computed until a position is
+/// asked: most pages have no per-fee-link and need none. Every call passes the same text.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct LineIndex {
     /// Byte offset at which each line starts.
-    starts: Vec<usize>,
+    starts: OnceLock<Vec<usize>>,
     /// How many characters come before each block of [`CHAR_BLOCK`] bytes; built the first
     /// time a column is asked far into a line (see [`LineIndex::position`]).
     chars_before_block: OnceLock<Vec<usize>>,
@@ -45,41 +46,45 @@ fn chars_in(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
+/// Byte offset at which each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    // Without a carriage return, lines end at line feeds alone: one search over the text.
+    if memchr::memchr(b'\r', bytes).is_none() {
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+        return starts;
+    }
+    let mut i = 0;
+    while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        let at = i + found;
+        let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+        starts.push(next);
+        i = next;
+    }
+    starts
+}
+
 impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        // Without a carriage return, lines end at line feeds alone: one search over the text.
-        if memchr::memchr(b'\r', bytes).is_none() {
-            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
-            return LineIndex::with_starts(starts);
-        }
-        let mut i = 0;
-        while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
-            let at = i + found;
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
-            starts.push(next);
-            i = next;
-        }
-        LineIndex::with_starts(starts)
+    /// An index of the document's text, which every later call passes.
+    pub(crate) fn new() -> Self {
+        LineIndex::default()
     }
 
-    fn with_starts(starts: Vec<usize>) -> Self {
-        LineIndex {
-            starts,
-            chars_before_block: OnceLock::new(),
-        }
+    fn starts(&self, text: &str) -> &[usize] {
+        self.starts.get_or_init(|| line_starts(text))
     }
 
     /// The position of the byte offset `offset` (clamped to the text; a char boundary).
     pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let starts = self.starts(text);
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let column = match text.get(start..offset) {
             // Counting the characters of a long line for each position asked on it would make
             // a minified page (one line) with many links quadratic: far into a line, the
@@ -118,8 +123,9 @@ impl LineIndex {
     /// The text of 1-based line `line`, without its line break.
     pub(crate) fn line_text<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
         let i = usize::try_from(line).ok()?.checked_sub(1)?;
-        let start = *self.starts.get(i)?;
-        let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+        let starts = self.starts(text);
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
         Some(text.get(start..end)?.trim_end_matches(['\r', '\n']))
     }
 }
@@ -133,7 +139,7 @@ mod tests {
     use super::*;
 
     fn pos(text: &str, offset: usize) -> (u32, u32) {
-        let p = LineIndex::new(text).position(text, offset);
+        let p = LineIndex::new().position(text, offset);
         (p.line, p.column)
     }
 
@@ -151,7 +157,7 @@ mod tests {
                 i = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
                 starts.push(i);
             }
-            proptest::prop_assert_eq!(LineIndex::new(&text).starts, starts);
+            proptest::prop_assert_eq!(line_starts(&text), starts);
         }
     }
 
@@ -173,7 +179,7 @@ mod tests {
     #[test]
     fn line_text_strips_the_break() {
         let text = "one\r\ntwo\rthree";
-        let index = LineIndex::new(text);
+        let index = LineIndex::new();
         assert_eq!(index.line_text(text, 1), Some("one"));
         assert_eq!(index.line_text(text, 2), Some("two"));
         assert_eq!(index.line_text(text, 3), Some("three"));
@@ -190,11 +196,11 @@ mod tests {
             text in "[ab<\n\r\u{e9}\u{20ac}\u{1f600}]{0,120}",
             picks in proptest::collection::vec(0usize..1000, 1..12),
         ) {
-            let index = LineIndex::new(&text);
+            let index = LineIndex::new();
             for pick in picks {
                 let offset = pick % (text.len() + 1);
                 let p = index.position(&text, offset);
-                let start = index.starts[usize::try_from(p.line).unwrap() - 1];
+                let start = index.starts(&text)[usize::try_from(p.line).unwrap() - 1];
                 let expected = text.get(start..offset).map_or(offset - start, |s| s.chars().count());
                 proptest::prop_assert_eq!(usize::try_from(p.column).unwrap(), expected + 1);
             }
