@@ -11,7 +11,7 @@ use crate::carrier::{self, Tree};
 use crate::decode::{self, Decoded};
 use crate::dom::Dom;
 use crate::position::LineIndex;
-use crate::{Code, Diagnostic, Error, PerFeeLink, Severity, checks, html};
+use crate::{Code, Diagnostic, Error, PerFeeLink, Position, Severity, checks, html};
 
 /// The syntax a document is parsed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -269,6 +269,22 @@ impl Document {
     /// The decoded text of line `line` (1-based), without its line break.
     pub fn source_line(&self, line: u32) -> Option<&str> {
         self.lines.line_text(&self.text, line)
+    }
+    /// The decoded text of the line of `position`, without its line break, and the byte
+    /// offset in it of the position's column; `None` when the document has no such line or
+    /// column. Cheap however long the line (a minified page is one line).
+    pub fn source_at(&self, position: Position) -> Option<(&str, usize)> {
+        let line = self.source_line(position.line)?;
+        let at = self.lines.offset_of(&self.text, position)?;
+        let start = self.lines.offset_of(
+            &self.text,
+            Position {
+                line: position.line,
+                column: 1,
+            },
+        )?;
+        // A column on the line break itself is shown at the end of the line.
+        Some((line, (at - start).min(line.len())))
     }
     /// The decoded text of the document.
     pub fn text(&self) -> &str {

@@ -106,18 +106,58 @@ impl LineIndex {
 impl LineIndex {
     /// How many characters `text` has before the byte offset `offset` (a char boundary).
     fn chars_before(&self, text: &str, offset: usize) -> usize {
-        let bytes = text.as_bytes();
-        let blocks = self.chars_before_block.get_or_init(|| {
+        let block = offset / CHAR_BLOCK;
+        self.blocks(text)[block] + chars_in(&text.as_bytes()[block * CHAR_BLOCK..offset])
+    }
+
+    /// [`LineIndex::chars_before_block`], built on first use.
+    fn blocks(&self, text: &str) -> &[usize] {
+        self.chars_before_block.get_or_init(|| {
             let mut before = 0;
             let mut blocks = vec![0];
-            for block in bytes.chunks(CHAR_BLOCK) {
+            for block in text.as_bytes().chunks(CHAR_BLOCK) {
                 before += chars_in(block);
                 blocks.push(before);
             }
             blocks
-        });
-        let block = offset / CHAR_BLOCK;
-        blocks[block] + chars_in(&bytes[block * CHAR_BLOCK..offset])
+        })
+    }
+
+    /// The byte offset in `text` of `position`: its line's start, then as many characters
+    /// further as the column says (a line break counts as characters of its line; the end of
+    /// the text is the column after the last character). `None` when the text has no such
+    /// line or column. Far into a line the
+    /// character is found through the block counts, so asking is never quadratic.
+    pub(crate) fn offset_of(&self, text: &str, position: Position) -> Option<usize> {
+        let starts = self.starts(text);
+        let line = usize::try_from(position.line).ok()?.checked_sub(1)?;
+        let start = *starts.get(line)?;
+        let end = starts.get(line + 1).copied().unwrap_or(text.len());
+        let skip = usize::try_from(position.column).ok()?.checked_sub(1)?;
+        let bytes = text.as_bytes();
+        // Where the characters before the wanted one begin to be counted, and how many come
+        // before that place in the text.
+        let (mut at, mut before) = (start, self.chars_before(text, start));
+        let wanted = before + skip;
+        if skip > LONG_LINE {
+            let blocks = self.blocks(text);
+            let block = blocks.partition_point(|&c| c <= wanted) - 1;
+            let block_start = (block * CHAR_BLOCK).min(text.len());
+            if block_start > at {
+                (at, before) = (block_start, blocks[block]);
+            }
+        }
+        while at < end {
+            if bytes[at] & 0xC0 != 0x80 {
+                if before == wanted {
+                    return Some(at);
+                }
+                before += 1;
+            }
+            at += 1;
+        }
+        // Just past the last character of the text; past a line break is the next line.
+        (before == wanted && end == text.len()).then_some(end)
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -205,6 +245,44 @@ mod tests {
                 proptest::prop_assert_eq!(usize::try_from(p.column).unwrap(), expected + 1);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// `offset_of` undoes `position`, near and far into a line.
+        #[test]
+        fn offset_of_finds_the_offset_of_a_position(
+            text in "[ab<\n\r\u{e9}\u{20ac}\u{1f600}]{0,120}",
+            picks in proptest::collection::vec(0usize..1000, 1..12),
+        ) {
+            let index = LineIndex::new();
+            for pick in picks {
+                let offset = pick % (text.len() + 1);
+                if !text.is_char_boundary(offset)
+                    || (offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n'))
+                {
+                    continue;
+                }
+                let p = index.position(&text, offset);
+                proptest::prop_assert_eq!(index.offset_of(&text, p), Some(offset), "{:?}", p);
+            }
+        }
+    }
+
+    #[test]
+    fn offset_of_a_position_the_text_does_not_have() {
+        let text = "ab\ncd";
+        let index = LineIndex::new();
+        assert_eq!(
+            index.offset_of(text, Position { line: 1, column: 3 }),
+            Some(2)
+        );
+        assert_eq!(index.offset_of(text, Position { line: 1, column: 4 }), None);
+        assert_eq!(
+            index.offset_of(text, Position { line: 2, column: 3 }),
+            Some(5)
+        );
+        assert_eq!(index.offset_of(text, Position { line: 3, column: 1 }), None);
+        assert_eq!(index.offset_of(text, Position { line: 0, column: 1 }), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
-use micropay_markup::{Diagnostic, Severity};
+use micropay_markup::{Diagnostic, Position, Severity};
 
 use crate::check::{Checked, Report, Totals};
 
@@ -51,8 +51,12 @@ impl Human {
             d.code,
             printable(&d.message)
         )?;
-        if let Some(source) = checked.doc.source_line(d.line) {
-            let excerpt = Excerpt::new(source, d.column);
+        let position = Position {
+            line: d.line,
+            column: d.column,
+        };
+        if let Some((source, at)) = checked.doc.source_at(position) {
+            let excerpt = Excerpt::new(source, at);
             let gutter = d.line.to_string();
             let pad = " ".repeat(gutter.len());
             writeln!(out, " {gutter} | {}", excerpt.text)?;
@@ -134,12 +138,88 @@ struct Excerpt {
 }
 
 impl Excerpt {
-    /// The whole line when it is short; else about `WINDOW` characters around `column`
-    /// (1-based, in characters) with `…` where the line goes on. Only the characters up to the
-    /// end of the window are looked at, so a minified page of one 100 MB line costs no more
-    /// than its window.
-    fn new(line: &str, column: u32) -> Excerpt {
-        let target = (column.max(1) - 1) as usize;
+    /// The whole line when it is short; else about `WINDOW` characters around the byte offset
+    /// `at` (a char boundary of `line`, or its end) with `…` where the line goes on. Only the
+    /// characters of the window are looked at, so a minified page of one 100 MB line costs
+    /// no more than its window, however many diagnostics it has.
+    fn new(line: &str, at: usize) -> Excerpt {
+        let at = (0..=at.min(line.len()))
+            .rev()
+            .find(|&i| line.is_char_boundary(i))
+            .unwrap_or(0);
+        let short = line.len() <= WINDOW || line.chars().nth(WINDOW).is_none();
+        // The window begins `LEAD` characters before `at`, or at the line's start.
+        let from = if short {
+            0
+        } else {
+            line[..at]
+                .char_indices()
+                .rev()
+                .nth(LEAD - 1)
+                .map_or(0, |(i, _)| i)
+        };
+        let to = line[from..]
+            .char_indices()
+            .nth(WINDOW)
+            .map_or(line.len(), |(i, _)| from + i);
+        let shown = &line[from..to];
+        let mut text = String::new();
+        let mut caret_indent = String::new();
+        if from > 0 {
+            text.push('…');
+            caret_indent.push(' ');
+        }
+        text.push_str(&printable(shown));
+        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width.
+        caret_indent.extend(
+            line[from..at.max(from)]
+                .chars()
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        );
+        if to < line.len() {
+            text.push('…');
+        }
+        Excerpt { text, caret_indent }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let e = Excerpt::new("\t<object>", 1);
+        assert_eq!(e.text, "\t<object>");
+        assert_eq!(e.caret_indent, "\t");
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_column() {
+        let line = format!("{}<object>{}", "x".repeat(500), "y".repeat(500));
+        let e = Excerpt::new(&line, 500);
+        assert_eq!(e.text.chars().count(), WINDOW + 2);
+        assert!(e.text.starts_with('…') && e.text.ends_with('…'));
+        assert_eq!(e.caret_indent.len(), LEAD + 1);
+        let under: String = e.text.chars().skip(e.caret_indent.len()).take(8).collect();
+        assert_eq!(under, "<object>");
+    }
+
+    #[test]
+    fn windows_at_the_ends_of_a_line_have_one_mark() {
+        let line = "é".repeat(300);
+        let head = Excerpt::new(&line, 4);
+        assert!(!head.text.starts_with('…') && head.text.ends_with('…'));
+        assert_eq!(head.caret_indent, "  ");
+        let tail = Excerpt::new(&line, 598);
+        assert!(tail.text.starts_with('…') && !tail.text.ends_with('…'));
+        assert_eq!(tail.caret_indent.chars().count(), LEAD + 1);
+    }
+
+    /// The excerpt as it was first written, from the column, walking every character before
+    /// it: the reference for the excerpt from a byte offset.
+    fn by_column(line: &str, column: usize) -> Excerpt {
+        let target = column - 1;
         let short = line.len() <= WINDOW || line.chars().nth(WINDOW).is_none();
         let start = if short {
             0
@@ -157,7 +237,6 @@ impl Excerpt {
             caret_indent.push(' ');
         }
         text.push_str(&printable(shown));
-        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width.
         caret_indent.extend(
             shown
                 .chars()
@@ -169,39 +248,18 @@ impl Excerpt {
         }
         Excerpt { text, caret_indent }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_lines_are_shown_whole() {
-        let e = Excerpt::new("\t<object>", 2);
-        assert_eq!(e.text, "\t<object>");
-        assert_eq!(e.caret_indent, "\t");
-    }
-
-    #[test]
-    fn long_lines_are_shown_as_a_window_around_the_column() {
-        let line = format!("{}<object>{}", "x".repeat(500), "y".repeat(500));
-        let e = Excerpt::new(&line, 501);
-        assert_eq!(e.text.chars().count(), WINDOW + 2);
-        assert!(e.text.starts_with('…') && e.text.ends_with('…'));
-        assert_eq!(e.caret_indent.len(), LEAD + 1);
-        let under: String = e.text.chars().skip(e.caret_indent.len()).take(8).collect();
-        assert_eq!(under, "<object>");
-    }
-
-    #[test]
-    fn windows_at_the_ends_of_a_line_have_one_mark() {
-        let line = "é".repeat(300);
-        let head = Excerpt::new(&line, 3);
-        assert!(!head.text.starts_with('…') && head.text.ends_with('…'));
-        assert_eq!(head.caret_indent, "  ");
-        let tail = Excerpt::new(&line, 300);
-        assert!(tail.text.starts_with('…') && !tail.text.ends_with('…'));
-        assert_eq!(tail.caret_indent.chars().count(), LEAD + 1);
+    proptest::proptest! {
+        #[test]
+        fn the_excerpt_from_an_offset_is_the_excerpt_from_the_column(
+            line in "[a\t\u{e9}\u{1f600}<]{0,300}",
+            pick in 0usize..400,
+        ) {
+            let columns = line.chars().count() + 1;
+            let column = pick % columns + 1;
+            let at = line.char_indices().nth(column - 1).map_or(line.len(), |(i, _)| i);
+            proptest::prop_assert_eq!(Excerpt::new(&line, at), by_column(&line, column));
+        }
     }
 
     #[test]
