@@ -11,6 +11,16 @@ fuzz_target!(|data: &[u8]| {
     };
     for d in doc.diagnostics() {
         assert!(d.line >= 1 && d.column >= 1, "positions are 1-based: {d:?}");
+        // Every position found in the text can be shown: its line and the byte offset of its
+        // column, which is where walking the line's characters to the column ends.
+        let (line, at) = doc
+            .source_at(d.position())
+            .unwrap_or_else(|| panic!("no source for {d:?}"));
+        let walked = line
+            .char_indices()
+            .nth(d.column as usize - 1)
+            .map_or(line.len(), |(i, _)| i);
+        assert_eq!(at, walked, "{d:?}");
         assert_eq!(d.severity, d.code.severity());
         if let Some(link) = d.link {
             assert!(link < doc.links().len(), "diagnostic names link {link}");
