@@ -7,6 +7,11 @@
 //! VARIANT: floor-rcdom, floor-arena, scraper-naive, micropay. PAGE: a page name of the
 //! corpus (`list` prints them). Under callgrind, the difference between TIMES=3 and TIMES=1
 //! is the cost of two runs with the page generation taken out (scripts/instructions.sh).
+//!
+//! `bench_once interleave PAGE [ROUNDS]` times the four variants in turn, round after round,
+//! and prints each one's fastest and median run and the ratios of micropay's to the others'.
+//! On a shared machine a neighbour's load only ever adds time, and interleaving spreads it
+//! over all four; the fastest of many runs is the steadiest figure such a machine gives.
 
 #[path = "../benches/baselines/mod.rs"]
 mod baselines;
@@ -15,6 +20,7 @@ mod corpus;
 
 use std::hint::black_box;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use micropay_markup::{Extractor, Url};
 
@@ -25,6 +31,12 @@ fn main() -> ExitCode {
             println!("{name}");
         }
         return ExitCode::SUCCESS;
+    }
+    if let [mode, name, rest @ ..] = args.as_slice()
+        && mode == "interleave"
+    {
+        let rounds = rest.first().and_then(|r| r.parse().ok()).unwrap_or(20);
+        return interleave(name, rounds);
     }
     let [variant, name, rest @ ..] = args.as_slice() else {
         eprintln!("usage: bench_once VARIANT PAGE [TIMES] | bench_once list");
@@ -39,20 +51,76 @@ fn main() -> ExitCode {
     let extractor = Extractor::new().document_url(Url::parse(corpus::DOCUMENT_URL).unwrap());
     let naive = baselines::Naive::new();
     for _ in 0..times {
-        match variant.as_str() {
-            "floor-rcdom" => drop(black_box(baselines::floor_rcdom(black_box(&text)))),
-            "floor-arena" => {
-                black_box(micropay_markup::bench_support::html_tree_nodes(black_box(
-                    &text,
-                )));
-            }
-            "scraper-naive" => drop(black_box(naive.extract(black_box(&text)))),
-            "micropay" => drop(black_box(extractor.extract(black_box(&page.bytes)))),
-            other => {
-                eprintln!("bench_once: no variant {other}");
-                return ExitCode::from(2);
+        if !run(variant, &page, &text, &extractor, &naive) {
+            eprintln!("bench_once: no variant {variant}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+const VARIANTS: [&str; 4] = ["floor-rcdom", "floor-arena", "scraper-naive", "micropay"];
+
+/// One run of `variant`; false for an unknown variant.
+fn run(
+    variant: &str,
+    page: &corpus::Page,
+    text: &str,
+    extractor: &Extractor,
+    naive: &baselines::Naive,
+) -> bool {
+    match variant {
+        "floor-rcdom" => drop(black_box(baselines::floor_rcdom(black_box(text)))),
+        "floor-arena" => {
+            black_box(micropay_markup::bench_support::html_tree_nodes(black_box(
+                text,
+            )));
+        }
+        "scraper-naive" => drop(black_box(naive.extract(black_box(text)))),
+        "micropay" => drop(black_box(extractor.extract(black_box(&page.bytes)))),
+        _ => return false,
+    }
+    true
+}
+
+/// The four variants timed in turn for `rounds` rounds (after one round of warm-up).
+fn interleave(name: &str, rounds: usize) -> ExitCode {
+    let Some(page) = corpus::page(name) else {
+        eprintln!("bench_once: no page {name}");
+        return ExitCode::from(2);
+    };
+    let text = baselines::decoded(&page);
+    let extractor = Extractor::new().document_url(Url::parse(corpus::DOCUMENT_URL).unwrap());
+    let naive = baselines::Naive::new();
+    let mut times: [Vec<Duration>; 4] = Default::default();
+    for round in 0..=rounds.max(1) {
+        for (variant, spent) in VARIANTS.iter().zip(&mut times) {
+            let start = Instant::now();
+            run(variant, &page, &text, &extractor, &naive);
+            if round > 0 {
+                spent.push(start.elapsed());
             }
         }
     }
+    let stats: Vec<(Duration, Duration)> = times
+        .iter_mut()
+        .map(|spent| {
+            spent.sort_unstable();
+            (spent[0], spent[spent.len() / 2])
+        })
+        .collect();
+    println!("{name}: {} rounds; fastest / median", rounds.max(1));
+    for (variant, (fastest, median)) in VARIANTS.iter().zip(&stats) {
+        println!("  {variant:<14} {fastest:>12.2?} {median:>12.2?}");
+    }
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    let (mine, floor, scraper) = (stats[3], stats[0], stats[2]);
+    println!(
+        "  micropay / floor-rcdom {:.2} / {:.2}; micropay / scraper-naive {:.2} / {:.2}",
+        ratio(mine.0, floor.0),
+        ratio(mine.1, floor.1),
+        ratio(mine.0, scraper.0),
+        ratio(mine.1, scraper.1),
+    );
     ExitCode::SUCCESS
 }
