@@ -43,15 +43,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let times: usize = rest.first().and_then(|t| t.parse().ok()).unwrap_or(1);
-    let Some(page) = corpus::page(name) else {
-        eprintln!("bench_once: no page {name}");
+    let Some(setup) = Setup::load(name) else {
         return ExitCode::from(2);
     };
-    let text = baselines::decoded(&page);
-    let extractor = Extractor::new().document_url(Url::parse(corpus::DOCUMENT_URL).unwrap());
-    let naive = baselines::Naive::new();
     for _ in 0..times {
-        if !run(variant, &page, &text, &extractor, &naive) {
+        if !setup.run(variant) {
             eprintln!("bench_once: no variant {variant}");
             return ExitCode::from(2);
         }
@@ -61,42 +57,58 @@ fn main() -> ExitCode {
 
 const VARIANTS: [&str; 4] = ["floor-rcdom", "floor-arena", "scraper-naive", "micropay"];
 
-/// One run of `variant`; false for an unknown variant.
-fn run(
-    variant: &str,
-    page: &corpus::Page,
-    text: &str,
-    extractor: &Extractor,
-    naive: &baselines::Naive,
-) -> bool {
-    match variant {
-        "floor-rcdom" => drop(black_box(baselines::floor_rcdom(black_box(text)))),
-        "floor-arena" => {
-            black_box(micropay_markup::bench_support::html_tree_nodes(black_box(
-                text,
-            )));
-        }
-        "scraper-naive" => drop(black_box(naive.extract(black_box(text)))),
-        "micropay" => drop(black_box(extractor.extract(black_box(&page.bytes)))),
-        _ => return false,
+/// A page of the corpus and what the variants need to run on it.
+struct Setup {
+    page: corpus::Page,
+    text: String,
+    extractor: Extractor,
+    naive: baselines::Naive,
+}
+
+impl Setup {
+    fn load(name: &str) -> Option<Setup> {
+        let Some(page) = corpus::page(name) else {
+            eprintln!("bench_once: no page {name}");
+            return None;
+        };
+        Some(Setup {
+            text: baselines::decoded(&page),
+            page,
+            extractor: Extractor::new().document_url(Url::parse(corpus::DOCUMENT_URL).unwrap()),
+            naive: baselines::Naive::new(),
+        })
     }
-    true
+
+    /// One run of `variant`; false for an unknown variant.
+    fn run(&self, variant: &str) -> bool {
+        let text = self.text.as_str();
+        match variant {
+            "floor-rcdom" => drop(black_box(baselines::floor_rcdom(black_box(text)))),
+            "floor-arena" => {
+                black_box(micropay_markup::bench_support::html_tree_nodes(black_box(
+                    text,
+                )));
+            }
+            "scraper-naive" => drop(black_box(self.naive.extract(black_box(text)))),
+            "micropay" => drop(black_box(
+                self.extractor.extract(black_box(&self.page.bytes)),
+            )),
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// The four variants timed in turn for `rounds` rounds (after one round of warm-up).
 fn interleave(name: &str, rounds: usize) -> ExitCode {
-    let Some(page) = corpus::page(name) else {
-        eprintln!("bench_once: no page {name}");
+    let Some(setup) = Setup::load(name) else {
         return ExitCode::from(2);
     };
-    let text = baselines::decoded(&page);
-    let extractor = Extractor::new().document_url(Url::parse(corpus::DOCUMENT_URL).unwrap());
-    let naive = baselines::Naive::new();
     let mut times: [Vec<Duration>; 4] = Default::default();
     for round in 0..=rounds.max(1) {
         for (variant, spent) in VARIANTS.iter().zip(&mut times) {
             let start = Instant::now();
-            run(variant, &page, &text, &extractor, &naive);
+            setup.run(variant);
             if round > 0 {
                 spent.push(start.elapsed());
             }
