@@ -126,8 +126,8 @@ impl LineIndex {
     /// The byte offset in `text` of `position`: its line's start, then as many characters
     /// further as the column says (a line break counts as characters of its line; the end of
     /// the text is the column after the last character). `None` when the text has no such
-    /// line or column. Far into a line the
-    /// character is found through the block counts, so asking is never quadratic.
+    /// line or column. Far into a line the character is found through the block counts, so
+    /// asking is never quadratic.
     pub(crate) fn offset_of(&self, text: &str, position: Position) -> Option<usize> {
         let starts = self.starts(text);
         let line = usize::try_from(position.line).ok()?.checked_sub(1)?;
@@ -135,29 +135,29 @@ impl LineIndex {
         let end = starts.get(line + 1).copied().unwrap_or(text.len());
         let skip = usize::try_from(position.column).ok()?.checked_sub(1)?;
         let bytes = text.as_bytes();
-        // Where the characters before the wanted one begin to be counted, and how many come
-        // before that place in the text.
-        let (mut at, mut before) = (start, self.chars_before(text, start));
-        let wanted = before + skip;
+        // Where the walk begins, and how many characters of the line come before that place.
+        let (mut at, mut walked) = (start, 0);
         if skip > LONG_LINE {
+            // From the start of the last block that begins before the wanted character.
+            let line_before = self.chars_before(text, start);
             let blocks = self.blocks(text);
-            let block = blocks.partition_point(|&c| c <= wanted) - 1;
+            let block = blocks.partition_point(|&c| c <= line_before + skip) - 1;
             let block_start = (block * CHAR_BLOCK).min(text.len());
             if block_start > at {
-                (at, before) = (block_start, blocks[block]);
+                (at, walked) = (block_start, blocks[block] - line_before);
             }
         }
         while at < end {
             if bytes[at] & 0xC0 != 0x80 {
-                if before == wanted {
+                if walked == skip {
                     return Some(at);
                 }
-                before += 1;
+                walked += 1;
             }
             at += 1;
         }
         // Just past the last character of the text; past a line break is the next line.
-        (before == wanted && end == text.len()).then_some(end)
+        (walked == skip && end == text.len()).then_some(end)
     }
 
     /// The text of 1-based line `line`, without its line break.
