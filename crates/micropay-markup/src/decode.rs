@@ -40,6 +40,16 @@ pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded 
             first_error: None,
         };
     }
+    // windows-1252 differs from ISO-8859-1 only in 0x80..=0x9F: without those bytes each
+    // byte is the code point of its character, which encoding_rs converts several bytes at
+    // a time, where its single-byte decoder goes through a table byte by byte.
+    if encoding == WINDOWS_1252 && !has_c1_bytes(bytes) {
+        return Decoded {
+            text: encoding_rs::mem::decode_latin1(bytes).into_owned(),
+            encoding,
+            first_error: None,
+        };
+    }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(
         decoder
@@ -71,6 +81,15 @@ pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded 
         encoding,
         first_error,
     }
+}
+
+/// Whether `bytes` holds a byte in 0x80..=0x9F, where windows-1252 has its own characters.
+fn has_c1_bytes(bytes: &[u8]) -> bool {
+    // Whole chunks without an early exit inside, so that the compiler can test a chunk's
+    // bytes together.
+    let mut chunks = bytes.chunks_exact(64);
+    let c1 = |found: bool, byte: &u8| found | (byte & 0xE0 == 0x80);
+    chunks.any(|chunk| chunk.iter().fold(false, c1)) || chunks.remainder().iter().fold(false, c1)
 }
 
 /// Decodes text given as `&str`: nothing to sniff, it is UTF-8 already.
@@ -137,6 +156,24 @@ mod tests {
         fn utf8_fast_path_is_encoding_rs(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let d = decode_with(UTF_8, &bytes);
             let (reference, had_errors) = UTF_8.decode_without_bom_handling(&bytes);
+            proptest::prop_assert_eq!(&d.text, &reference);
+            proptest::prop_assert_eq!(d.first_error.is_some(), had_errors);
+        }
+
+        /// Text in ASCII and the upper half of Latin-1, sometimes with one byte of 0x80..=0x9F
+        /// put in: the Latin-1 path and encoding_rs's windows-1252 decoder must agree.
+        #[test]
+        fn windows_1252_without_c1_bytes_is_latin1(
+            mut bytes in proptest::collection::vec(
+                proptest::prop_oneof![0u8..0x80, 0xA0u8..=0xFF], 0..300),
+            c1 in proptest::option::of((proptest::num::usize::ANY, 0x80u8..0xA0)),
+        ) {
+            if let Some((at, byte)) = c1 {
+                bytes.insert(at % (bytes.len() + 1), byte);
+            }
+            proptest::prop_assert_eq!(has_c1_bytes(&bytes), c1.is_some());
+            let d = decode_with(WINDOWS_1252, &bytes);
+            let (reference, had_errors) = WINDOWS_1252.decode_without_bom_handling(&bytes);
             proptest::prop_assert_eq!(&d.text, &reference);
             proptest::prop_assert_eq!(d.first_error.is_some(), had_errors);
         }
