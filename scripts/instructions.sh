@@ -2,7 +2,8 @@
 # Instruction counts (valgrind callgrind) of each measurement of benches/extract.rs on pages of
 # the benchmark corpus: exact and repeatable where wall-clock time on a shared machine is not.
 # Prints, per page, millions of instructions of one run and the ratios of micropay to the
-# floor (rcdom) and to the naive scraper extraction.
+# floor (rcdom) and to the naive scraper extraction, to three decimals: the counts repeat
+# exactly, and some ratios are within a per cent of 1.
 #
 #   scripts/instructions.sh [PAGE...]     (default: every page but the 10 MB one)
 #
@@ -24,7 +25,7 @@ count() { # variant page times -> instructions
   grep -o 'Collected : [0-9]*' "$tmp/log" | grep -o '[0-9]*$'
 }
 
-printf '%-24s %12s %12s %14s %10s %10s %10s\n' page floor-rcdom floor-arena scraper-naive micropay x-floor x-scraper
+printf '%-24s %12s %12s %14s %10s %8s %10s\n' page floor-rcdom floor-arena scraper-naive micropay x-floor x-scraper
 for page in "${pages[@]}"; do
   declare -A ir=()
   for variant in floor-rcdom floor-arena scraper-naive micropay; do
@@ -34,5 +35,5 @@ for page in "${pages[@]}"; do
   done
   awk -v p="$page" -v r="${ir[floor-rcdom]}" -v a="${ir[floor-arena]}" -v s="${ir[scraper-naive]}" \
       -v m="${ir[micropay]}" 'BEGIN {
-    printf "%-24s %11.1fM %11.1fM %13.1fM %9.1fM %10.2f %10.2f\n", p, r/1e6, a/1e6, s/1e6, m/1e6, m/r, m/s }'
+    printf "%-24s %11.3fM %11.3fM %13.3fM %9.3fM %8.3f %10.3f\n", p, r/1e6, a/1e6, s/1e6, m/1e6, m/r, m/s }'
 done
