@@ -88,8 +88,11 @@ fn has_c1_bytes(bytes: &[u8]) -> bool {
     // Whole chunks without an early exit inside, so that the compiler can test a chunk's
     // bytes together.
     let mut chunks = bytes.chunks_exact(64);
-    let c1 = |found: bool, byte: &u8| found | (byte & 0xE0 == 0x80);
-    chunks.any(|chunk| chunk.iter().fold(false, c1)) || chunks.remainder().iter().fold(false, c1)
+    let c1 = |bytes: &[u8]| {
+        let found = |found: u8, byte: &u8| found | u8::from(byte & 0xE0 == 0x80);
+        bytes.iter().fold(0, found) != 0
+    };
+    chunks.any(c1) || c1(chunks.remainder())
 }
 
 /// Decodes text given as `&str`: nothing to sniff, it is UTF-8 already.
