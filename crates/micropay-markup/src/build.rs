@@ -337,8 +337,7 @@ pub(crate) fn build<'d>(
             .for_link(index),
         );
     }
-    let (has_fallback, first_link) = carrier::fallback(tree.dom, found.id);
-    if !has_fallback {
+    if !carrier::has_fallback(tree.dom, found.id) {
         b.diagnostics.push(
             Diagnostic::new(
                 Code::MissingFallback,
@@ -349,7 +348,7 @@ pub(crate) fn build<'d>(
             .with_hint("put an <a href> to the requesturl, with the textlink as its text, inside the object"),
         );
     }
-    let fallback_href = first_link.map(|(a, href)| {
+    let fallback_href = found.first_link.map(|(a, href)| {
         let href = carrier::trim_ascii(href);
         // P-4: the href resolves against the document base. When that is the requesturl's base
         // too and the href is written as the requesturl is (the usual fallback), it is the same

@@ -45,6 +45,8 @@ pub(crate) struct Found<'d> {
     pub(crate) params: Vec<Param<'d>>,
     /// P-1.3: inside another per-fee-link's fallback.
     pub(crate) nested: bool,
+    /// P-1.4: the first `a[href]` among its descendants, with its `href`.
+    pub(crate) first_link: Option<(NodeId, &'d str)>,
 }
 
 /// Everything P-1 finds in a document.
@@ -131,6 +133,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
                     carrier,
                     params,
                     nested: false,
+                    first_link: None,
                 });
             }
         } else if element.is_html(&local_name!("param")) {
@@ -161,20 +164,21 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
     }
     // P-1.3: a per-fee-link inside another's fallback is extracted and reported.
     // One flag per node: a lookup per ancestor, not a search among all carriers.
-    let mut is_carrier = vec![false; dom.len()];
+    let mut is_link = vec![false; dom.len()];
     for link in &links {
-        is_carrier[link.id] = true;
+        is_link[link.id] = true;
     }
     for link in &mut links {
         let mut at = dom.parent(link.id);
         while let Some(ancestor) = at {
-            if is_carrier[ancestor] {
+            if is_link[ancestor] {
                 link.nested = true;
                 break;
             }
             at = dom.parent(ancestor);
         }
     }
+    find_first_links(dom, &mut links, &is_link);
     Carriers {
         links,
         misplaced,
@@ -182,21 +186,146 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
     }
 }
 
-/// P-1.4: the object's content other than its params is its fallback. Returns whether there is
-/// any (an element, or text other than whitespace) and the first `a[href]` in it.
-pub(crate) fn fallback(dom: &Dom, id: NodeId) -> (bool, Option<(NodeId, &str)>) {
-    let has_content = dom.children(id).any(|child| match &dom.node(child).kind {
+/// P-1.4: sets each link's first `a[href]` among its descendants. `links` are in tree order,
+/// so a carrier inside another comes after it: answered from the last to the first, an inner
+/// carrier has its answer when the outer one's walk reaches it, and that walk takes the answer
+/// or, when there is none, skips the inner carrier's subtree. However deeply carriers nest,
+/// each node is walked once. `is_link` flags the nodes of `links`.
+fn find_first_links<'d>(dom: &'d Dom, links: &mut [Found<'d>], is_link: &[bool]) {
+    // Where each nested link is in `links`, by node; without nesting, no walk meets a link.
+    let mut nested: Vec<(NodeId, usize)> = (links.iter().enumerate())
+        .filter(|(_, link)| link.nested)
+        .map(|(index, link)| (link.id, index))
+        .collect();
+    nested.sort_unstable();
+    for index in (0..links.len()).rev() {
+        let mut walk = dom.descendants(links[index].id);
+        let mut first = None;
+        while let Some(d) = walk.next() {
+            // A link met inside another is nested (P-1.3), so it is in `nested`.
+            let inner = is_link[d]
+                .then(|| nested.binary_search_by_key(&d, |&(id, _)| id).ok())
+                .flatten();
+            if let Some(at) = inner {
+                // An object or applet is not an `a`; its subtree is what it answered for.
+                first = links[nested[at].1].first_link;
+                if first.is_some() {
+                    break;
+                }
+                walk.skip_descendants_of(d);
+            } else if let Some(element) = dom.element(d)
+                && element.is_html(&local_name!("a"))
+                && let Some(href) = element.attr(&local_name!("href"))
+            {
+                first = Some((d, href));
+                break;
+            }
+        }
+        links[index].first_link = first;
+    }
+}
+
+/// P-1.4: the object's content other than its params is its fallback: whether there is any
+/// (an element, or text other than whitespace). Its first `a[href]` is [`Found::first_link`].
+pub(crate) fn has_fallback(dom: &Dom, id: NodeId) -> bool {
+    dom.children(id).any(|child| match &dom.node(child).kind {
         NodeKind::Element(e) => !e.is_html(&local_name!("param")),
         NodeKind::Text { visible } => *visible,
         _ => false,
-    });
-    let first_link = dom.descendants(id).find_map(|d| {
-        let element = dom.element(d)?;
-        if element.is_html(&local_name!("a")) {
-            element.attr(&local_name!("href")).map(|href| (d, href))
-        } else {
-            None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Each link's first `a[href]` by its own walk of all its descendants.
+    fn walked_apart(dom: &Dom, id: NodeId) -> Option<(NodeId, &str)> {
+        dom.descendants(id).find_map(|d| {
+            let element = dom.element(d)?;
+            if element.is_html(&local_name!("a")) {
+                element.attr(&local_name!("href")).map(|href| (d, href))
+            } else {
+                None
+            }
+        })
+    }
+
+    fn assert_first_links_as_walked_apart(text: &str) -> usize {
+        let dom = crate::html::parse(text);
+        let lines = LineIndex::new();
+        let found = find(&Tree {
+            dom: &dom,
+            text,
+            lines: &lines,
+        });
+        for link in &found.links {
+            assert_eq!(link.first_link, walked_apart(&dom, link.id), "{text}");
         }
-    });
-    (has_content, first_link)
+        found.links.len()
+    }
+
+    #[test]
+    fn nested_links_take_the_first_link_of_their_whole_subtree() {
+        let object = "<object><param name=price value=1EUR>";
+        // The outer link's first `a[href]` is inside the inner one; the inner one of the
+        // second pair has none, and the outer one's is after it.
+        let text = format!(
+            "{object}{object}<a>x</a><a href=in>i</a></object></object>\
+             {object}<p>{object}<a name=n>n</a></object></p><a href=after>a</a></object>"
+        );
+        assert_eq!(assert_first_links_as_walked_apart(&text), 4);
+    }
+
+    #[test]
+    fn deeply_nested_links_are_all_answered() {
+        // Without the answers of the inner links, each of these 5,000 walks would visit
+        // every link inside it.
+        let depth = 5_000;
+        let text = "<object><param name=price value=1EUR>".repeat(depth) + "<a href=x>";
+        let dom = crate::html::parse(&text);
+        let lines = LineIndex::new();
+        let found = find(&Tree {
+            dom: &dom,
+            text: &text,
+            lines: &lines,
+        });
+        assert_eq!(found.links.len(), depth);
+        let innermost_a = found.links[depth - 1].first_link.map(|(a, _)| a);
+        assert!(innermost_a.is_some());
+        assert!(
+            found
+                .links
+                .iter()
+                .all(|l| l.first_link.map(|(a, _)| a) == innermost_a)
+        );
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("<object><param name=price value=1EUR>"),
+            Just("<applet code=c><param name=price value=1EUR>"),
+            Just("<object>"),
+            Just("</object>"),
+            Just("</applet>"),
+            Just("<a href=x>"),
+            Just("<a href=y>"),
+            Just("<a>"),
+            Just("</a>"),
+            Just("<p>"),
+            Just("</p>"),
+            Just("<table>"),
+            Just("text"),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn first_links_are_those_of_a_walk_per_link(
+            pieces in prop::collection::vec(piece(), 0..40)
+        ) {
+            assert_first_links_as_walked_apart(&pieces.concat());
+        }
+    }
 }

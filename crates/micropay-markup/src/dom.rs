@@ -339,31 +339,37 @@ impl Descendants<'_> {
             None => link.get(),
         }
     }
+
+    /// The node visited after the whole subtree of `at`: climbs until a node with a next
+    /// sibling to visit, never above the root.
+    fn after_subtree(&self, mut at: NodeId) -> Option<NodeId> {
+        loop {
+            if at == self.root {
+                return None;
+            }
+            if let Some(sibling) = self.visited(self.dom.nodes[at].next) {
+                return Some(sibling);
+            }
+            match self.dom.nodes[at].parent.get() {
+                Some(p) if p != self.root => at = p,
+                _ => return None,
+            }
+        }
+    }
+
+    /// Leaves out the descendants of `visited`, the node the walk has just returned.
+    pub(crate) fn skip_descendants_of(&mut self, visited: NodeId) {
+        self.next = self.after_subtree(visited);
+    }
 }
 
 impl Iterator for Descendants<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let current = self.next?;
-        let node = &self.dom.nodes[current];
-        self.next = if let Some(child) = self.visited(node.first_child) {
-            Some(child)
-        } else {
-            // Climb until a node with a next sibling to visit, never above the root.
-            let mut at = current;
-            loop {
-                if at == self.root {
-                    break None;
-                }
-                if let Some(sibling) = self.visited(self.dom.nodes[at].next) {
-                    break Some(sibling);
-                }
-                match self.dom.nodes[at].parent.get() {
-                    Some(p) if p != self.root => at = p,
-                    _ => break None,
-                }
-            }
-        };
+        self.next = self
+            .visited(self.dom.nodes[current].first_child)
+            .or_else(|| self.after_subtree(current));
         Some(current)
     }
 }
