@@ -55,25 +55,23 @@ pub(crate) fn read(source: &str) -> Option<SimpleTag<'_>> {
         while bytes.get(at).is_some_and(|&b| is_space(b)) {
             at += 1;
         }
-        match bytes.get(at)? {
-            b'>' => return (at + 1 == bytes.len()).then_some(SimpleTag { name, attrs }),
-            b'/' => {
-                return (bytes.get(at + 1) == Some(&b'>') && at + 2 == bytes.len())
-                    .then_some(SimpleTag { name, attrs });
-            }
+        let end = match bytes.get(at)? {
+            b'>' => Some(at + 1),
+            b'/' if bytes.get(at + 1) == Some(&b'>') => Some(at + 2),
             // An attribute must be separated from what comes before it.
-            b if b.is_ascii_alphabetic() && spaced => {}
+            b if b.is_ascii_alphabetic() && spaced => None,
             _ => return None,
+        };
+        if let Some(end) = end {
+            // html5ever keeps the first of duplicates; leave that to it.
+            return (end == bytes.len() && !has_duplicates(&attrs))
+                .then_some(SimpleTag { name, attrs });
         }
         let start = at;
         while bytes.get(at).is_some_and(|&b| is_name_byte(b)) {
             at += 1;
         }
         let attr_name = &source[start..at];
-        if attrs.iter().any(|(n, _)| n.eq_ignore_ascii_case(attr_name)) {
-            // html5ever keeps the first of duplicates; leave that to it.
-            return None;
-        }
         let mut after = at;
         while bytes.get(after).is_some_and(|&b| is_space(b)) {
             after += 1;
@@ -120,6 +118,27 @@ pub(crate) fn read(source: &str) -> Option<SimpleTag<'_>> {
     }
 }
 
+/// Whether two of `attrs` have the same name once folded. Tags with a few attributes are
+/// checked pair by pair; a tag with very many is sorted, so that checking it costs no more
+/// than O(n log n).
+fn has_duplicates(attrs: &[(&str, &str)]) -> bool {
+    const PAIRWISE: usize = 16;
+    if attrs.len() <= PAIRWISE {
+        return attrs
+            .iter()
+            .enumerate()
+            .any(|(i, (a, _))| attrs[..i].iter().any(|(b, _)| a.eq_ignore_ascii_case(b)));
+    }
+    let mut names: Vec<&str> = attrs.iter().map(|&(name, _)| name).collect();
+    names.sort_unstable_by(|a, b| {
+        let a = a.bytes().map(|c| c.to_ascii_lowercase());
+        a.cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    });
+    names
+        .windows(2)
+        .any(|pair| pair[0].eq_ignore_ascii_case(pair[1]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +168,30 @@ mod tests {
             read("<a href = x.html\n  hidden>"),
             Some(tag("a", &[("href", "x.html"), ("hidden", "")]))
         );
+    }
+
+    proptest::proptest! {
+        /// Few names, in both cases, so that lists long enough to be sorted hold duplicates
+        /// about as often as not.
+        #[test]
+        fn duplicates_are_the_names_seen_twice_once_folded(
+            names in proptest::collection::vec("[abcAB]{1,3}", 0..40),
+        ) {
+            let attrs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
+            let mut seen = std::collections::HashSet::new();
+            let repeated = !names.iter().all(|n| seen.insert(n.to_ascii_lowercase()));
+            proptest::prop_assert_eq!(has_duplicates(&attrs), repeated);
+        }
+    }
+
+    #[test]
+    fn a_tag_with_very_many_attributes_is_read() {
+        let attrs = (0..10_000).map(|i| format!(" a{i}=v")).collect::<Vec<_>>();
+        let attrs = attrs.concat();
+        let source = format!("<object{attrs}>");
+        let tag = read(&source).expect("simple");
+        assert_eq!(tag.attrs.len(), 10_000);
+        assert_eq!(read(&format!("<object{attrs} A9999=w>")), None);
     }
 
     #[test]
