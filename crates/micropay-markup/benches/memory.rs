@@ -4,7 +4,9 @@
 //! the page is generated, the kernel's peak-RSS mark is reset (`/proc/self/clear_refs`), the
 //! variant runs once, and the new peak above the resident set before it is printed (for
 //! `micropay`, also what stays resident while the Document is held: freed memory the allocator
-//! keeps counts too). Linux only; elsewhere it says so and exits.
+//! keeps counts too). The baselines borrow the decoded text; micropay is handed the page's
+//! bytes (`Extractor::extract_owned`), which become the Document's text. Both are resident
+//! before the measurement. Linux only; elsewhere it says so and exits.
 //!
 //! `cargo bench -p micropay-markup --bench memory`
 
@@ -40,7 +42,7 @@ fn measure(variant: &str) -> Option<()> {
             &text,
         ))),
         "scraper-naive" => Box::new(naive.extract(black_box(&text)).len()),
-        "micropay" => Box::new(extractor.extract(black_box(&page.bytes)).ok()?),
+        "micropay" => Box::new(extractor.extract_owned(black_box(page.bytes)).ok()?),
         _ => return None,
     };
     let peak = status_kib("VmHWM:")?;

@@ -17,14 +17,43 @@ pub(crate) struct Decoded {
 }
 
 /// P-10 for HTML documents.
+#[cfg(test)]
 pub(crate) fn decode_html(bytes: &[u8], transport: Option<&'static Encoding>) -> Decoded {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_with(encoding, &bytes[bom_len..]);
+    let (encoding, start) = sniff_html(bytes, transport);
+    decode_with(encoding, &bytes[start..])
+}
+
+/// P-10 for HTML documents: the encoding, and where the text begins (after a byte order mark).
+pub(crate) fn sniff_html(
+    bytes: &[u8],
+    transport: Option<&'static Encoding>,
+) -> (&'static Encoding, usize) {
+    if let Some(found) = Encoding::for_bom(bytes) {
+        return found;
     }
     let encoding = transport
         .or_else(|| crate::prescan::prescan(&bytes[..bytes.len().min(1024)]))
         .unwrap_or(WINDOWS_1252);
-    decode_with(encoding, bytes)
+    (encoding, 0)
+}
+
+/// [`decode_with`] `encoding` from byte `start` on, for bytes the caller hands over: when they
+/// are already the text (valid UTF-8 in UTF-8, or ASCII in an encoding that agrees with ASCII)
+/// they become it without a copy.
+pub(crate) fn decode_owned(bytes: Vec<u8>, encoding: &'static Encoding, start: usize) -> Decoded {
+    let same =
+        start == 0 && (encoding == UTF_8 || (encoding.is_ascii_compatible() && bytes.is_ascii()));
+    if !same {
+        return decode_with(encoding, &bytes[start..]);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            encoding,
+            first_error: None,
+        },
+        Err(not_utf8) => decode_with(encoding, not_utf8.as_bytes()),
+    }
 }
 
 /// Decodes `bytes` (without BOM) in `encoding`, replacing and locating malformed sequences.

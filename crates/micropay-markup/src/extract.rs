@@ -81,8 +81,24 @@ impl Extractor {
         self
     }
 
-    /// Extracts the per-fee-links of a document given as bytes (decoded per P-10).
+    /// Extracts the per-fee-links of a document given as bytes (decoded per P-10). The
+    /// [`Document`] keeps the decoded text, so the bytes are copied; [`Self::extract_owned`]
+    /// spares that copy when the caller has no further use for them.
     pub fn extract(&self, bytes: &[u8]) -> Result<Document, Error> {
+        let (encoding, start) = self.sniff(bytes)?;
+        self.run(decode::decode_with(encoding, &bytes[start..]))
+    }
+
+    /// [`Self::extract`] for bytes the caller hands over, as a server does with a body it has
+    /// received: a page in UTF-8 (or in ASCII, whatever its charset) becomes the document's
+    /// text as it is, without a copy. The result is the same as [`Self::extract`]'s.
+    pub fn extract_owned(&self, bytes: Vec<u8>) -> Result<Document, Error> {
+        let (encoding, start) = self.sniff(&bytes)?;
+        self.run(decode::decode_owned(bytes, encoding, start))
+    }
+
+    /// P-10: the encoding to decode `bytes` with, and where their text begins.
+    fn sniff(&self, bytes: &[u8]) -> Result<(&'static encoding_rs::Encoding, usize), Error> {
         let transport = match &self.charset {
             Some(label) => Some(
                 encoding_rs::Encoding::for_label(label.as_bytes())
@@ -90,11 +106,10 @@ impl Extractor {
             ),
             None => None,
         };
-        let decoded = match self.chosen_syntax() {
-            Syntax::Html => decode::decode_html(bytes, transport),
-            Syntax::Xhtml => crate::xhtml::decode(bytes),
-        };
-        self.run(decoded)
+        Ok(match self.chosen_syntax() {
+            Syntax::Html => decode::sniff_html(bytes, transport),
+            Syntax::Xhtml => crate::xhtml::sniff(bytes),
+        })
     }
 
     /// Extracts from text that is already decoded.
@@ -106,7 +121,7 @@ impl Extractor {
     pub fn extract_reader(&self, mut reader: impl Read) -> Result<Document, Error> {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes)?;
-        self.extract(&bytes)
+        self.extract_owned(bytes)
     }
 
     fn chosen_syntax(&self) -> Syntax {
@@ -432,6 +447,46 @@ mod tests {
                 bytes.splice(0..0, *b"<meta charset=utf-8>\xff");
             }
             assert_precheck_changes_nothing(&extractor(), &bytes);
+        }
+
+        /// Handing the bytes over changes nothing in the result, whatever they are: valid or
+        /// broken UTF-8, ASCII or Latin-1 under any charset, with or without a byte order mark,
+        /// HTML or XHTML.
+        #[test]
+        fn extracting_owned_bytes_is_extracting_borrowed_ones(
+            pieces in prop::collection::vec(piece(), 0..12),
+            extra in prop::collection::vec(
+                prop_oneof![
+                    Just(&b"\xef\xbb\xbf"[..]),
+                    Just(&b"\xe9"[..]),
+                    Just(&b"\xc3\xa9"[..]),
+                    Just(&b"\xff\xfe"[..]),
+                    Just(&b"\x1b$B"[..]),
+                    Just(&b"<meta charset=utf-8>"[..]),
+                ],
+                0..3),
+            charset in prop::option::of(prop_oneof![
+                Just("utf-8"), Just("iso-8859-1"), Just("shift_jis"), Just("iso-2022-jp"),
+                Just("utf-16le")]),
+            xhtml in any::<bool>(),
+        ) {
+            let mut bytes = extra.concat();
+            bytes.extend_from_slice(pieces.concat().as_bytes());
+            let mut extractor = extractor();
+            if let Some(label) = charset {
+                extractor = extractor.charset(label);
+            }
+            if xhtml {
+                extractor = extractor.syntax(Syntax::Xhtml);
+            }
+            let borrowed = extractor.extract(&bytes).unwrap();
+            let owned = extractor.extract_owned(bytes).unwrap();
+            prop_assert_eq!(borrowed.text(), owned.text());
+            prop_assert_eq!(borrowed.encoding(), owned.encoding());
+            prop_assert_eq!(
+                serde_json::to_value(&borrowed).unwrap(),
+                serde_json::to_value(&owned).unwrap()
+            );
         }
     }
 }

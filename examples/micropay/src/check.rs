@@ -71,7 +71,7 @@ fn extractor(input: &Input, now: OffsetDateTime) -> Extractor {
 fn read_and_extract(input: &Input, now: OffsetDateTime) -> Result<Document, String> {
     let bytes = input.read()?;
     extractor(input, now)
-        .extract(&bytes)
+        .extract_owned(bytes)
         .map_err(|e| format!("{}: {e}", input.display))
 }
 

@@ -43,7 +43,7 @@ pub(crate) fn read_page(path: &Path, document_url: &Url) -> Result<Document, Str
     Extractor::new()
         .document_url(document_url.clone())
         .syntax(if xhtml { Syntax::Xhtml } else { Syntax::Html })
-        .extract(&bytes)
+        .extract_owned(bytes)
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 

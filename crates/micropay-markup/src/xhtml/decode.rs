@@ -15,26 +15,35 @@
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::declaration;
+#[cfg(test)]
 use crate::decode::{Decoded, decode_with};
 
 /// P-10: decodes an XML document.
+#[cfg(test)]
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
+    let (encoding, start) = sniff(bytes);
+    decode_with(encoding, &bytes[start..])
+}
+
+/// P-10: the encoding of an XML document, and where its text begins (after a byte order
+/// mark).
+pub(crate) fn sniff(bytes: &[u8]) -> (&'static Encoding, usize) {
     // P-10: the BOM wins.
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_with(encoding, &bytes[bom_len..]);
+    if let Some(found) = Encoding::for_bom(bytes) {
+        return found;
     }
     // XML 1.0 Appendix F: UTF-16 without a byte order mark, recognised by `<?`.
     if bytes.starts_with(&[0x3c, 0x00, 0x3f, 0x00]) {
-        return decode_with(UTF_16LE, bytes);
+        return (UTF_16LE, 0);
     }
     if bytes.starts_with(&[0x00, 0x3c, 0x00, 0x3f]) {
-        return decode_with(UTF_16BE, bytes);
+        return (UTF_16BE, 0);
     }
     // P-10: else the declaration's encoding, else UTF-8.
     let encoding = declaration::declared_label(bytes)
         .and_then(|label| usable(&label))
         .unwrap_or(UTF_8);
-    decode_with(encoding, bytes)
+    (encoding, 0)
 }
 
 /// The encoding to decode with for a label read from an ASCII-compatible declaration.

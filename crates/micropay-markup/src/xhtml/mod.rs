@@ -2,7 +2,7 @@
 //! HTML, so that carrier extraction applies the same rules to the elements in the XHTML
 //! namespace `http://www.w3.org/1999/xhtml`.
 //!
-//! - Decoding (P-10, [`decode()`]): a byte order mark; else the XML declaration's `encoding`
+//! - Decoding (P-10, [`sniff()`]): a byte order mark; else the XML declaration's `encoding`
 //!   (UTF-16 without a BOM is recognised by its first bytes, XML 1.0 Appendix F); else UTF-8.
 //!   The transport charset the caller may give (HTTP) is **not** used for XML: the profile
 //!   decides by BOM and declaration only. A label that names no encoding is decoded as UTF-8
@@ -29,7 +29,7 @@ mod namespaces;
 mod tag;
 mod tree;
 
-pub(crate) use decode::decode;
+pub(crate) use decode::sniff;
 
 use crate::dom::Dom;
 use crate::position::LineIndex;
