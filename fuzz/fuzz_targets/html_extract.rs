@@ -1,4 +1,5 @@
-//! HTML extraction from arbitrary bytes: never panics, and what it returns is coherent.
+//! HTML extraction from arbitrary bytes: never panics, what it returns is coherent, and the
+//! bytes handed over (`extract_owned`) give the same document as the bytes lent.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -6,9 +7,18 @@ use micropay_markup::{Extractor, Severity, Url};
 
 fuzz_target!(|data: &[u8]| {
     let url = Url::parse("https://merchant.example/dir/page.html").expect("a valid URL");
-    let Ok(doc) = Extractor::new().document_url(url).extract(data) else {
+    let extractor = Extractor::new().document_url(url);
+    let Ok(doc) = extractor.extract(data) else {
         return;
     };
+    let owned = extractor
+        .extract_owned(data.to_vec())
+        .expect("the same bytes extract when handed over");
+    assert_eq!(doc.text(), owned.text());
+    assert_eq!(
+        serde_json::to_value(&doc).expect("serialises"),
+        serde_json::to_value(&owned).expect("serialises")
+    );
     for d in doc.diagnostics() {
         assert!(d.line >= 1 && d.column >= 1, "positions are 1-based: {d:?}");
         // Every position found in the text can be shown: its line and the byte offset of its

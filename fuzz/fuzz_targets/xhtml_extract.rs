@@ -1,5 +1,6 @@
 //! XHTML extraction from arbitrary bytes: never panics; a document that is not well-formed has
-//! exactly one fault and no links.
+//! exactly one fault and no links; the bytes handed over (`extract_owned`) give the same
+//! document as the bytes lent.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,13 +8,18 @@ use micropay_markup::{Code, Extractor, Syntax, Url};
 
 fuzz_target!(|data: &[u8]| {
     let url = Url::parse("https://merchant.example/page.xhtml").expect("a valid URL");
-    let Ok(doc) = Extractor::new()
-        .document_url(url)
-        .syntax(Syntax::Xhtml)
-        .extract(data)
-    else {
+    let extractor = Extractor::new().document_url(url).syntax(Syntax::Xhtml);
+    let Ok(doc) = extractor.extract(data) else {
         return;
     };
+    let owned = extractor
+        .extract_owned(data.to_vec())
+        .expect("the same bytes extract when handed over");
+    assert_eq!(doc.text(), owned.text());
+    assert_eq!(
+        serde_json::to_value(&doc).expect("serialises"),
+        serde_json::to_value(&owned).expect("serialises")
+    );
     let faults = doc
         .diagnostics()
         .iter()
