@@ -15,15 +15,6 @@
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::declaration;
-#[cfg(test)]
-use crate::decode::{Decoded, decode_with};
-
-/// P-10: decodes an XML document.
-#[cfg(test)]
-pub(crate) fn decode(bytes: &[u8]) -> Decoded {
-    let (encoding, start) = sniff(bytes);
-    decode_with(encoding, &bytes[start..])
-}
 
 /// P-10: the encoding of an XML document, and where its text begins (after a byte order
 /// mark).
@@ -58,6 +49,13 @@ pub(crate) fn usable(label: &str) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::{Decoded, decode_with};
+
+    /// P-10: an XML document decoded as extraction decodes it.
+    fn decode(bytes: &[u8]) -> Decoded {
+        let (encoding, start) = sniff(bytes);
+        decode_with(encoding, &bytes[start..])
+    }
 
     fn utf16le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(u16::to_le_bytes).collect()
