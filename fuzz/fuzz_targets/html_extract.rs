@@ -2,6 +2,9 @@
 //! bytes handed over (`extract_owned`) give the same document as the bytes lent.
 #![no_main]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use micropay_markup::{Extractor, Severity, Url};
 
@@ -11,14 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = extractor.extract(data) else {
         return;
     };
-    let owned = extractor
-        .extract_owned(data.to_vec())
-        .expect("the same bytes extract when handed over");
-    assert_eq!(doc.text(), owned.text());
-    assert_eq!(
-        serde_json::to_value(&doc).expect("serialises"),
-        serde_json::to_value(&owned).expect("serialises")
-    );
+    common::assert_owned_gives(&doc, &extractor, data);
     for d in doc.diagnostics() {
         assert!(d.line >= 1 && d.column >= 1, "positions are 1-based: {d:?}");
         // Every position found in the text can be shown: its line and the byte offset of its

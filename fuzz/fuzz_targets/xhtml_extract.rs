@@ -3,6 +3,9 @@
 //! document as the bytes lent.
 #![no_main]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use micropay_markup::{Code, Extractor, Syntax, Url};
 
@@ -12,14 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = extractor.extract(data) else {
         return;
     };
-    let owned = extractor
-        .extract_owned(data.to_vec())
-        .expect("the same bytes extract when handed over");
-    assert_eq!(doc.text(), owned.text());
-    assert_eq!(
-        serde_json::to_value(&doc).expect("serialises"),
-        serde_json::to_value(&owned).expect("serialises")
-    );
+    common::assert_owned_gives(&doc, &extractor, data);
     let faults = doc
         .diagnostics()
         .iter()
