@@ -155,8 +155,10 @@ impl Receipt {
             key.public_key(),
             "receipt names another key"
         );
-        let signature = key.sign(&self.canonical_bytes());
+        let canonical = self.canonical_bytes();
+        let signature = key.sign(&canonical);
         SignedReceipt {
+            token: canon::encode_token(&canonical, &signature),
             receipt: self,
             signature,
         }
@@ -168,6 +170,10 @@ impl Receipt {
 pub struct SignedReceipt {
     receipt: Receipt,
     signature: Signature,
+    /// The transport token of the two, made once: it is encoded from the canonical bytes
+    /// just signed, or is the text just decoded (which [`canon::decode_token`] accepts only
+    /// as the exact encoding of what it decodes to).
+    token: String,
 }
 
 impl SignedReceipt {
@@ -180,8 +186,12 @@ impl SignedReceipt {
         &self.signature
     }
     /// The transport token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+    /// The transport token, as an owned string.
     pub fn to_token(&self) -> String {
-        canon::encode_token(&self.receipt.canonical_bytes(), &self.signature)
+        self.token.clone()
     }
     /// Decodes a token strictly (the signature is checked by [`SignedReceipt::verify`]).
     pub fn from_token(token: &str) -> Result<Self, DecodeError> {
@@ -189,6 +199,7 @@ impl SignedReceipt {
         Ok(SignedReceipt {
             receipt: Receipt::from_canonical_bytes(&bytes)?,
             signature,
+            token: token.to_owned(),
         })
     }
     /// Checks the signature against the merchant key the receipt names (`verify_strict`).
@@ -303,6 +314,11 @@ pub(crate) mod tests {
     fn token_round_trip_verify_and_tamper() {
         let (_, _, signed) = sample_receipt(Some(60));
         let token = signed.to_token();
+        // The token kept at signing is the encoding of what was signed.
+        assert_eq!(
+            token,
+            canon::encode_token(&signed.receipt().canonical_bytes(), signed.signature())
+        );
         let decoded = SignedReceipt::from_token(&token).unwrap();
         assert_eq!(decoded, signed);
         assert_eq!(decoded.to_token(), token);
