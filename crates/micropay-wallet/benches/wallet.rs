@@ -32,31 +32,13 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use micropay_wallet::{
-    ConcurrentVerifier, Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy,
-    Price, PurchaseOutcome, PurchaseRequest, Receipt, SignedPurchaseRequest, Verifier, Wallet,
-    WalletController,
+    ConcurrentVerifier, Ledger, MerchantKey, Offer, Policy, PurchaseOutcome, Receipt,
+    SignedPurchaseRequest, Verifier, Wallet, WalletController,
 };
-use time::OffsetDateTime;
-use time::macros::datetime;
-use url::Url;
 
-const NOW: OffsetDateTime = datetime!(2026-03-01 12:00 UTC);
+mod support;
 
-fn url(s: &str) -> Url {
-    Url::parse(s).expect("a valid URL")
-}
-
-/// Item `n` of the merchant, at 0.05 USD.
-fn item(n: u64) -> Offer {
-    let fields = OfferFields::new(
-        url("https://merchant.example/news/today.html"),
-        Price::parse("0.05USD").expect("a valid price"),
-        "Today's story",
-        url(&format!("https://merchant.example/premium/{n}.html")),
-    )
-    .with_paymentsystem(url("https://ps.example/"), None);
-    Offer::new(fields).expect("a valid offer")
-}
+use support::{NOW, item, tokens, url};
 
 fn purchase(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -86,21 +68,6 @@ fn purchase(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
-}
-
-/// `count` tokens for `offer`, each with its own nonce, signed by a wallet's origin key.
-fn tokens(offer: &Offer, count: u64) -> Vec<String> {
-    let master = MasterSecret::from_bytes([7; 32]);
-    let key = master.origin_key(offer.merchant_origin());
-    let system = url("https://ps.example/");
-    (0..count)
-        .map(|_| {
-            let nonce = Nonce::random().expect("randomness");
-            PurchaseRequest::new(offer, &system, nonce, NOW, key.public_key())
-                .sign(&key)
-                .to_token()
-        })
-        .collect()
 }
 
 /// How many tokens `verify-batch-64` verifies per call.

@@ -136,7 +136,7 @@ impl ConcurrentVerifier {
             let take = queue.waiting.len().min(MAX_GROUP);
             queue.waiting.drain(..take).collect::<Vec<_>>()
         };
-        commit(&lock(&self.store), group);
+        commit(&mut lock(&self.store), &self.catalogue, group);
     }
 }
 
@@ -161,15 +161,21 @@ impl Drop for Lead<'_> {
 /// Records `group` in one transaction and answers each caller. If that transaction fails,
 /// each token is tried in a transaction of its own, so that every caller gets the answer its
 /// own token gets (an error of the store, or a verdict).
-fn commit(store: &ReplayStore, group: Vec<Waiting>) {
-    if group.is_empty() {
+fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
+    // Nonces are looked up in the replay window of the earliest instant among the verdicts
+    // (each was decided at its caller's `now`, the instant its receipt was issued).
+    let Some(window_start) = group
+        .iter()
+        .map(|w| catalogue.prune_before(w.accepted.receipt.receipt().issued_at()))
+        .min()
+    else {
         return;
-    }
+    };
     let (mut verdicts, tells): (Vec<_>, Vec<_>) = group
         .into_iter()
         .map(|waiting| (Ok(waiting.accepted), waiting.tell))
         .unzip();
-    if store.record(&mut verdicts).is_ok() {
+    if store.record(&mut verdicts, window_start).is_ok() {
         for (verdict, tell) in verdicts.into_iter().zip(tells) {
             // A caller is blocked until told; the channel has room.
             let _ = tell.try_send(Message::Done(Box::new(Ok(verdict))));
@@ -179,7 +185,7 @@ fn commit(store: &ReplayStore, group: Vec<Waiting>) {
     // Nothing was recorded and the verdicts are as they were.
     for (verdict, tell) in verdicts.into_iter().zip(tells) {
         let mut one = [verdict];
-        let answer = store.record(&mut one).map(|()| {
+        let answer = store.record(&mut one, window_start).map(|()| {
             let [verdict] = one;
             verdict
         });
@@ -297,9 +303,9 @@ mod tests {
     fn a_group_is_decided_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let offer = offer_with(|_| {});
-        let (catalogue, store) = verifier(&dir, &[&offer]).into_parts();
+        let (catalogue, mut store) = verifier(&dir, &[&offer]).into_parts();
         let (waiting, told) = group(&catalogue, &offer, &[1, 2, 1, 3, 2]);
-        commit(&store, waiting);
+        commit(&mut store, &catalogue, waiting);
         let codes: Vec<_> = told.iter().map(|t| code(&answer(t))).collect();
         assert_eq!(
             codes,
@@ -317,10 +323,10 @@ mod tests {
     fn when_the_group_fails_each_caller_gets_its_own_answer() {
         let dir = tempfile::tempdir().unwrap();
         let offer = offer_with(|_| {});
-        let (catalogue, store) = verifier(&dir, &[&offer]).into_parts();
+        let (catalogue, mut store) = verifier(&dir, &[&offer]).into_parts();
         store.fail_writes();
         let (waiting, told) = group(&catalogue, &offer, &[1, 2]);
-        commit(&store, waiting);
+        commit(&mut store, &catalogue, waiting);
         for told in &told {
             assert!(matches!(answer(told), Err(Error::Sqlite(_))));
         }

@@ -6,14 +6,33 @@
 //! any receipt for it is returned. A batch of requests shares one transaction and therefore
 //! one disk flush: that is what makes the store's cost per token small next to the signature
 //! checks (docs/performance.md), without weakening the guarantee for any single token.
+//!
+//! The store is a log. Each accepted request is appended as a row numbered by `seq`, which
+//! SQLite never hands out twice (AUTOINCREMENT), even after pruning. The table has no index on
+//! the nonce: nonces are 128 random bits, so a unique index puts each new one on a random page,
+//! and every page a commit touches is written whole (4 KiB) to the log and flushed. Instead,
+//! each `ReplayStore` holds the nonces in memory ([`Seen`]) and brings that index up to date
+//! inside the immediate transaction, while it holds the store's write lock: first the rows of
+//! the window it has not read yet, then the rows other processes appended since it last
+//! looked. Rows are only ever appended in `seq` order, and a commit touches the last pages of
+//! the table and of its `issued_at` index.
+//!
+//! Which nonces are looked up: every row issued within the replay window of the instant of
+//! the verdict (`prune_before`, twice the skew before it: the rows [`ReplayStore::prune`]
+//! would keep). A request is only accepted if it was issued within the skew of that instant,
+//! so the row of an earlier acceptance of the same token, which has the same `issued_at`, is
+//! always among them: a replay is refused whether or not the store was ever pruned. A nonce
+//! of a row issued before the window is not looked up, exactly as if the store had been
+//! pruned at that instant (docs/decisions.md).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::error::Error;
-use crate::store::{create_store, immediate, is_blank, open_store};
+use crate::store::{create_store, immediate, is_blank, open_store, upgrade_store};
 use crate::verifier::{Accepted, Rejection};
 
 const KIND: &str = "micropay-merchant-replay-store";
@@ -21,11 +40,12 @@ const KIND: &str = "micropay-merchant-replay-store";
 /// process is creating.
 const CREATION_WAITS: u32 = 250;
 /// The replay store schema version this build reads and writes.
-pub const REPLAY_SCHEMA_VERSION: i64 = 1;
+pub const REPLAY_SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE accepted (
-    nonce BLOB PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    nonce BLOB NOT NULL,
     issued_at INTEGER NOT NULL,
     accepted_at INTEGER NOT NULL,
     offer_digest BLOB NOT NULL,
@@ -35,27 +55,130 @@ CREATE TABLE accepted (
 CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
 ";
 
+/// Schema 1 kept the nonce as the table's primary key (a unique index on random values).
+/// Its rows move to the log in the order they were accepted; no row is lost.
+const UPGRADE_FROM_1: &str = "
+DROP INDEX accepted_by_issued_at;
+ALTER TABLE accepted RENAME TO accepted_schema_1;
+CREATE TABLE accepted (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    nonce BLOB NOT NULL,
+    issued_at INTEGER NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    offer_digest BLOB NOT NULL,
+    public_key BLOB NOT NULL,
+    receipt TEXT NOT NULL
+) STRICT;
+CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
+INSERT INTO accepted (nonce, issued_at, accepted_at, offer_digest, public_key, receipt)
+SELECT nonce, issued_at, accepted_at, offer_digest, public_key, receipt
+FROM accepted_schema_1 ORDER BY rowid;
+DROP TABLE accepted_schema_1;
+";
+
 const INSERT: &str = "
 INSERT INTO accepted (nonce, issued_at, accepted_at, offer_digest, public_key, receipt)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (nonce) DO NOTHING";
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// The rows of the window not read yet: issued in `[?1, ?2)`, appended up to `?3`.
+const WINDOW_ROWS: &str = "
+SELECT nonce, issued_at FROM accepted
+WHERE issued_at >= ?1 AND issued_at < ?2 AND seq <= ?3";
+
+/// The rows appended after `?1`.
+const NEW_ROWS: &str = "SELECT seq, nonce, issued_at FROM accepted WHERE seq > ?1";
+
+/// The nonces of the store this process knows, with the instant each request was issued.
+///
+/// Invariant: every row with `seq <= through` and `issued_at >= from` is in `nonces`. (It may
+/// hold more: rows another process has pruned since, which only ever refuses more.)
+#[derive(Debug)]
+struct Seen {
+    nonces: HashMap<[u8; 16], i64>,
+    /// The rows read are those up to this `seq` ...
+    through: i64,
+    /// ... issued at this instant (Unix seconds) or later.
+    from: i64,
+}
+
+impl Seen {
+    /// Nothing read yet, of a store whose rows go up to `seq` `through`: the invariant holds
+    /// with `from` after every instant.
+    fn new(through: i64) -> Self {
+        Seen {
+            nonces: HashMap::new(),
+            through,
+            from: i64::MAX,
+        }
+    }
+
+    /// Reads what the index lacks to decide requests whose window starts at `window_start`:
+    /// the rows issued from then on that it has not read, then every row appended since it
+    /// last looked. Called inside an immediate transaction, so no other process appends
+    /// meanwhile; afterwards every row of the store issued at `window_start` or later is in
+    /// `nonces`.
+    fn catch_up(&mut self, tx: &Transaction<'_>, window_start: i64) -> Result<(), Error> {
+        if window_start < self.from {
+            let mut rows = tx.prepare_cached(WINDOW_ROWS)?;
+            let mut rows = rows.query((window_start, self.from, self.through))?;
+            while let Some(row) = rows.next()? {
+                self.nonces.insert(nonce_of(row.get_ref(0)?)?, row.get(1)?);
+            }
+            self.from = window_start;
+        }
+        let mut rows = tx.prepare_cached(NEW_ROWS)?;
+        let mut rows = rows.query([self.through])?;
+        while let Some(row) = rows.next()? {
+            self.nonces.insert(nonce_of(row.get_ref(1)?)?, row.get(2)?);
+            self.through = self.through.max(row.get(0)?);
+        }
+        Ok(())
+    }
+}
+
+/// A stored nonce, which must be 16 bytes.
+fn nonce_of(value: rusqlite::types::ValueRef<'_>) -> Result<[u8; 16], Error> {
+    value
+        .as_blob()
+        .ok()
+        .and_then(|bytes| <[u8; 16]>::try_from(bytes).ok())
+        .ok_or_else(|| Error::Corrupt("the replay store holds a nonce that is not 16 bytes".into()))
+}
 
 /// The nonces accepted so far.
 #[derive(Debug)]
 pub(crate) struct ReplayStore {
     conn: Connection,
+    seen: Seen,
 }
 
 impl ReplayStore {
     /// A new store at `path` (refuses to overwrite a file).
     pub(crate) fn create(path: &Path) -> Result<Self, Error> {
         let conn = create_store(path, KIND, REPLAY_SCHEMA_VERSION, SCHEMA, |_| Ok(()))?;
-        Ok(ReplayStore { conn })
+        Self::with(conn)
     }
 
-    /// The existing store at `path`.
+    /// The existing store at `path`; a store of schema 1 is upgraded first.
     pub(crate) fn open(path: &Path) -> Result<Self, Error> {
-        let conn = open_store(path, KIND, REPLAY_SCHEMA_VERSION)?;
-        Ok(ReplayStore { conn })
+        let conn = match open_store(path, KIND, REPLAY_SCHEMA_VERSION) {
+            Err(Error::UnsupportedSchema { found: 1, .. }) => {
+                upgrade_store(path, KIND, 1, REPLAY_SCHEMA_VERSION, UPGRADE_FROM_1)?;
+                open_store(path, KIND, REPLAY_SCHEMA_VERSION)?
+            }
+            opened => opened?,
+        };
+        Self::with(conn)
+    }
+
+    fn with(conn: Connection) -> Result<Self, Error> {
+        let through = conn.query_row("SELECT coalesce(max(seq), 0) FROM accepted", (), |r| {
+            r.get(0)
+        })?;
+        Ok(ReplayStore {
+            conn,
+            seen: Seen::new(through),
+        })
     }
 
     /// The store at `path`, created if there is none yet. When several processes create it
@@ -81,35 +204,51 @@ impl ReplayStore {
     }
 
     /// Records the nonce of every accepted request of `verdicts`, in order, in one immediate
-    /// transaction: a nonce already in the store, or earlier in `verdicts`, turns its verdict
-    /// into [`Rejection::ReplayedNonce`]. Returns once the transaction is committed. On an
-    /// error nothing is recorded and `verdicts` is left as it was.
-    pub(crate) fn record(&self, verdicts: &mut [Result<Accepted, Rejection>]) -> Result<(), Error> {
+    /// transaction: a nonce already in the store (issued at `window_start` or later, Unix
+    /// seconds: the start of the replay window of the verdicts' instant), or earlier in
+    /// `verdicts`, turns its verdict into [`Rejection::ReplayedNonce`]. Returns once the
+    /// transaction is committed. On an error nothing is recorded and `verdicts` is left as it
+    /// was.
+    pub(crate) fn record(
+        &mut self,
+        verdicts: &mut [Result<Accepted, Rejection>],
+        window_start: i64,
+    ) -> Result<(), Error> {
         if verdicts.iter().all(Result::is_err) {
             return Ok(());
         }
-        let mut replayed = Vec::new();
         let tx = immediate(&self.conn)?;
+        // Rows other processes committed are kept in the index even if this commit fails.
+        self.seen.catch_up(&tx, window_start)?;
+        let mut replayed = Vec::new();
+        let mut fresh: HashMap<[u8; 16], i64> = HashMap::new();
+        let mut through = self.seen.through;
         {
             let mut insert = tx.prepare_cached(INSERT)?;
             for (at, verdict) in verdicts.iter().enumerate() {
                 let Ok(accepted) = verdict else { continue };
                 let request = accepted.purchase.request();
-                let inserted = insert.execute((
-                    &request.nonce().0[..],
+                let nonce = request.nonce().0;
+                if self.seen.nonces.contains_key(&nonce) || fresh.contains_key(&nonce) {
+                    replayed.push(at);
+                    continue;
+                }
+                insert.execute((
+                    &nonce[..],
                     request.issued_at_unix(),
                     // Accepted when its receipt was issued.
                     accepted.receipt.receipt().issued_at().unix_timestamp(),
                     &request.offer_digest().0[..],
                     &request.public_key().as_bytes()[..],
-                    accepted.receipt.to_token(),
+                    accepted.receipt.token(),
                 ))?;
-                if inserted == 0 {
-                    replayed.push(at);
-                }
+                through = tx.last_insert_rowid();
+                fresh.insert(nonce, request.issued_at_unix());
             }
         }
         tx.commit()?;
+        self.seen.nonces.extend(fresh);
+        self.seen.through = through;
         for at in replayed {
             verdicts[at] = Err(Rejection::ReplayedNonce);
         }
@@ -123,24 +262,31 @@ impl ReplayStore {
     }
 
     /// Forgets the nonces of requests issued before `before` (Unix seconds); returns how
-    /// many were removed.
-    pub(crate) fn prune(&self, before: i64) -> Result<usize, Error> {
+    /// many were removed from the store. The index of this process forgets them too; other
+    /// processes' indexes keep them until they prune, which only refuses more.
+    pub(crate) fn prune(&mut self, before: i64) -> Result<usize, Error> {
         let tx = immediate(&self.conn)?;
         let removed = tx.execute("DELETE FROM accepted WHERE issued_at < ?1", [before])?;
         tx.commit()?;
+        self.seen.nonces.retain(|_, issued_at| *issued_at >= before);
         Ok(removed)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::verifier::tests::{NOW, offer_with, token, verifier};
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::keys::MerchantKey;
+    use crate::verifier::Verifier;
+    use crate::verifier::tests::{NOW, SKEW, merchant, offer_with, rejection, token, verifier};
 
     #[test]
     fn a_failed_record_changes_no_verdict() {
         let dir = tempfile::tempdir().unwrap();
         let offer = offer_with(|_| {});
-        let (catalogue, store) = verifier(&dir, &[&offer]).into_parts();
+        let (catalogue, mut store) = verifier(&dir, &[&offer]).into_parts();
         let first = token(&offer, "https://ps.example/", 1, NOW);
         let mut verdicts = [
             catalogue.verdict(&first, NOW),
@@ -148,7 +294,157 @@ mod tests {
         ];
         let before = verdicts.clone();
         store.fail_writes();
-        assert!(store.record(&mut verdicts).is_err());
+        assert!(
+            store
+                .record(&mut verdicts, catalogue.prune_before(NOW))
+                .is_err()
+        );
         assert_eq!(verdicts, before);
+    }
+
+    fn open(dir: &tempfile::TempDir, offer: &crate::offer::Offer) -> Verifier {
+        let mut verifier = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        verifier.publish(offer.clone());
+        verifier
+    }
+
+    /// Each nonce of the table, and how often it is there.
+    fn nonces_in(path: &Path) -> Vec<(Vec<u8>, i64)> {
+        let conn = Connection::open(path).unwrap();
+        let mut rows = conn
+            .prepare("SELECT nonce, count(*) FROM accepted GROUP BY nonce")
+            .unwrap();
+        rows.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn an_index_read_later_still_finds_earlier_rows() {
+        // The second verifier first decides at an instant whose window leaves out the first
+        // token's row, then at the first token's own instant: its index must widen.
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let ps = "https://ps.example/";
+        let early = token(&offer, ps, 1, NOW);
+        let later_instant = NOW + time::Duration::seconds(1_000);
+        let late = token(&offer, ps, 2, later_instant);
+        let mut first = verifier(&dir, &[&offer]);
+        assert_eq!(rejection(&mut first, &early, NOW), None);
+        let mut second = open(&dir, &offer);
+        assert_eq!(rejection(&mut second, &late, later_instant), None);
+        assert_eq!(rejection(&mut second, &early, NOW), Some("replayed-nonce"));
+        assert_eq!(
+            rejection(&mut first, &late, later_instant),
+            Some("replayed-nonce")
+        );
+    }
+
+    #[test]
+    fn a_store_of_schema_1_is_upgraded_with_every_row() {
+        const SCHEMA_1: &str = "
+            CREATE TABLE accepted (
+                nonce BLOB PRIMARY KEY,
+                issued_at INTEGER NOT NULL,
+                accepted_at INTEGER NOT NULL,
+                offer_digest BLOB NOT NULL,
+                public_key BLOB NOT NULL,
+                receipt TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX accepted_by_issued_at ON accepted (issued_at);";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("replay.db");
+        let offer = offer_with(|_| {});
+        let ps = "https://ps.example/";
+        let old = token(&offer, ps, 1, NOW);
+        let new = token(&offer, ps, 2, NOW);
+        // A schema-1 store holding the first token's nonce, as an earlier build wrote it.
+        let conn = create_store(&path, KIND, 1, SCHEMA_1, |_| Ok(())).unwrap();
+        let accepted = {
+            let mut probe = Verifier::create(
+                MerchantKey::from_seed(&[5; 32]),
+                &dir.path().join("probe.db"),
+                SKEW,
+            )
+            .unwrap();
+            probe.publish(offer.clone());
+            probe.verify(&old, NOW).unwrap().unwrap()
+        };
+        let request = accepted.purchase.request();
+        conn.execute(
+            "INSERT INTO accepted VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (
+                &request.nonce().0[..],
+                request.issued_at_unix(),
+                NOW.unix_timestamp(),
+                &request.offer_digest().0[..],
+                &request.public_key().as_bytes()[..],
+                accepted.receipt.to_token(),
+            ),
+        )
+        .unwrap();
+        drop(conn);
+
+        let mut upgraded = open(&dir, &offer);
+        assert_eq!(rejection(&mut upgraded, &old, NOW), Some("replayed-nonce"));
+        assert_eq!(rejection(&mut upgraded, &new, NOW), None);
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("SELECT version FROM store_kind", (), |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, REPLAY_SCHEMA_VERSION);
+        let kept: (String, i64) = conn
+            .query_row(
+                "SELECT receipt, accepted_at FROM accepted WHERE seq = 1",
+                (),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, (accepted.receipt.to_token(), NOW.unix_timestamp()));
+        assert_eq!(nonces_in(&path).len(), 2);
+        // Opening it again finds schema 2 and changes nothing.
+        drop(upgraded);
+        let mut again = open(&dir, &offer);
+        assert_eq!(rejection(&mut again, &new, NOW), Some("replayed-nonce"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// Two verifiers on one store, taking turns in any order and at instants up to an
+        /// hour apart, accept each token once between them, and the store holds each
+        /// accepted nonce once: each one's index catches up with the other's rows.
+        #[test]
+        fn verifiers_sharing_a_store_accept_each_token_once(
+            steps in proptest::collection::vec((proptest::bool::ANY, 0u8..6, 0i64..3), 1..24),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let offer = offer_with(|_| {});
+            // Tokens issued at three instants half an hour apart, two at each.
+            let instant = |slot: i64| NOW + time::Duration::minutes(30 * slot);
+            let tokens: Vec<(String, i64)> = (0..6u8)
+                .map(|n| {
+                    let slot = i64::from(n / 2);
+                    (token(&offer, "https://ps.example/", n, instant(slot)), slot)
+                })
+                .collect();
+            let mut verifiers = [verifier(&dir, &[&offer]), open(&dir, &offer)];
+            let mut accepted = HashSet::new();
+            for (which, pick, shift) in steps {
+                let (token, slot) = &tokens[usize::from(pick)];
+                // Verified at its own instant or some minutes later (within the skew).
+                let now = instant(*slot) + time::Duration::minutes(shift);
+                let code = rejection(&mut verifiers[usize::from(which)], token, now);
+                if accepted.insert(pick) {
+                    proptest::prop_assert_eq!(code, None);
+                } else {
+                    proptest::prop_assert_eq!(code, Some("replayed-nonce"));
+                }
+            }
+            let stored = nonces_in(&dir.path().join("replay.db"));
+            proptest::prop_assert_eq!(stored.len(), accepted.len());
+            proptest::prop_assert!(stored.iter().all(|(_, count)| *count == 1));
+        }
     }
 }

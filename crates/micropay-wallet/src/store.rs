@@ -94,6 +94,32 @@ pub(crate) fn open_store(path: &Path, kind: &str, version: i64) -> Result<Connec
     }
 }
 
+/// Upgrades the `kind` store at `path` from schema `from` to schema `to`: `upgrade` runs and
+/// the version row changes in one immediate transaction, so a crash leaves the store as it
+/// was, and of several processes opening an old store at once, the first upgrades it and the
+/// others find it done. Any other kind or version is left alone for [`open_store`] to report.
+pub(crate) fn upgrade_store(
+    path: &Path,
+    kind: &str,
+    from: i64,
+    to: i64,
+    upgrade: &str,
+) -> Result<(), Error> {
+    let conn = connect(path)?;
+    let tx = immediate(&conn)?;
+    let found: Option<(String, i64)> = tx
+        .query_row("SELECT kind, version FROM store_kind", (), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    if found.is_some_and(|(k, version)| k == kind && version == from) {
+        tx.execute_batch(upgrade)?;
+        tx.execute("UPDATE store_kind SET version = ?1", [to])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Whether `path` is a database without any table yet: a store another process has created
 /// and not yet initialised (see [`create_store`]), or an empty file.
 pub(crate) fn is_blank(path: &Path) -> bool {

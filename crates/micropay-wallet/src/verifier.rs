@@ -208,7 +208,8 @@ impl Verifier {
         now: OffsetDateTime,
     ) -> Result<Result<Accepted, Rejection>, Error> {
         let mut verdicts = [self.catalogue.verdict(token, now)];
-        self.store.record(&mut verdicts)?;
+        self.store
+            .record(&mut verdicts, self.catalogue.prune_before(now))?;
         let [verdict] = verdicts;
         Ok(verdict)
     }
@@ -231,7 +232,8 @@ impl Verifier {
             .iter()
             .map(|token| self.catalogue.verdict(token.as_ref(), now))
             .collect();
-        self.store.record(&mut verdicts)?;
+        self.store
+            .record(&mut verdicts, self.catalogue.prune_before(now))?;
         Ok(verdicts)
     }
 
@@ -361,7 +363,7 @@ pub(crate) mod tests {
             .to_token()
     }
 
-    fn rejection(
+    pub(crate) fn rejection(
         verifier: &mut Verifier,
         token: &str,
         now: OffsetDateTime,
