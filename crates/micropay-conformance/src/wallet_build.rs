@@ -84,6 +84,10 @@ pub struct TokenSpec {
     /// Issued-at (default: the scenario's `now`).
     #[serde(default)]
     pub issued_at: Option<String>,
+    /// For a token of `accepted_before` only: the instant it is verified at (default: the
+    /// scenario's `now`).
+    #[serde(default)]
+    pub verified_at: Option<String>,
     /// The wallet's master secret (hex; default 32 zero bytes).
     #[serde(default)]
     pub master_secret: Option<String>,

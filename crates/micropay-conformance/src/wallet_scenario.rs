@@ -359,11 +359,16 @@ fn run_verify(root: &Path, spec: &Spec) -> Result<Value, String> {
     };
     for (i, earlier) in spec.accepted_before.iter().enumerate() {
         let token = purchase_token(earlier, &ctx)?;
-        if let Err(rejection) = verifier.verify(&token, now).map_err(|e| e.to_string())? {
+        let at = earlier.verified_at.as_deref().map_or(Ok(now), instant)?;
+        if let Err(rejection) = verifier.verify(&token, at).map_err(|e| e.to_string())? {
             return Err(format!("accepted_before[{i}] was rejected: {rejection}"));
         }
     }
-    let token = purchase_token(required(spec.token.as_ref(), "token")?, &ctx)?;
+    let token_spec = required(spec.token.as_ref(), "token")?;
+    if token_spec.verified_at.is_some() {
+        return Err("`verified_at` is for tokens of `accepted_before` only".into());
+    }
+    let token = purchase_token(token_spec, &ctx)?;
     let result = verifier.verify(&token, now).map_err(|e| e.to_string())?;
     to_value(&VerifyReport::of(&result))
 }
