@@ -23,7 +23,7 @@ PAGES = [
     "latin1-1999-links",
     "archive-10m-10000links",
 ]
-VARIANTS = ["floor-rcdom", "floor-arena", "scraper-naive", "micropay"]
+VARIANTS = ["floor-rcdom", "floor-arena", "scraper-naive", "scraper-bytes", "micropay"]
 WALLET = [
     "purchase",
     "verify",
@@ -67,14 +67,18 @@ def ratio(a: float | None, b: float | None) -> str:
 def main() -> None:
     target = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CARGO_TARGET_DIR", "target"))
     criterion = target / "criterion"
-    print("| page | floor-rcdom | floor-arena | scraper-naive | micropay | ÷ floor | ÷ scraper |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| page | floor-rcdom | floor-arena | scraper-naive | scraper-bytes | micropay "
+        "| ÷ floor | ÷ scraper | ÷ scraper-bytes |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for page in PAGES:
         t = {v: median(criterion, page, v) for v in VARIANTS}
         cells = " | ".join(show(t[v]) for v in VARIANTS)
         print(
             f"| {page} | {cells} | {ratio(t['micropay'], t['floor-rcdom'])} "
-            f"| {ratio(t['micropay'], t['scraper-naive'])} |"
+            f"| {ratio(t['micropay'], t['scraper-naive'])} "
+            f"| {ratio(t['micropay'], t['scraper-bytes'])} |"
         )
     rates(criterion, WALLET, "verify-strict", "wallet", "time per operation")
     rates(criterion, WALLET_THREADS, "verify-strict-32", "32 threads", "wall-clock time per token")

@@ -2,7 +2,8 @@
 # Instruction counts (valgrind callgrind) of each measurement of benches/extract.rs on pages of
 # the benchmark corpus: exact and repeatable where wall-clock time on a shared machine is not.
 # Prints, per page, millions of instructions of one run and the ratios of micropay to the
-# floor (rcdom) and to the naive scraper extraction, to three decimals: the counts repeat
+# floor (rcdom) and to the naive scraper extraction, from the decoded text (scraper-naive) and
+# from the bytes as served (scraper-bytes), to three decimals: the counts repeat
 # exactly, and some ratios are within a per cent of 1.
 #
 #   scripts/instructions.sh [PAGE...]     (default: every page but the 10 MB one)
@@ -28,15 +29,16 @@ count() { # variant page times -> instructions
   grep -o 'Collected : [0-9]*' "$tmp/log" | grep -o '[0-9]*$'
 }
 
-printf '%-24s %12s %12s %14s %10s %8s %10s\n' page floor-rcdom floor-arena scraper-naive micropay x-floor x-scraper
+printf '%-24s %12s %12s %14s %14s %10s %8s %10s %10s\n' page floor-rcdom floor-arena scraper-naive \
+  scraper-bytes micropay x-floor x-scraper x-bytes
 for page in "${pages[@]}"; do
   declare -A ir=()
-  for variant in floor-rcdom floor-arena scraper-naive micropay; do
+  for variant in floor-rcdom floor-arena scraper-naive scraper-bytes micropay; do
     one=$(count "$variant" "$page" 1)
     three=$(count "$variant" "$page" 3)
     ir[$variant]=$(( (three - one) / 2 ))
   done
   awk -v p="$page" -v r="${ir[floor-rcdom]}" -v a="${ir[floor-arena]}" -v s="${ir[scraper-naive]}" \
-      -v m="${ir[micropay]}" 'BEGIN {
-    printf "%-24s %11.3fM %11.3fM %13.3fM %9.3fM %8.3f %10.3f\n", p, r/1e6, a/1e6, s/1e6, m/1e6, m/r, m/s }'
+      -v b="${ir[scraper-bytes]}" -v m="${ir[micropay]}" 'BEGIN {
+    printf "%-24s %11.3fM %11.3fM %13.3fM %13.3fM %9.3fM %8.3f %10.3f %10.3f\n", p, r/1e6, a/1e6, s/1e6, b/1e6, m/1e6, m/r, m/s, m/b }'
 done

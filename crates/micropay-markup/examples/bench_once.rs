@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release -p micropay-markup --example bench_once -- VARIANT PAGE [TIMES]`
 //!
-//! VARIANT: floor-rcdom, floor-arena, scraper-naive, micropay. PAGE: a page name of the
+//! VARIANT: floor-rcdom, floor-arena, scraper-naive, scraper-bytes, micropay. PAGE: a page name of the
 //! corpus (`list` prints them). What is measured is [`Setup::measured`]: micropay is handed
 //! a copy of the page's bytes made before it (`Extractor::extract_owned`, as a server hands
 //! over a body it has received), the baselines borrow the decoded text. Under callgrind,
@@ -58,7 +58,13 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-const VARIANTS: [&str; 4] = ["floor-rcdom", "floor-arena", "scraper-naive", "micropay"];
+const VARIANTS: [&str; 5] = [
+    "floor-rcdom",
+    "floor-arena",
+    "scraper-naive",
+    "scraper-bytes",
+    "micropay",
+];
 
 /// A page of the corpus and what the variants need to run on it.
 struct Setup {
@@ -103,6 +109,10 @@ impl Setup {
                 )));
             }
             ("scraper-naive", _) => drop(black_box(self.naive.extract(black_box(text)))),
+            ("scraper-bytes", _) => drop(black_box(
+                self.naive
+                    .extract_bytes(black_box(&self.page.bytes), baselines::encoding(&self.page)),
+            )),
             ("micropay", Some(bytes)) => {
                 drop(black_box(self.extractor.extract_owned(black_box(bytes))));
             }
@@ -117,7 +127,7 @@ fn interleave(name: &str, rounds: usize) -> ExitCode {
     let Some(setup) = Setup::load(name) else {
         return ExitCode::from(2);
     };
-    let mut times: [Vec<Duration>; 4] = Default::default();
+    let mut times: [Vec<Duration>; 5] = Default::default();
     for round in 0..=rounds.max(1) {
         for (variant, spent) in VARIANTS.iter().zip(&mut times) {
             let took = setup.run(variant);
@@ -138,13 +148,16 @@ fn interleave(name: &str, rounds: usize) -> ExitCode {
         println!("  {variant:<14} {fastest:>12.2?} {median:>12.2?}");
     }
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
-    let (mine, floor, scraper) = (stats[3], stats[0], stats[2]);
+    let (mine, floor, scraper, scraper_bytes) = (stats[4], stats[0], stats[2], stats[3]);
     println!(
-        "  micropay / floor-rcdom {:.2} / {:.2}; micropay / scraper-naive {:.2} / {:.2}",
+        "  micropay / floor-rcdom {:.2} / {:.2}; micropay / scraper-naive {:.2} / {:.2}; \
+         micropay / scraper-bytes {:.2} / {:.2}",
         ratio(mine.0, floor.0),
         ratio(mine.1, floor.1),
         ratio(mine.0, scraper.0),
         ratio(mine.1, scraper.1),
+        ratio(mine.0, scraper_bytes.0),
+        ratio(mine.1, scraper_bytes.1),
     );
     ExitCode::SUCCESS
 }

@@ -11,12 +11,15 @@ use scraper::{ElementRef, Html, Selector};
 
 use crate::corpus;
 
-/// The text a browser decodes from the page (the baselines start from it): the page's
-/// declared charset (ISO-8859-1 is windows-1252 to a browser).
+/// The encoding of the charset the page is served with (ISO-8859-1 is windows-1252 to a
+/// browser).
+pub fn encoding(page: &corpus::Page) -> &'static encoding_rs::Encoding {
+    encoding_rs::Encoding::for_label(page.charset.as_bytes()).expect("a known charset")
+}
+
+/// The text a browser decodes from the page (the floors and `scraper-naive` start from it).
 pub fn decoded(page: &corpus::Page) -> String {
-    let encoding =
-        encoding_rs::Encoding::for_label(page.charset.as_bytes()).expect("a known charset");
-    encoding
+    encoding(page)
         .decode_without_bom_handling(&page.bytes)
         .0
         .into_owned()
@@ -53,6 +56,19 @@ impl Naive {
         }
     }
 
+    /// `scraper-bytes`: the naive way from the bytes as served, as micropay is given them:
+    /// decoded by encoding_rs with the charset the server declared (for UTF-8, a validation
+    /// that borrows the bytes), then [`Naive::extract`]. scraper takes only text, so this is
+    /// the least a user must write to extract from a page in any charset.
+    pub fn extract_bytes(
+        &self,
+        bytes: &[u8],
+        charset: &'static encoding_rs::Encoding,
+    ) -> Vec<NaiveLink> {
+        self.extract(&charset.decode(bytes).0)
+    }
+
+    /// `scraper-naive`: the naive way from the decoded text.
     pub fn extract(&self, text: &str) -> Vec<NaiveLink> {
         let html = Html::parse_document(text);
         let core = ["price", "textlink", "requesturl", "paymentsystem"];
