@@ -463,6 +463,51 @@ pub(crate) fn withdrawn(code: &str) -> Option<&'static Withdrawn> {
         .and_then(|i| WITHDRAWN.get(i))
 }
 
+/// Every code of either list as one bit of the 26³ combinations of three capitals, so that
+/// whether three capitals are a code at all is one lookup, not two binary searches (P-8 asks it
+/// of every three capitals next to a number).
+static LISTED: [u64; 275] = listed();
+
+/// The bit of three capitals in [`LISTED`].
+const fn listed_bit(code: [u8; 3]) -> usize {
+    let [a, b, c] = code;
+    ((a - b'A') as usize * 26 + (b - b'A') as usize) * 26 + (c - b'A') as usize
+}
+
+const fn listed() -> [u64; 275] {
+    let mut bits = [0_u64; 275];
+    let mut i = 0;
+    while i < ACTIVE.len() {
+        let code = ACTIVE[i].code.as_bytes();
+        let bit = listed_bit([code[0], code[1], code[2]]);
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < WITHDRAWN.len() {
+        let code = WITHDRAWN[i].code.as_bytes();
+        let bit = listed_bit([code[0], code[1], code[2]]);
+        bits[bit / 64] |= 1 << (bit % 64);
+        i += 1;
+    }
+    bits
+}
+
+/// Whether `code` is in List One or List Three (`active(code)` or `withdrawn(code)` is some);
+/// `false` for anything but three capitals.
+pub(crate) fn listed_code(code: &[u8]) -> bool {
+    let &[a, b, c] = code else {
+        return false;
+    };
+    if !(a.is_ascii_uppercase() && b.is_ascii_uppercase() && c.is_ascii_uppercase()) {
+        return false;
+    }
+    let bit = listed_bit([a, b, c]);
+    LISTED
+        .get(bit / 64)
+        .is_some_and(|word| word & (1 << (bit % 64)) != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,6 +556,26 @@ mod tests {
                     row.code
                 );
             }
+        }
+    }
+
+    #[test]
+    fn listed_code_is_the_two_searches() {
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                for c in b'A'..=b'Z' {
+                    let code = [a, b, c];
+                    let text = std::str::from_utf8(&code).unwrap();
+                    assert_eq!(
+                        listed_code(&code),
+                        active(text).is_some() || withdrawn(text).is_some(),
+                        "{text}"
+                    );
+                }
+            }
+        }
+        for other in ["", "US", "USDX", "usd", "Usd", "US$", "U\u{e9}D"] {
+            assert!(!listed_code(other.as_bytes()), "{other}");
         }
     }
 
