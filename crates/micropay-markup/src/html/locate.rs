@@ -31,7 +31,8 @@ pub(crate) fn start_of(text: &str, element: &Element) -> Option<usize> {
     let name = element.name.as_bytes();
     let mut tried = 0;
     let mut cursor = end.checked_sub(1)?;
-    while let Some(p) = bytes[..cursor].iter().rposition(|&b| b == b'<') {
+    // The nearest `<` by memrchr, which reads a word of bytes at a time.
+    while let Some(p) = memchr::memrchr(b'<', &bytes[..cursor]) {
         cursor = p;
         if !starts_tag_named(&bytes[p + 1..end], name) {
             continue;
@@ -163,6 +164,33 @@ mod tests {
         assert_eq!(start_of(text, &e), Some(0));
     }
 
+    /// `start_of` as it was before it searched with memrchr: the oracle of
+    /// `starts_as_the_oracle`.
+    fn start_of_by_rposition(text: &str, element: &Element) -> Option<usize> {
+        if let Some(start) = element.start() {
+            return Some(start);
+        }
+        let end = element.tag_end()?;
+        let bytes = text.as_bytes();
+        let name = element.name.as_bytes();
+        let mut tried = 0;
+        let mut cursor = end.checked_sub(1)?;
+        while let Some(p) = bytes[..cursor].iter().rposition(|&b| b == b'<') {
+            cursor = p;
+            if !starts_tag_named(&bytes[p + 1..end], name) {
+                continue;
+            }
+            tried += 1;
+            if is_exactly(&text[p..end], element) {
+                return Some(p);
+            }
+            if tried == MAX_CANDIDATES {
+                return None;
+            }
+        }
+        None
+    }
+
     /// What html5ever makes of `source` alone, as name and attributes, if one start tag.
     fn html5ever_reads(source: &str) -> Option<(String, Vec<(String, String)>)> {
         let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
@@ -213,6 +241,51 @@ mod tests {
     }
 
     proptest! {
+        /// Tags and text with `<` in and between them; every tag that html5ever reads on its
+        /// own is looked for, under its own name and attributes and under another's.
+        #[test]
+        fn starts_as_the_oracle(
+            pieces in prop::collection::vec(
+                prop_oneof![
+                    3 => (
+                        prop::sample::select(vec!["param", "PARAM", "object", "a", "p"]),
+                        prop::collection::vec(attribute(), 0..4),
+                        prop_oneof![Just(">"), Just("/>"), Just(" >")],
+                    )
+                        .prop_map(|(name, attrs, end)| format!("<{name}{}{end}", attrs.concat())),
+                    1 => prop::sample::select(vec!["<", "<param", "<param ", "x", " ", "\"", ">", "é"])
+                        .prop_map(str::to_owned),
+                ],
+                1..8,
+            ),
+        ) {
+            let text = pieces.concat();
+            let mut ends = Vec::new();
+            let mut at = 0;
+            for piece in &pieces {
+                at += piece.len();
+                if let Some(read) = html5ever_reads(piece) {
+                    ends.push((at, read));
+                }
+            }
+            for (end, (name, attrs)) in &ends {
+                for (_, (other, _)) in &ends {
+                    for name in [name, other] {
+                        let attrs: Vec<(&str, &str)> =
+                            attrs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                        let e = element(name, &attrs, *end);
+                        prop_assert_eq!(
+                            start_of(&text, &e),
+                            start_of_by_rposition(&text, &e),
+                            "{:?} {}",
+                            text,
+                            end
+                        );
+                    }
+                }
+            }
+        }
+
         #[test]
         fn the_simple_reader_agrees_with_html5ever(
             name in "[a-zA-Z][a-zA-Z0-9]{0,6}",

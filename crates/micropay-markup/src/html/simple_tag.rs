@@ -31,10 +31,10 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')
 }
 
-/// Bytes that make the tokenizer do more than copy: references, NUL, CR (newline
-/// normalisation), and the parse errors of unquoted values.
-fn is_unusual(b: u8) -> bool {
-    matches!(b, b'&' | b'\0' | b'\r')
+/// Whether `value` holds a byte that makes the tokenizer do more than copy: references, NUL,
+/// CR (newline normalisation), and the parse errors of unquoted values.
+fn has_unusual(value: &str) -> bool {
+    memchr::memchr3(b'&', b'\0', b'\r', value.as_bytes()).is_some()
 }
 
 /// `source` as the HTML tokenizer reads it alone, when it is exactly one simple start tag
@@ -86,7 +86,7 @@ pub(crate) fn read(source: &str) -> Option<SimpleTag<'_>> {
             at += 1;
         }
         let value = if let quote @ (b'"' | b'\'') = *bytes.get(at)? {
-            let len = bytes[at + 1..].iter().position(|&b| b == quote)?;
+            let len = memchr::memchr(quote, &bytes[at + 1..])?;
             let value = &source[at + 1..at + 1 + len];
             at += len + 2;
             // After a quoted value: space, `/` or `>` (anything else is a parse error whose
@@ -111,7 +111,7 @@ pub(crate) fn read(source: &str) -> Option<SimpleTag<'_>> {
             at += len;
             value
         };
-        if value.bytes().any(is_unusual) {
+        if has_unusual(value) {
             return None;
         }
         attrs.push((attr_name, value));
@@ -168,6 +168,110 @@ mod tests {
             read("<a href = x.html\n  hidden>"),
             Some(tag("a", &[("href", "x.html"), ("hidden", "")]))
         );
+    }
+
+    /// The reader as it was before it searched with memchr: the oracle of
+    /// `reads_as_the_oracle`.
+    mod oracle {
+        use super::super::{SimpleTag, has_duplicates, is_name_byte, is_space};
+
+        /// Bytes that make the tokenizer do more than copy: references, NUL, CR (newline
+        /// normalisation), and the parse errors of unquoted values.
+        fn is_unusual(b: u8) -> bool {
+            matches!(b, b'&' | b'\0' | b'\r')
+        }
+
+        /// `source` as the HTML tokenizer reads it alone, when it is exactly one simple start tag
+        /// (`<` name, attributes, optional `/`, `>` as its last byte); `None` when it is not simple.
+        pub(super) fn read(source: &str) -> Option<SimpleTag<'_>> {
+            let bytes = source.as_bytes();
+            let mut at = 1;
+            if bytes.first() != Some(&b'<') || !bytes.get(1)?.is_ascii_alphabetic() {
+                return None;
+            }
+            while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                at += 1;
+            }
+            let name = &source[1..at];
+            let mut attrs: Vec<(&str, &str)> = Vec::new();
+            loop {
+                let spaced = bytes.get(at).is_some_and(|&b| is_space(b));
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                let end = match bytes.get(at)? {
+                    b'>' => Some(at + 1),
+                    b'/' if bytes.get(at + 1) == Some(&b'>') => Some(at + 2),
+                    // An attribute must be separated from what comes before it.
+                    b if b.is_ascii_alphabetic() && spaced => None,
+                    _ => return None,
+                };
+                if let Some(end) = end {
+                    // html5ever keeps the first of duplicates; leave that to it.
+                    return (end == bytes.len() && !has_duplicates(&attrs))
+                        .then_some(SimpleTag { name, attrs });
+                }
+                let start = at;
+                while bytes.get(at).is_some_and(|&b| is_name_byte(b)) {
+                    at += 1;
+                }
+                let attr_name = &source[start..at];
+                let mut after = at;
+                while bytes.get(after).is_some_and(|&b| is_space(b)) {
+                    after += 1;
+                }
+                if bytes.get(after) != Some(&b'=') {
+                    // No value: the empty string. What follows is read by the loop.
+                    attrs.push((attr_name, ""));
+                    continue;
+                }
+                at = after + 1;
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                let value = if let quote @ (b'"' | b'\'') = *bytes.get(at)? {
+                    let len = bytes[at + 1..].iter().position(|&b| b == quote)?;
+                    let value = &source[at + 1..at + 1 + len];
+                    at += len + 2;
+                    // After a quoted value: space, `/` or `>` (anything else is a parse error whose
+                    // handling is left to html5ever).
+                    if !bytes
+                        .get(at)
+                        .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
+                    {
+                        return None;
+                    }
+                    value
+                } else {
+                    let len = bytes[at..].iter().position(|&b| is_space(b) || b == b'>')?;
+                    let value = &source[at..at + len];
+                    if value.is_empty()
+                        || value
+                            .bytes()
+                            .any(|b| matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`'))
+                    {
+                        return None;
+                    }
+                    at += len;
+                    value
+                };
+                if value.bytes().any(is_unusual) {
+                    return None;
+                }
+                attrs.push((attr_name, value));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn reads_as_the_oracle(
+            source in "<[a-zA-Z][a-zA-Z0-9]{0,3}([ \t\n]{0,2}[a-zA-Z][a-zA-Z0-9:._-]{0,3}([ ]?=[ ]?(\"[a-z <>'=&/\r\u{0}é]{0,8}\"|'[a-z <>\"=&/\r]{0,8}'|[a-z&\r\u{0}<=`\"'/é]{0,5}))?){0,5}[ ]?/?>?",
+        ) {
+            proptest::prop_assert_eq!(read(&source), oracle::read(&source), "{:?}", source);
+        }
     }
 
     proptest::proptest! {
