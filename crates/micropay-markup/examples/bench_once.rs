@@ -11,10 +11,13 @@
 //! counting in `Setup::measured` only, the difference between TIMES=3 and TIMES=1 is the cost
 //! of two runs (scripts/instructions.sh).
 //!
-//! `bench_once interleave PAGE [ROUNDS]` times the four variants in turn, round after round,
+//! `bench_once interleave PAGE [ROUNDS]` times the five variants in turn, round after round,
 //! and prints each one's fastest and median run and the ratios of micropay's to the others'.
 //! On a shared machine a neighbour's load only ever adds time, and interleaving spreads it
-//! over all four; the fastest of many runs is the steadiest figure such a machine gives.
+//! over all five; the fastest of many runs is the steadiest figure such a machine gives. Each
+//! round takes the variants in an order of its own (a fixed pseudo-random sequence): what one
+//! variant leaves behind in the allocator and the caches changes the time of the next by up to
+//! 8 % on the small pages, so no variant may always follow the same one.
 
 #[path = "../benches/baselines/mod.rs"]
 mod baselines;
@@ -128,11 +131,21 @@ fn interleave(name: &str, rounds: usize) -> ExitCode {
         return ExitCode::from(2);
     };
     let mut times: [Vec<Duration>; 5] = Default::default();
+    let mut order: [usize; 5] = std::array::from_fn(|i| i);
+    let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
     for round in 0..=rounds.max(1) {
-        for (variant, spent) in VARIANTS.iter().zip(&mut times) {
-            let took = setup.run(variant);
+        // Fisher-Yates with xorshift64: the same orders in every run of the program.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let j = usize::try_from(rng % (i as u64 + 1)).expect("below 5");
+            order.swap(i, j);
+        }
+        for &v in &order {
+            let took = setup.run(VARIANTS[v]);
             if round > 0 {
-                spent.extend(took);
+                times[v].extend(took);
             }
         }
     }
