@@ -102,7 +102,13 @@ struct Seen {
     through: i64,
     /// ... issued at this instant (Unix seconds) or later.
     from: i64,
+    /// How many nonces were left by the last [`Seen::sweep`].
+    after_sweep: usize,
 }
+
+/// The index is swept when it holds twice as many nonces as its last sweep left, and at least
+/// this many (small in tests, so that the property tests sweep often).
+const SWEEP_FLOOR: usize = if cfg!(test) { 2 } else { 4096 };
 
 impl Seen {
     /// Nothing read yet, of a store whose rows go up to `seq` `through`: the invariant holds
@@ -112,7 +118,23 @@ impl Seen {
             nonces: HashMap::new(),
             through,
             from: i64::MAX,
+            after_sweep: 0,
         }
+    }
+
+    /// Forgets, once the index has doubled since it was last swept, the nonces whose last
+    /// request was issued before `window_start`, and reads from there on: the rows of the
+    /// store stay, and a later window that starts earlier reads them again
+    /// ([`Seen::catch_up`]). So a verifier that never prunes holds in memory about the nonces
+    /// of one window, not every nonce it has seen, at a cost per token that does not grow.
+    fn sweep(&mut self, window_start: i64) {
+        if self.nonces.len() < SWEEP_FLOOR.max(2 * self.after_sweep) {
+            return;
+        }
+        self.nonces
+            .retain(|_, issued_at| *issued_at >= window_start);
+        self.from = self.from.max(window_start);
+        self.after_sweep = self.nonces.len();
     }
 
     /// Reads what the index lacks to decide requests whose window starts at `window_start`:
@@ -269,6 +291,7 @@ impl ReplayStore {
             self.seen.note(nonce, issued_at);
         }
         self.seen.through = through;
+        self.seen.sweep(window_start);
         for at in replayed {
             verdicts[at] = Err(Rejection::ReplayedNonce);
         }
@@ -359,6 +382,36 @@ mod tests {
             rejection(&mut first, &late, later_instant),
             Some("replayed-nonce")
         );
+    }
+
+    #[test]
+    fn a_verifier_that_never_prunes_keeps_one_window_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        // Twenty tokens, each issued 700 s after the one before: each window holds one.
+        let at = |n: u8| NOW + time::Duration::seconds(700 * i64::from(n));
+        let tokens: Vec<String> = (0..20u8)
+            .map(|n| token(&offer, "https://ps.example/", n, at(n)))
+            .collect();
+        let mut verifier = verifier(&dir, &[&offer]);
+        for (n, token) in (0..20u8).zip(&tokens) {
+            assert_eq!(rejection(&mut verifier, token, at(n)), None);
+        }
+        let (catalogue, mut store) = verifier.into_parts();
+        assert!(
+            store.seen.nonces.len() <= SWEEP_FLOOR,
+            "{}",
+            store.seen.nonces.len()
+        );
+        // The swept nonces are still in the store: asked at their own instants, they are read
+        // again and refused.
+        for n in [0, 7, 19] {
+            let mut verdicts = [catalogue.verdict(&tokens[usize::from(n)], at(n))];
+            store
+                .record(&mut verdicts, catalogue.prune_before(at(n)))
+                .unwrap();
+            assert_eq!(verdicts[0].as_ref().err(), Some(&Rejection::ReplayedNonce));
+        }
     }
 
     #[test]
