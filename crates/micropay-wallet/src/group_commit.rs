@@ -196,7 +196,7 @@ fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verifier::tests::{NOW, SKEW, merchant, offer_with, token, verifier};
+    use crate::verifier::tests::{NOW, offer_with, reopened, token, verifier};
     use std::collections::BTreeMap;
 
     fn code(answer: &Answer) -> Option<&'static str> {
@@ -264,11 +264,10 @@ mod tests {
         }
         drop(shared);
         // Every acceptance was committed: a verifier opened afterwards refuses each token.
-        let mut reopened = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
-        reopened.publish(offer);
+        let mut again = reopened(&dir, &offer);
         for token in &tokens {
             assert_eq!(
-                reopened.verify(token, NOW).unwrap().err(),
+                again.verify(token, NOW).unwrap().err(),
                 Some(Rejection::ReplayedNonce)
             );
         }

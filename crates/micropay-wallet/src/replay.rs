@@ -56,20 +56,13 @@ CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
 ";
 
 /// Schema 1 kept the nonce as the table's primary key (a unique index on random values).
-/// Its rows move to the log in the order they were accepted; no row is lost.
-const UPGRADE_FROM_1: &str = "
+/// Upgraded: the old table is set aside, [`SCHEMA`] is created, and the rows move to the log
+/// in the order they were accepted; no row is lost.
+const SET_SCHEMA_1_ASIDE: &str = "
 DROP INDEX accepted_by_issued_at;
 ALTER TABLE accepted RENAME TO accepted_schema_1;
-CREATE TABLE accepted (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    nonce BLOB NOT NULL,
-    issued_at INTEGER NOT NULL,
-    accepted_at INTEGER NOT NULL,
-    offer_digest BLOB NOT NULL,
-    public_key BLOB NOT NULL,
-    receipt TEXT NOT NULL
-) STRICT;
-CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
+";
+const MOVE_SCHEMA_1_ROWS: &str = "
 INSERT INTO accepted (nonce, issued_at, accepted_at, offer_digest, public_key, receipt)
 SELECT nonce, issued_at, accepted_at, offer_digest, public_key, receipt
 FROM accepted_schema_1 ORDER BY rowid;
@@ -202,7 +195,8 @@ impl ReplayStore {
     pub(crate) fn open(path: &Path) -> Result<Self, Error> {
         let conn = match open_store(path, KIND, REPLAY_SCHEMA_VERSION) {
             Err(Error::UnsupportedSchema { found: 1, .. }) => {
-                upgrade_store(path, KIND, 1, REPLAY_SCHEMA_VERSION, UPGRADE_FROM_1)?;
+                let upgrade = [SET_SCHEMA_1_ASIDE, SCHEMA, MOVE_SCHEMA_1_ROWS].concat();
+                upgrade_store(path, KIND, 1, REPLAY_SCHEMA_VERSION, &upgrade)?;
                 open_store(path, KIND, REPLAY_SCHEMA_VERSION)?
             }
             opened => opened?,
@@ -321,9 +315,10 @@ mod tests {
     use time::OffsetDateTime;
 
     use super::*;
-    use crate::keys::MerchantKey;
     use crate::verifier::Verifier;
-    use crate::verifier::tests::{NOW, SKEW, merchant, offer_with, rejection, token, verifier};
+    use crate::verifier::tests::{
+        NOW, SKEW, merchant, offer_with, rejection, reopened, token, verifier,
+    };
 
     #[test]
     fn a_failed_record_changes_no_verdict() {
@@ -343,12 +338,6 @@ mod tests {
                 .is_err()
         );
         assert_eq!(verdicts, before);
-    }
-
-    fn open(dir: &tempfile::TempDir, offer: &crate::offer::Offer) -> Verifier {
-        let mut verifier = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
-        verifier.publish(offer.clone());
-        verifier
     }
 
     /// Each nonce of the table, and how often it is there.
@@ -375,7 +364,7 @@ mod tests {
         let late = token(&offer, ps, 2, later_instant);
         let mut first = verifier(&dir, &[&offer]);
         assert_eq!(rejection(&mut first, &early, NOW), None);
-        let mut second = open(&dir, &offer);
+        let mut second = reopened(&dir, &offer);
         assert_eq!(rejection(&mut second, &late, later_instant), None);
         assert_eq!(rejection(&mut second, &early, NOW), Some("replayed-nonce"));
         assert_eq!(
@@ -435,12 +424,8 @@ mod tests {
         // A schema-1 store holding the first token's nonce, as an earlier build wrote it.
         let conn = create_store(&path, KIND, 1, SCHEMA_1, |_| Ok(())).unwrap();
         let accepted = {
-            let mut probe = Verifier::create(
-                MerchantKey::from_seed(&[5; 32]),
-                &dir.path().join("probe.db"),
-                SKEW,
-            )
-            .unwrap();
+            let mut probe =
+                Verifier::create(merchant(), &dir.path().join("probe.db"), SKEW).unwrap();
             probe.publish(offer.clone());
             probe.verify(&old, NOW).unwrap().unwrap()
         };
@@ -459,7 +444,7 @@ mod tests {
         .unwrap();
         drop(conn);
 
-        let mut upgraded = open(&dir, &offer);
+        let mut upgraded = reopened(&dir, &offer);
         assert_eq!(rejection(&mut upgraded, &old, NOW), Some("replayed-nonce"));
         assert_eq!(rejection(&mut upgraded, &new, NOW), None);
         let conn = Connection::open(&path).unwrap();
@@ -478,7 +463,7 @@ mod tests {
         assert_eq!(nonces_in(&path).len(), 2);
         // Opening it again finds schema 2 and changes nothing.
         drop(upgraded);
-        let mut again = open(&dir, &offer);
+        let mut again = reopened(&dir, &offer);
         assert_eq!(rejection(&mut again, &new, NOW), Some("replayed-nonce"));
     }
 
@@ -505,7 +490,7 @@ mod tests {
                     (token(&offer, "https://ps.example/", n % 2, at), n % 2, at)
                 })
                 .collect();
-            let mut verifiers = [verifier(&dir, &[&offer]), open(&dir, &offer)];
+            let mut verifiers = [verifier(&dir, &[&offer]), reopened(&dir, &offer)];
             let mut accepted: Vec<(u8, OffsetDateTime)> = Vec::new();
             for (which, pick, shift) in steps {
                 let (token, nonce, issued_at) = &tokens[usize::from(pick)];
@@ -517,7 +502,7 @@ mod tests {
                     .any(|(n, at)| n == nonce && *at >= window_start)
                     .then_some("replayed-nonce");
                 let code = match which {
-                    2 => rejection(&mut open(&dir, &offer), token, now),
+                    2 => rejection(&mut reopened(&dir, &offer), token, now),
                     _ => rejection(&mut verifiers[usize::from(which)], token, now),
                 };
                 proptest::prop_assert_eq!(code, expected);

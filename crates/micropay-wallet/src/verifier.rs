@@ -356,6 +356,13 @@ pub(crate) mod tests {
         verifier
     }
 
+    /// Another verifier on the store [`verifier`] created in `dir`, with `offer` published.
+    pub(crate) fn reopened(dir: &tempfile::TempDir, offer: &Offer) -> Verifier {
+        let mut verifier = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
+        verifier.publish(offer.clone());
+        verifier
+    }
+
     pub(crate) fn token(offer: &Offer, ps: &str, nonce: u8, at: OffsetDateTime) -> String {
         let key = MasterSecret::from_bytes([1; 32]).origin_key(offer.merchant_origin());
         PurchaseRequest::new(offer, &url(ps), Nonce([nonce; 16]), at, key.public_key())
@@ -403,17 +410,12 @@ pub(crate) mod tests {
         let offer = offer_with(|_| {});
         let token = token(&offer, "https://ps.example/", 1, NOW);
         let mut first = verifier(&dir, &[&offer]);
-        let mut second = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
-        second.publish(offer.clone());
+        let mut second = reopened(&dir, &offer);
         assert!(first.verify(&token, NOW).unwrap().is_ok());
         assert_eq!(rejection(&mut second, &token, NOW), Some("replayed-nonce"));
         drop((first, second));
-        let mut reopened = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
-        reopened.publish(offer);
-        assert_eq!(
-            rejection(&mut reopened, &token, NOW),
-            Some("replayed-nonce")
-        );
+        let mut again = reopened(&dir, &offer);
+        assert_eq!(rejection(&mut again, &token, NOW), Some("replayed-nonce"));
     }
 
     #[test]
@@ -611,8 +613,7 @@ pub(crate) mod tests {
             ]
         );
         // Both were committed: another verifier on the store refuses them.
-        let mut other = Verifier::open(merchant(), &dir.path().join("replay.db"), SKEW).unwrap();
-        other.publish(offer.clone());
+        let mut other = reopened(&dir, &offer);
         for token in [&first, &second] {
             assert_eq!(rejection(&mut other, token, NOW), Some("replayed-nonce"));
         }
