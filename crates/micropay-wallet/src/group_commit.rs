@@ -162,20 +162,15 @@ impl Drop for Lead<'_> {
 /// each token is tried in a transaction of its own, so that every caller gets the answer its
 /// own token gets (an error of the store, or a verdict).
 fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
-    // Nonces are looked up in the replay window of the earliest instant among the verdicts
-    // (each was decided at its caller's `now`, the instant its receipt was issued).
-    let Some(window_start) = group
-        .iter()
-        .map(|w| catalogue.prune_before(w.accepted.receipt.receipt().issued_at()))
-        .min()
-    else {
+    if group.is_empty() {
         return;
-    };
+    }
     let (mut verdicts, tells): (Vec<_>, Vec<_>) = group
         .into_iter()
         .map(|waiting| (Ok(waiting.accepted), waiting.tell))
         .unzip();
-    if store.record(&mut verdicts, window_start).is_ok() {
+    let window = catalogue.replay_window();
+    if store.record(&mut verdicts, window).is_ok() {
         for (verdict, tell) in verdicts.into_iter().zip(tells) {
             // A caller is blocked until told; the channel has room.
             let _ = tell.try_send(Message::Done(Box::new(Ok(verdict))));
@@ -185,7 +180,7 @@ fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
     // Nothing was recorded and the verdicts are as they were.
     for (verdict, tell) in verdicts.into_iter().zip(tells) {
         let mut one = [verdict];
-        let answer = store.record(&mut one, window_start).map(|()| {
+        let answer = store.record(&mut one, window).map(|()| {
             let [verdict] = one;
             verdict
         });
@@ -198,6 +193,7 @@ mod tests {
     use super::*;
     use crate::verifier::tests::{NOW, offer_with, reopened, token, verifier};
     use std::collections::BTreeMap;
+    use time::OffsetDateTime;
 
     fn code(answer: &Answer) -> Option<&'static str> {
         answer.as_ref().unwrap().as_ref().err().map(Rejection::code)
@@ -296,6 +292,33 @@ mod tests {
             Message::Done(answer) => *answer,
             Message::Lead => panic!("told to lead, not answered"),
         }
+    }
+
+    #[test]
+    fn each_token_of_a_group_is_decided_in_its_own_window() {
+        // Nonce 1 was accepted at NOW. A group then holds a request reusing it, decided 700 s
+        // later (its window, 600 s, no longer holds NOW), and a request decided 650 s earlier
+        // than that one (whose window would). Each is decided as if verified alone.
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let (catalogue, mut store) = verifier(&dir, &[&offer]).into_parts();
+        let ps = "https://ps.example/";
+        let (first, _) = group(&catalogue, &offer, &[1]);
+        commit(&mut store, &catalogue, first);
+        let later = NOW + time::Duration::seconds(700);
+        let earlier = NOW + time::Duration::seconds(50);
+        let waiting = |nonce: u8, at: OffsetDateTime| {
+            let accepted = catalogue
+                .verdict(&token(&offer, ps, nonce, at), at)
+                .unwrap();
+            let (tell, told) = mpsc::sync_channel(2);
+            (Waiting { accepted, tell }, told)
+        };
+        let (reuse, reuse_told) = waiting(1, later);
+        let (other, other_told) = waiting(2, earlier);
+        commit(&mut store, &catalogue, vec![reuse, other]);
+        assert_eq!(code(&answer(&reuse_told)), None);
+        assert_eq!(code(&answer(&other_told)), None);
     }
 
     #[test]

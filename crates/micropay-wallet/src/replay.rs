@@ -18,8 +18,8 @@
 //! the table and of its `issued_at` index.
 //!
 //! Which nonces are looked up: every row issued within the replay window of the instant of
-//! the verdict (`prune_before`, twice the skew before it: the rows [`ReplayStore::prune`]
-//! would keep). A request is only accepted if it was issued within the skew of that instant,
+//! the verdict (twice the skew before it: the rows [`ReplayStore::prune`] would keep at that
+//! instant). A request is only accepted if it was issued within the skew of that instant,
 //! so the row of an earlier acceptance of the same token, which has the same `issued_at`, is
 //! always among them: a replay is refused whether or not the store was ever pruned. A nonce
 //! of a row issued before the window is not looked up, exactly as if the store had been
@@ -237,22 +237,27 @@ impl ReplayStore {
     }
 
     /// Records the nonce of every accepted request of `verdicts`, in order, in one immediate
-    /// transaction: a nonce already in the store (issued at `window_start` or later, Unix
-    /// seconds: the start of the replay window of the verdicts' instant), or earlier in
-    /// `verdicts`, turns its verdict into [`Rejection::ReplayedNonce`]. Returns once the
-    /// transaction is committed. On an error nothing is recorded and `verdicts` is left as it
-    /// was.
+    /// transaction: a nonce of a request accepted before and issued within the replay window
+    /// of the verdict (`window` seconds before the instant it was decided at, which is when its
+    /// receipt was issued), or earlier in `verdicts`, turns its verdict into
+    /// [`Rejection::ReplayedNonce`]. Returns once the transaction is committed. On an error
+    /// nothing is recorded and `verdicts` is left as it was.
     pub(crate) fn record(
         &mut self,
         verdicts: &mut [Result<Accepted, Rejection>],
-        window_start: i64,
+        window: i64,
     ) -> Result<(), Error> {
-        if verdicts.iter().all(Result::is_err) {
+        // Each verdict's window; the index is brought up to date for the earliest.
+        let window_start = |accepted: &Accepted| {
+            let decided = accepted.receipt.receipt().issued_at().unix_timestamp();
+            decided.saturating_sub(window)
+        };
+        let Some(earliest) = verdicts.iter().flatten().map(window_start).min() else {
             return Ok(());
-        }
+        };
         let tx = immediate(&self.conn)?;
         // Rows other processes committed are kept in the index even if this commit fails.
-        self.seen.catch_up(&tx, window_start)?;
+        self.seen.catch_up(&tx, earliest)?;
         let mut replayed = Vec::new();
         let mut fresh: HashMap<[u8; 16], i64> = HashMap::new();
         let mut through = self.seen.through;
@@ -262,8 +267,10 @@ impl ReplayStore {
                 let Ok(accepted) = verdict else { continue };
                 let request = accepted.purchase.request();
                 let nonce = request.nonce().0;
-                // Earlier in the batch: accepted at the same instant, so within the window.
-                if self.seen.accepted_since(&nonce, window_start) || fresh.contains_key(&nonce) {
+                // Earlier in `verdicts`: accepted a moment ago, within every window.
+                if self.seen.accepted_since(&nonce, window_start(accepted))
+                    || fresh.contains_key(&nonce)
+                {
                     replayed.push(at);
                     continue;
                 }
@@ -285,7 +292,7 @@ impl ReplayStore {
             self.seen.note(nonce, issued_at);
         }
         self.seen.through = through;
-        self.seen.sweep(window_start);
+        self.seen.sweep(earliest);
         for at in replayed {
             verdicts[at] = Err(Rejection::ReplayedNonce);
         }
@@ -334,7 +341,7 @@ mod tests {
         store.fail_writes();
         assert!(
             store
-                .record(&mut verdicts, catalogue.prune_before(NOW))
+                .record(&mut verdicts, catalogue.replay_window())
                 .is_err()
         );
         assert_eq!(verdicts, before);
@@ -397,7 +404,7 @@ mod tests {
         for n in [0, 7, 19] {
             let mut verdicts = [catalogue.verdict(&tokens[usize::from(n)], at(n))];
             store
-                .record(&mut verdicts, catalogue.prune_before(at(n)))
+                .record(&mut verdicts, catalogue.replay_window())
                 .unwrap();
             assert_eq!(verdicts[0].as_ref().err(), Some(&Rejection::ReplayedNonce));
         }

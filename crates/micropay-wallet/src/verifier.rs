@@ -210,7 +210,7 @@ impl Verifier {
     ) -> Result<Result<Accepted, Rejection>, Error> {
         let mut verdicts = [self.catalogue.verdict(token, now)];
         self.store
-            .record(&mut verdicts, self.catalogue.prune_before(now))?;
+            .record(&mut verdicts, self.catalogue.replay_window())?;
         let [verdict] = verdicts;
         Ok(verdict)
     }
@@ -234,7 +234,7 @@ impl Verifier {
             .map(|token| self.catalogue.verdict(token.as_ref(), now))
             .collect();
         self.store
-            .record(&mut verdicts, self.catalogue.prune_before(now))?;
+            .record(&mut verdicts, self.catalogue.replay_window())?;
         Ok(verdicts)
     }
 
@@ -311,12 +311,17 @@ impl Catalogue {
         Ok((purchase, offer.clone()))
     }
 
-    /// Requests issued before this instant (Unix seconds) are stale at `now` and after, for
-    /// every verifier whose clock is less than the skew window behind: twice the window
-    /// before `now`.
+    /// The replay window, in seconds: twice the skew window. A request issued more than this
+    /// before `now` is stale at `now` and after, for every verifier whose clock is less than
+    /// the skew window behind.
+    pub(crate) fn replay_window(&self) -> i64 {
+        i64::try_from(self.skew_seconds.saturating_mul(2)).unwrap_or(i64::MAX)
+    }
+
+    /// Requests issued before this instant (Unix seconds) are stale at `now` and after: the
+    /// start of the replay window of `now`.
     pub(crate) fn prune_before(&self, now: OffsetDateTime) -> i64 {
-        let window = i64::try_from(self.skew_seconds.saturating_mul(2)).unwrap_or(i64::MAX);
-        now.unix_timestamp().saturating_sub(window)
+        now.unix_timestamp().saturating_sub(self.replay_window())
     }
 }
 
