@@ -23,6 +23,8 @@ use micropay_wallet::{MerchantKey, Verifier};
 use support::{NOW, item, tokens};
 
 const BATCH: usize = 64;
+/// The verifiers' skew window, in seconds (the CLI's default).
+const SKEW: u64 = 300;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,12 +37,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let offer = item(1);
-    let mut verifier = Verifier::create(
-        MerchantKey::from_seed(&[9; 32]),
-        &dir.path().join("replay.db"),
-        300,
-    )
-    .expect("a new store");
+    let store = dir.path().join("replay.db");
+    let key = || MerchantKey::from_seed(&[9; 32]);
+    let mut verifier = Verifier::create(key(), &store, SKEW).expect("a new store");
     verifier.publish(offer.clone());
     let verify = |verifier: &mut Verifier, tokens: &[String]| {
         for chunk in tokens.chunks(BATCH) {
@@ -66,12 +65,7 @@ fn main() -> ExitCode {
         per_token(after - before),
         per_token(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX)) / 1e3,
     );
-    let mut opened = Verifier::open(
-        MerchantKey::from_seed(&[9; 32]),
-        &dir.path().join("replay.db"),
-        300,
-    )
-    .expect("the store");
+    let mut opened = Verifier::open(key(), &store, SKEW).expect("the store");
     opened.publish(offer.clone());
     let [first, second] = [(); 2].map(|()| {
         let token = &tokens(&offer, 1)[0];
