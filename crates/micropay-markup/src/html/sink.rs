@@ -47,7 +47,9 @@ impl Space {
             Ns::Svg => Space::Svg,
             Ns::MathMl => Space::MathMl,
             Ns::Html => Space::Html,
-            Ns::Other => unreachable!("the HTML tree builder creates no element in another namespace"),
+            Ns::Other => {
+                unreachable!("the HTML tree builder creates no element in another namespace")
+            }
         }
     }
 
@@ -148,7 +150,9 @@ impl TreeSink for Sink {
     }
 
     fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
-        let space = target.ns.expect("the tree builder asks names of elements only");
+        let space = target
+            .ns
+            .expect("the tree builder asks names of elements only");
         ExpandedName {
             ns: space.namespace(),
             local: &target.local,
