@@ -117,7 +117,7 @@ pub(crate) fn find<'d>(tree: &Tree<'d>) -> Carriers<'d> {
             )
     });
     for id in dom.descendants_kept(Dom::DOCUMENT, &kept) {
-        let NodeKind::Element(element) = &dom.node(id).kind else {
+        let Some(element) = dom.element(id) else {
             continue;
         };
         if let Some(carrier) = carrier_kind(dom, id) {

@@ -3,7 +3,10 @@
 //! namespace, local name, attributes and source offset, and whether the text directly inside a
 //! carrier is more than white space.
 
-pub(crate) use crate::element::{Element, Ns};
+pub(crate) use crate::element::{Element, ElementRef, Extra, Ns};
+
+use crate::element::Attr;
+use markup5ever::LocalName;
 
 /// Index of a node in the arena.
 pub(crate) type NodeId = usize;
@@ -61,12 +64,15 @@ pub(crate) struct Node {
 #[derive(Debug)]
 pub(crate) struct Dom {
     nodes: Vec<Node>,
+    /// What the elements that have more than a name have (see [`Extra`]).
+    extras: Vec<Extra>,
 }
 
 impl Default for Dom {
     fn default() -> Self {
         Dom {
             nodes: vec![Node::new(NodeKind::Document)],
+            extras: Vec::new(),
         }
     }
 }
@@ -116,18 +122,42 @@ impl Dom {
         &self.nodes[id]
     }
 
-    pub(crate) fn element(&self, id: NodeId) -> Option<&Element> {
+    /// A new element, not yet in the tree, with `extra` (when there is anything in it).
+    pub(crate) fn create_element(&mut self, ns: Ns, name: LocalName, extra: Extra) -> NodeId {
+        let mut element = Element::new(ns, name);
+        if !extra.is_empty() {
+            element.set_extra_index(self.extras.len());
+            self.extras.push(extra);
+        }
+        self.create(NodeKind::Element(element))
+    }
+
+    pub(crate) fn element(&self, id: NodeId) -> Option<ElementRef<'_>> {
         match &self.nodes[id].kind {
-            NodeKind::Element(e) => Some(e),
+            NodeKind::Element(e) => Some(self.element_ref(e)),
             _ => None,
         }
     }
 
-    pub(crate) fn element_mut(&mut self, id: NodeId) -> Option<&mut Element> {
-        match &mut self.nodes[id].kind {
-            NodeKind::Element(e) => Some(e),
-            _ => None,
-        }
+    /// `element` of this arena, with its [`Extra`].
+    pub(crate) fn element_ref<'d>(&'d self, element: &'d Element) -> ElementRef<'d> {
+        ElementRef::new(element, element.extra_index().map(|i| &self.extras[i]))
+    }
+
+    /// Adds an attribute after the others of element `id`, if it is one.
+    pub(crate) fn push_attr(&mut self, id: NodeId, attr: Attr) {
+        let NodeKind::Element(element) = &mut self.nodes[id].kind else {
+            return;
+        };
+        let index = match element.extra_index() {
+            Some(index) => index,
+            None => {
+                element.set_extra_index(self.extras.len());
+                self.extras.push(Extra::default());
+                self.extras.len() - 1
+            }
+        };
+        self.extras[index].attrs.push(attr);
     }
 
     pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -379,10 +409,7 @@ mod tests {
     use super::*;
 
     fn element(dom: &mut Dom, name: &str) -> NodeId {
-        dom.create(NodeKind::Element(Element::new(
-            Ns::Html,
-            markup5ever::LocalName::from(name),
-        )))
+        dom.create_element(Ns::Html, LocalName::from(name), Extra::default())
     }
 
     #[test]
@@ -424,10 +451,7 @@ mod tests {
         let div = element(&mut dom, "div");
         let object = element(&mut dom, "object");
         let applet = element(&mut dom, "applet");
-        let svg_object = dom.create(NodeKind::Element(Element::new(
-            Ns::Svg,
-            markup5ever::LocalName::from("object"),
-        )));
+        let svg_object = dom.create_element(Ns::Svg, LocalName::from("object"), Extra::default());
         for id in [div, object, applet, svg_object] {
             dom.append(Dom::DOCUMENT, id);
         }

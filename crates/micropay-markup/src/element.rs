@@ -1,6 +1,6 @@
 //! Elements of the arena tree ([`crate::dom`]): namespace and name inline, and what only a
-//! few elements have (attributes, source offsets, template contents) behind one box, so that
-//! the tens of thousands of other elements of a large page stay small.
+//! few elements have (attributes, source offsets, template contents) in a table beside the
+//! nodes, so that the tens of thousands of other elements of a large page stay small.
 
 use markup5ever::LocalName;
 use markup5ever::tendril::StrTendril;
@@ -34,83 +34,62 @@ pub(crate) struct Element {
     pub(crate) ns: Ns,
     /// The local name, lower-case for HTML elements (as the tree builder gives it).
     pub(crate) name: LocalName,
-    /// `None` when the element has none of what [`Extra`] holds.
-    extra: Option<Box<Extra>>,
+    /// Where what the element has beyond its name is in the arena's side table
+    /// ([`crate::dom::Dom`]), or [`Element::PLAIN`].
+    extra: u32,
 }
 
+/// What only a few elements have. Kept in a table of the arena beside the nodes, not in a box
+/// of each element's own: one allocation per element would cost more than all the rest of
+/// creating it, and a carrier's params sit next to each other in the table when they are read.
 #[derive(Debug, Default)]
-struct Extra {
+pub(crate) struct Extra {
     /// Attributes in source order, first occurrence only. The HTML reader keeps them only
     /// for the elements whose attributes extraction reads (see `html::sink`).
-    attrs: Vec<Attr>,
+    pub(crate) attrs: Vec<Attr>,
     /// Byte offset of the `<` of the start tag in the decoded text, when known directly.
-    start: Option<usize>,
+    pub(crate) start: Option<usize>,
     /// Byte offset just past the `>` of the start tag, when the HTML driver saw it; the start
     /// is then found on demand by [`crate::html::locate`].
-    tag_end: Option<usize>,
+    pub(crate) tag_end: Option<usize>,
     /// The arena id of a template's contents fragment (never walked: P-1.6).
-    template_contents: Option<NodeId>,
+    pub(crate) template_contents: Option<NodeId>,
+}
+
+impl Extra {
+    /// Whether there is nothing in it, so that the element needs no entry in the table.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.attrs.is_empty()
+            && self.start.is_none()
+            && self.tag_end.is_none()
+            && self.template_contents.is_none()
+    }
 }
 
 impl Element {
+    /// The `extra` of an element with nothing beyond its name.
+    const PLAIN: u32 = u32::MAX;
+
     /// An element with no attributes, offsets or template contents.
     pub(crate) fn new(ns: Ns, name: LocalName) -> Self {
         Element {
             ns,
             name,
-            extra: None,
+            extra: Element::PLAIN,
         }
     }
 
-    /// Adds what the element has beyond its name; empty values keep it unboxed.
-    pub(crate) fn with(
-        mut self,
-        attrs: Vec<Attr>,
-        start: Option<usize>,
-        tag_end: Option<usize>,
-        template_contents: Option<NodeId>,
-    ) -> Self {
-        if !attrs.is_empty() || start.is_some() || tag_end.is_some() || template_contents.is_some()
-        {
-            self.extra = Some(Box::new(Extra {
-                attrs,
-                start,
-                tag_end,
-                template_contents,
-            }));
-        }
-        self
+    /// Where the element's [`Extra`] is in the arena's table, if it has one.
+    pub(crate) fn extra_index(&self) -> Option<usize> {
+        (self.extra != Element::PLAIN).then_some(self.extra as usize)
     }
 
-    pub(crate) fn attrs(&self) -> &[Attr] {
-        self.extra.as_ref().map_or(&[], |e| &e.attrs)
-    }
-
-    /// Adds an attribute after the others.
-    pub(crate) fn push_attr(&mut self, attr: Attr) {
-        self.extra.get_or_insert_default().attrs.push(attr);
-    }
-
-    /// The value of attribute `name` (compared as interned atoms: no string comparison).
-    pub(crate) fn attr(&self, name: &LocalName) -> Option<&str> {
-        self.attrs()
-            .iter()
-            .find(|a| a.name.local == *name)
-            .map(|a| &*a.value)
-    }
-
-    /// Byte offset of the `<` of the start tag, when the reader knew it.
-    pub(crate) fn start(&self) -> Option<usize> {
-        self.extra.as_ref().and_then(|e| e.start)
-    }
-
-    /// Byte offset just past the `>` of the start tag, when the HTML driver saw it.
-    pub(crate) fn tag_end(&self) -> Option<usize> {
-        self.extra.as_ref().and_then(|e| e.tag_end)
-    }
-
-    pub(crate) fn template_contents(&self) -> Option<NodeId> {
-        self.extra.as_ref().and_then(|e| e.template_contents)
+    /// Records that the element's [`Extra`] is at `index` of the arena's table.
+    pub(crate) fn set_extra_index(&mut self, index: usize) {
+        self.extra = u32::try_from(index)
+            .ok()
+            .filter(|&i| i != Element::PLAIN)
+            .expect("fewer elements than bytes");
     }
 
     /// An HTML element named `name` (compared as interned atoms: no string comparison).
@@ -119,19 +98,82 @@ impl Element {
     }
 }
 
+/// An element of the arena with what it has beyond its name: what [`crate::dom::Dom::element`]
+/// gives out. Its namespace and name are those of the [`Element`] it derefs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ElementRef<'d> {
+    element: &'d Element,
+    extra: Option<&'d Extra>,
+}
+
+impl std::ops::Deref for ElementRef<'_> {
+    type Target = Element;
+    fn deref(&self) -> &Element {
+        self.element
+    }
+}
+
+impl<'d> ElementRef<'d> {
+    pub(crate) fn new(element: &'d Element, extra: Option<&'d Extra>) -> Self {
+        ElementRef { element, extra }
+    }
+
+    pub(crate) fn attrs(self) -> &'d [Attr] {
+        self.extra.map_or(&[], |e| &e.attrs)
+    }
+
+    /// The value of attribute `name` (compared as interned atoms: no string comparison).
+    pub(crate) fn attr(self, name: &LocalName) -> Option<&'d str> {
+        self.attrs()
+            .iter()
+            .find(|a| a.name.local == *name)
+            .map(|a| &*a.value)
+    }
+
+    /// Byte offset of the `<` of the start tag, when the reader knew it.
+    pub(crate) fn start(self) -> Option<usize> {
+        self.extra.and_then(|e| e.start)
+    }
+
+    /// Byte offset just past the `>` of the start tag, when the HTML driver saw it.
+    pub(crate) fn tag_end(self) -> Option<usize> {
+        self.extra.and_then(|e| e.tag_end)
+    }
+
+    pub(crate) fn template_contents(self) -> Option<NodeId> {
+        self.extra.and_then(|e| e.template_contents)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dom::{Dom, NodeKind};
     use html5ever::local_name;
 
     #[test]
-    fn only_elements_with_something_more_are_boxed() {
-        let plain = Element::new(Ns::Html, LocalName::from("p")).with(Vec::new(), None, None, None);
-        assert!(plain.extra.is_none());
-        assert_eq!(plain.attrs(), []);
-        let mut link =
-            Element::new(Ns::Html, LocalName::from("a")).with(Vec::new(), None, Some(9), None);
-        link.push_attr(attr(LocalName::from("href"), StrTendril::from_slice("x")));
+    fn only_elements_with_something_more_have_an_entry_in_the_table() {
+        let mut dom = Dom::default();
+        let plain = dom.create_element(Ns::Html, LocalName::from("p"), Extra::default());
+        assert!(matches!(&dom.node(plain).kind, NodeKind::Element(e) if e.extra_index().is_none()));
+        assert_eq!(dom.element(plain).unwrap().attrs(), []);
+        let link = dom.create_element(
+            Ns::Html,
+            LocalName::from("a"),
+            Extra {
+                tag_end: Some(9),
+                ..Extra::default()
+            },
+        );
+        dom.push_attr(
+            link,
+            attr(LocalName::from("href"), StrTendril::from_slice("x")),
+        );
+        dom.push_attr(
+            plain,
+            attr(LocalName::from("id"), StrTendril::from_slice("y")),
+        );
+        let (link, plain) = (dom.element(link).unwrap(), dom.element(plain).unwrap());
         assert_eq!(
             (
                 link.attr(&local_name!("href")),
@@ -140,6 +182,10 @@ mod tests {
             ),
             (Some("x"), Some(9), None)
         );
-        assert!(size_of::<Element>() <= 24, "{}", size_of::<Element>());
+        assert_eq!(
+            (plain.attr(&local_name!("id")), plain.tag_end()),
+            (Some("y"), None)
+        );
+        assert!(size_of::<Element>() <= 16, "{}", size_of::<Element>());
     }
 }

@@ -16,13 +16,13 @@ use html5ever::tokenizer::{
 };
 
 use super::simple_tag::{self, folds_to};
-use crate::dom::Element;
+use crate::dom::ElementRef;
 
 /// How many candidate `<` positions are verified before giving up.
 const MAX_CANDIDATES: usize = 16;
 
 /// The byte offset of the `<` of `element`'s start tag in `text`, if it can be found.
-pub(crate) fn start_of(text: &str, element: &Element) -> Option<usize> {
+pub(crate) fn start_of(text: &str, element: ElementRef<'_>) -> Option<usize> {
     if let Some(start) = element.start() {
         return Some(start);
     }
@@ -60,7 +60,7 @@ fn starts_tag_named(rest: &[u8], name: &[u8]) -> bool {
 }
 
 /// Tokenizes `source` alone and checks it is one start tag equal to `element`'s.
-fn is_exactly(source: &str, element: &Element) -> bool {
+fn is_exactly(source: &str, element: ElementRef<'_>) -> bool {
     if let Some(tag) = simple_tag::read(source) {
         return folds_to(tag.name, &element.name)
             && tag.attrs.len() == element.attrs().len()
@@ -76,7 +76,7 @@ fn is_exactly(source: &str, element: &Element) -> bool {
 }
 
 /// [`is_exactly`] by html5ever itself.
-fn tokenized_alone_is(source: &str, element: &Element) -> bool {
+fn tokenized_alone_is(source: &str, element: ElementRef<'_>) -> bool {
     let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
@@ -124,49 +124,57 @@ impl TokenSink for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dom::Ns;
+    use crate::dom::{Dom, Extra, Ns};
     use proptest::prelude::*;
 
-    fn element(name: &str, attrs: &[(&str, &str)], tag_end: usize) -> Element {
-        Element::new(Ns::Html, name.into()).with(
-            attrs
-                .iter()
-                .map(|(n, v)| crate::element::attr((*n).into(), (*v).into()))
-                .collect(),
-            None,
-            Some(tag_end),
-            None,
-        )
+    /// An arena holding one HTML element, with `attrs`, whose start tag ends at `tag_end`.
+    fn element(name: &str, attrs: &[(&str, &str)], tag_end: usize) -> Dom {
+        let mut dom = Dom::default();
+        let attrs = (attrs.iter())
+            .map(|(n, v)| crate::element::attr((*n).into(), (*v).into()))
+            .collect();
+        let extra = Extra {
+            attrs,
+            tag_end: Some(tag_end),
+            ..Extra::default()
+        };
+        dom.create_element(Ns::Html, name.into(), extra);
+        dom
+    }
+
+    /// The element of an arena made by [`element`].
+    fn the(dom: &Dom) -> ElementRef<'_> {
+        dom.element(1).expect("node 1 is the element")
     }
 
     #[test]
     fn finds_a_plain_start_tag() {
         let text = "<p>x <object type=x>";
-        let e = element("object", &[("type", "x")], text.len());
-        assert_eq!(start_of(text, &e), Some(5));
+        let dom = element("object", &[("type", "x")], text.len());
+        assert_eq!(start_of(text, the(&dom)), Some(5));
     }
 
     #[test]
     fn a_lookalike_inside_an_attribute_value_is_not_the_start() {
         let text = r#"<param name="x" value="<param value=y">"#;
-        let e = element(
+        let dom = element(
             "param",
             &[("name", "x"), ("value", "<param value=y")],
             text.len(),
         );
-        assert_eq!(start_of(text, &e), Some(0));
+        assert_eq!(start_of(text, the(&dom)), Some(0));
     }
 
     #[test]
     fn upper_case_tags_and_character_references() {
         let text = "<OBJECT TITLE='a&amp;b'>";
-        let e = element("object", &[("title", "a&b")], text.len());
-        assert_eq!(start_of(text, &e), Some(0));
+        let dom = element("object", &[("title", "a&b")], text.len());
+        assert_eq!(start_of(text, the(&dom)), Some(0));
     }
 
     /// `start_of` as it was before it searched with memrchr: the oracle of
     /// `starts_as_the_oracle`.
-    fn start_of_by_rposition(text: &str, element: &Element) -> Option<usize> {
+    fn start_of_by_rposition(text: &str, element: ElementRef<'_>) -> Option<usize> {
         if let Some(start) = element.start() {
             return Some(start);
         }
@@ -273,10 +281,10 @@ mod tests {
                     for name in [name, other] {
                         let attrs: Vec<(&str, &str)> =
                             attrs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-                        let e = element(name, &attrs, *end);
+                        let dom = element(name, &attrs, *end);
                         prop_assert_eq!(
-                            start_of(&text, &e),
-                            start_of_by_rposition(&text, &e),
+                            start_of(&text, the(&dom)),
+                            start_of_by_rposition(&text, the(&dom)),
                             "{:?} {}",
                             text,
                             end
@@ -327,7 +335,7 @@ mod tests {
             text.push_str("<param ");
         }
         text.push_str("\">");
-        let e = element("param", &[("value", "nothing like it")], text.len());
-        assert_eq!(start_of(&text, &e), None);
+        let dom = element("param", &[("value", "nothing like it")], text.len());
+        assert_eq!(start_of(&text, the(&dom)), None);
     }
 }

@@ -88,14 +88,17 @@ fn summary(dom: &Dom) -> Vec<String> {
         .map(|id| {
             let node = dom.node(id);
             let kind = match &node.kind {
-                NodeKind::Element(e) => format!(
-                    "{:?} {} {:?} end={:?} template={:?}",
-                    e.ns,
-                    e.name,
-                    e.attrs(),
-                    e.tag_end(),
-                    e.template_contents()
-                ),
+                NodeKind::Element(e) => {
+                    let e = dom.element_ref(e);
+                    format!(
+                        "{:?} {} {:?} end={:?} template={:?}",
+                        e.ns,
+                        e.name,
+                        e.attrs(),
+                        e.tag_end(),
+                        e.template_contents()
+                    )
+                }
                 other => format!("{other:?}"),
             };
             format!(

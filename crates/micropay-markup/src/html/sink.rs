@@ -9,7 +9,7 @@ use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, ExpandedName, LocalName, Namespace, QualName, local_name, ns};
 
-use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
+use crate::dom::{Dom, ElementRef, Extra, NodeId, NodeKind, Ns};
 use crate::element::Attr;
 
 /// What the tree builder holds for a node: its arena id and, for elements, the name (the tree
@@ -181,9 +181,13 @@ impl TreeSink for Sink {
         };
         let mut dom = self.dom.borrow_mut();
         let template_contents = flags.template.then(|| dom.create(NodeKind::Other));
-        let element =
-            Element::new(ns, name.local.clone()).with(attrs, None, tag_end, template_contents);
-        let id = dom.create(NodeKind::Element(element));
+        let extra = Extra {
+            attrs,
+            start: None,
+            tag_end,
+            template_contents,
+        };
+        let id = dom.create_element(ns, name.local.clone(), extra);
         Handle {
             id: compact(id),
             ns: Some(Space::of(ns)),
@@ -231,7 +235,7 @@ impl TreeSink for Sink {
         let dom = self.dom.borrow();
         let id = dom
             .element(target.id())
-            .and_then(Element::template_contents)
+            .and_then(ElementRef::template_contents)
             .expect("the tree builder asks for the contents of templates only");
         Handle::node(id)
     }
@@ -252,14 +256,19 @@ impl TreeSink for Sink {
 
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
         let mut dom = self.dom.borrow_mut();
-        if let Some(element) = dom
-            .element_mut(target.id())
-            .filter(|e| e.ns == Ns::Html && attributes_are_read(&e.name))
+        let id = target.id();
+        if dom
+            .element(id)
+            .is_some_and(|e| e.ns == Ns::Html && attributes_are_read(&e.name))
         {
             for attr in attrs {
                 let attr = qualified(attr);
-                if element.attr(&attr.name.local).is_none() {
-                    element.push_attr(attr);
+                if dom
+                    .element(id)
+                    .and_then(|e| e.attr(&attr.name.local))
+                    .is_none()
+                {
+                    dom.push_attr(id, attr);
                 }
             }
         }

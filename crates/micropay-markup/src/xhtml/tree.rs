@@ -28,7 +28,7 @@ use super::faults;
 use super::names::{first_illegal_char, is_ncname, is_space, split_qname};
 use super::namespaces::{self, XML_NS, XMLNS_NS, reserved_binding};
 use super::{Fault, declaration, decode, dtd, tag};
-use crate::dom::{Dom, Element, NodeId, NodeKind, Ns};
+use crate::dom::{Dom, Extra, NodeId, NodeKind, Ns};
 use crate::element::{Attr, attr};
 use crate::position::LineIndex;
 
@@ -269,8 +269,13 @@ impl<'t> Builder<'t> {
         let template =
             (ns == Ns::Html && local == "template").then(|| self.dom.create(NodeKind::Other));
         // P-1.7: the local name as written; XML names are case-sensitive.
-        let element = Element::new(ns, local.into()).with(attrs, Some(before), None, template);
-        let id = self.dom.create(NodeKind::Element(element));
+        let extra = Extra {
+            attrs,
+            start: Some(before),
+            tag_end: None,
+            template_contents: template,
+        };
+        let id = self.dom.create_element(ns, local.into(), extra);
         self.dom.append(self.parent(), id);
         if self.phase == Phase::Prolog {
             self.root = tag.name.to_owned();
