@@ -149,15 +149,15 @@ impl Dom {
         let NodeKind::Element(element) = &mut self.nodes[id].kind else {
             return;
         };
-        let index = match element.extra_index() {
-            Some(index) => index,
-            None => {
-                element.set_extra_index(self.extras.len());
-                self.extras.push(Extra::default());
-                self.extras.len() - 1
-            }
-        };
-        self.extras[index].attrs.push(attr);
+        if let Some(index) = element.extra_index() {
+            self.extras[index].attrs.push(attr);
+        } else {
+            element.set_extra_index(self.extras.len());
+            self.extras.push(Extra {
+                attrs: vec![attr],
+                ..Extra::default()
+            });
+        }
     }
 
     pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
