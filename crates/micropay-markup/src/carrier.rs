@@ -25,6 +25,9 @@ impl Tree<'_> {
         let Some(element) = self.dom.element(id) else {
             return Position::START;
         };
+        if let Some(position) = element.position() {
+            return position;
+        }
         let offset = locate::start_of(self.text, element).or(element.tag_end().map(|e| e - 1));
         offset.map_or(Position::START, |o| self.lines.position(self.text, o))
     }

@@ -144,6 +144,14 @@ impl Dom {
         ElementRef::new(element, element.extra_index().map(|i| &self.extras[i]))
     }
 
+    /// What element `id` has beyond its name, if it is an element with anything.
+    pub(crate) fn extra_mut(&mut self, id: NodeId) -> Option<&mut Extra> {
+        match &self.nodes[id].kind {
+            NodeKind::Element(e) => e.extra_index().map(|i| &mut self.extras[i]),
+            _ => None,
+        }
+    }
+
     /// Adds an attribute after the others of element `id`, if it is one.
     pub(crate) fn push_attr(&mut self, id: NodeId, attr: Attr) {
         let NodeKind::Element(element) = &mut self.nodes[id].kind else {

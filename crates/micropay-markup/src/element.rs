@@ -5,6 +5,7 @@
 use markup5ever::LocalName;
 use markup5ever::tendril::StrTendril;
 
+use crate::Position;
 use crate::dom::NodeId;
 
 /// The namespaces extraction distinguishes (P-1.6: SVG and MathML elements are never carriers).
@@ -54,6 +55,8 @@ pub(crate) struct Extra {
     pub(crate) tag_end: Option<usize>,
     /// The arena id of a template's contents fragment (never walked: P-1.6).
     pub(crate) template_contents: Option<NodeId>,
+    /// The line and column of `start`, when the reader found them as it read.
+    pub(crate) position: Option<Position>,
 }
 
 impl Extra {
@@ -63,6 +66,7 @@ impl Extra {
             && self.start.is_none()
             && self.tag_end.is_none()
             && self.template_contents.is_none()
+            && self.position.is_none()
     }
 }
 
@@ -142,6 +146,11 @@ impl<'d> ElementRef<'d> {
 
     pub(crate) fn template_contents(self) -> Option<NodeId> {
         self.extra.and_then(|e| e.template_contents)
+    }
+
+    /// The line and column of the start tag, when the reader found them as it read.
+    pub(crate) fn position(self) -> Option<Position> {
+        self.extra.and_then(|e| e.position)
     }
 }
 

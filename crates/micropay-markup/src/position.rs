@@ -43,7 +43,7 @@ const CHAR_BLOCK: usize = if cfg!(test) { 8 } else { 1024 };
 /// How many characters begin in `bytes` (UTF-8, possibly cut anywhere): the bytes that are not
 /// continuation bytes.
 fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    bytecount::num_chars(bytes)
 }
 
 /// Byte offset at which each line of `text` starts.
@@ -170,6 +170,61 @@ impl LineIndex {
     }
 }
 
+/// Positions of one text at offsets that only grow, each found from the one before: what the
+/// HTML reader uses while it reads (see `html::sink`), so that the text between two carriers
+/// is scanned once, just after the tokenizer read it, and no index of all lines is built
+/// unless something else asks a position. Agrees with [`LineIndex::position`] (a property
+/// test holds it to that).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cursor {
+    /// The offset of the last position given.
+    at: usize,
+    /// How many line breaks come before `at`.
+    breaks: usize,
+    /// Where the line of `at` starts.
+    line_start: usize,
+    /// How many characters of that line come before `at`.
+    chars: usize,
+}
+
+impl Cursor {
+    /// The position of `offset`; `None` when it is before the last one given, or not the
+    /// start of a character.
+    pub(crate) fn position(&mut self, text: &str, offset: usize) -> Option<Position> {
+        if offset < self.at || !text.is_char_boundary(offset) {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let segment = &bytes[self.at..offset];
+        let last_break = if memchr::memchr(b'\r', segment).is_none() {
+            // Line feeds alone: counted with vector instructions, the last one found from the
+            // end.
+            self.breaks += bytecount::count(segment, b'\n');
+            memchr::memrchr(b'\n', segment).map(|i| self.at + i)
+        } else {
+            // A line break is a line feed, or a carriage return not followed by one (a CR LF
+            // breaks the line at its LF); the line after it starts just past it.
+            memchr::memchr2_iter(b'\n', b'\r', segment)
+                .map(|i| self.at + i)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .inspect(|_| self.breaks += 1)
+                .last()
+        };
+        match last_break {
+            Some(i) => {
+                self.line_start = i + 1;
+                self.chars = chars_in(&bytes[self.line_start..offset]);
+            }
+            None => self.chars += chars_in(&bytes[self.at..offset]),
+        }
+        self.at = offset;
+        Some(Position {
+            line: saturate(self.breaks + 1),
+            column: saturate(self.chars + 1),
+        })
+    }
+}
+
 fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -198,6 +253,30 @@ mod tests {
                 starts.push(i);
             }
             proptest::prop_assert_eq!(line_starts(&text), starts);
+        }
+    }
+
+    proptest::proptest! {
+        /// The cursor gives, at offsets that grow, what the index gives; it refuses an offset
+        /// before the last one and one inside a character.
+        #[test]
+        fn the_cursor_agrees_with_the_index(
+            text in "[ab<\n\r\u{e9}\u{1f600}]{0,80}",
+            mut picks in proptest::collection::vec(0usize..1000, 1..12),
+        ) {
+            let index = LineIndex::new();
+            let mut cursor = Cursor::default();
+            for pick in &mut picks {
+                *pick %= text.len() + 1;
+            }
+            picks.sort_unstable();
+            for offset in picks {
+                let expected = text.is_char_boundary(offset).then(|| index.position(&text, offset));
+                proptest::prop_assert_eq!(cursor.position(&text, offset), expected, "{}", offset);
+            }
+            if let Some(last) = text.len().checked_sub(1).filter(|&l| l < cursor.at) {
+                proptest::prop_assert_eq!(cursor.position(&text, last), None);
+            }
         }
     }
 

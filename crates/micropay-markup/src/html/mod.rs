@@ -74,7 +74,7 @@ fn parse_in_pieces(text: &str, piece: usize) -> Dom {
 fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
     // P-1.6: scripting enabled, so `noscript` content is text, as in a current browser.
     let builder = TreeBuilder::new(
-        Sink::new(),
+        Sink::new(text),
         TreeBuilderOpts {
             scripting_enabled: true,
             ..TreeBuilderOpts::default()
@@ -91,7 +91,7 @@ fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
 /// Sits between the tokenizer and the tree builder and tells the sink where the start tag
 /// being processed ends.
 struct Tap<'t> {
-    builder: TreeBuilder<Handle, Sink>,
+    builder: TreeBuilder<Handle, Sink<'t>>,
     /// The queue the tokenizer reads from.
     input: Rc<BufferQueue>,
     /// Where the piece of the document in the queue ends.

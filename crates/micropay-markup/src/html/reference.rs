@@ -17,7 +17,7 @@ use crate::dom::{Dom, NodeKind};
 
 fn parse_in_chunks(text: &str) -> Dom {
     let builder = TreeBuilder::new(
-        Sink::new(),
+        Sink::new(text),
         TreeBuilderOpts {
             scripting_enabled: true,
             ..TreeBuilderOpts::default()
@@ -50,12 +50,12 @@ fn offset32(n: usize) -> u32 {
     u32::try_from(n).expect("test inputs are small")
 }
 
-struct ChunkTap {
-    builder: TreeBuilder<Handle, Sink>,
+struct ChunkTap<'t> {
+    builder: TreeBuilder<Handle, Sink<'t>>,
     chunk_end: Cell<usize>,
 }
 
-impl TokenSink for ChunkTap {
+impl TokenSink for ChunkTap<'_> {
     type Handle = Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {

@@ -11,6 +11,8 @@ use html5ever::{Attribute, ExpandedName, LocalName, Namespace, QualName, local_n
 
 use crate::dom::{Dom, ElementRef, Extra, NodeId, NodeKind, Ns};
 use crate::element::Attr;
+use crate::html::locate;
+use crate::position::Cursor;
 
 /// What the tree builder holds for a node: its arena id and, for elements, the name (the tree
 /// builder asks for it often, so it travels with the handle instead of behind the `RefCell`).
@@ -90,17 +92,37 @@ pub(crate) struct PendingTag {
     pub(crate) name: LocalName,
 }
 
-pub(crate) struct Sink {
+pub(crate) struct Sink<'t> {
     dom: RefCell<Dom>,
     /// Set by the driver around each start tag token.
     pub(crate) pending: RefCell<Option<PendingTag>>,
+    /// The document.
+    text: &'t str,
+    /// Where the last carrier's start tag is, as line and column.
+    cursor: RefCell<Cursor>,
 }
 
-impl Sink {
-    pub(crate) fn new() -> Self {
+impl<'t> Sink<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
         Sink {
             dom: RefCell::new(Dom::default()),
             pending: RefCell::new(None),
+            text,
+            cursor: RefCell::new(Cursor::default()),
+        }
+    }
+
+    /// Finds where the start tag of carrier `id` begins, as offset and as line and column,
+    /// while the tokenizer has just read it: every link's position is asked, and asked after
+    /// the whole page is read, the tag would be far back in the text and out of the cache.
+    fn locate_carrier(&self, dom: &mut Dom, id: NodeId) {
+        let Some(start) = dom.element(id).and_then(|e| locate::start_of(self.text, e)) else {
+            return;
+        };
+        let position = self.cursor.borrow_mut().position(self.text, start);
+        if let Some(extra) = dom.extra_mut(id) {
+            extra.start = Some(start);
+            extra.position = position;
         }
     }
 }
@@ -133,10 +155,13 @@ pub(super) fn ns_of(name: &QualName) -> Ns {
     }
 }
 
-impl TreeSink for Sink {
+impl TreeSink for Sink<'_> {
     type Handle = Handle;
     type Output = Dom;
-    type ElemName<'a> = ExpandedName<'a>;
+    type ElemName<'a>
+        = ExpandedName<'a>
+    where
+        Self: 'a;
 
     fn finish(self) -> Dom {
         self.dom.into_inner()
@@ -186,8 +211,13 @@ impl TreeSink for Sink {
             start: None,
             tag_end,
             template_contents,
+            position: None,
         };
+        let is_carrier = matches!(name.local, local_name!("object") | local_name!("applet"));
         let id = dom.create_element(ns, name.local.clone(), extra);
+        if ns == Ns::Html && is_carrier && tag_end.is_some() {
+            self.locate_carrier(&mut dom, id);
+        }
         Handle {
             id: compact(id),
             ns: Some(Space::of(ns)),
@@ -289,7 +319,7 @@ impl TreeSink for Sink {
     }
 }
 
-impl Sink {
+impl Sink<'_> {
     fn other_node(&self) -> Handle {
         Handle::node(self.dom.borrow_mut().create(NodeKind::Other))
     }

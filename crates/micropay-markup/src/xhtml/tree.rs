@@ -274,6 +274,7 @@ impl<'t> Builder<'t> {
             start: Some(before),
             tag_end: None,
             template_contents: template,
+            position: None,
         };
         let id = self.dom.create_element(ns, local.into(), extra);
         self.dom.append(self.parent(), id);
