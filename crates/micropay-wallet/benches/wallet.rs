@@ -38,7 +38,7 @@ use micropay_wallet::{
 
 mod support;
 
-use support::{NOW, item, tokens, url};
+use support::{NOW, item, tokens, tokens_of_new_buyers, url};
 
 fn purchase(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -73,9 +73,16 @@ fn purchase(c: &mut Criterion) {
 /// How many tokens `verify-batch-64` verifies per call.
 const BATCH: usize = 64;
 
-/// Times `verify` over fresh tokens, with the replay store in `dir`, one token per call
-/// (`batch` 1) or `batch` tokens per `verify_batch` call; the time reported is per token.
-fn verify_in(c: &mut Criterion, name: &str, dir: &Path, batch: usize) {
+/// Times `verify` over fresh tokens made by `make` (count), with the replay store in `dir`,
+/// one token per call (`batch` 1) or `batch` tokens per `verify_batch` call; the time
+/// reported is per token.
+fn verify_in(
+    c: &mut Criterion,
+    name: &str,
+    dir: &Path,
+    batch: usize,
+    make: fn(&Offer, u64) -> Vec<String>,
+) {
     let offer = item(1);
     let key = MerchantKey::from_seed(&[9; 32]);
     std::fs::create_dir_all(dir).expect("a directory for the store");
@@ -83,7 +90,7 @@ fn verify_in(c: &mut Criterion, name: &str, dir: &Path, batch: usize) {
     verifier.publish(offer.clone());
     c.bench_function(name, |b| {
         b.iter_custom(|iters| {
-            let tokens = tokens(&offer, iters);
+            let tokens = make(&offer, iters);
             let start = Instant::now();
             if batch == 1 {
                 for token in &tokens {
@@ -103,13 +110,32 @@ fn verify_in(c: &mut Criterion, name: &str, dir: &Path, batch: usize) {
 
 fn verify(c: &mut Criterion) {
     let disk = tempfile::tempdir().expect("a temporary directory");
-    verify_in(c, "verify", &disk.path().join("one"), 1);
-    verify_in(c, "verify-batch-64", &disk.path().join("batch"), BATCH);
+    verify_in(c, "verify", &disk.path().join("one"), 1, tokens);
+    verify_in(
+        c,
+        "verify-batch-64",
+        &disk.path().join("batch"),
+        BATCH,
+        tokens,
+    );
     if Path::new("/dev/shm").is_dir()
         && let Ok(shm) = tempfile::tempdir_in("/dev/shm")
     {
-        verify_in(c, "verify-tmpfs", &shm.path().join("one"), 1);
-        verify_in(c, "verify-batch-64-tmpfs", &shm.path().join("batch"), BATCH);
+        verify_in(c, "verify-tmpfs", &shm.path().join("one"), 1, tokens);
+        verify_in(
+            c,
+            "verify-tmpfs-new-buyers",
+            &shm.path().join("new"),
+            1,
+            tokens_of_new_buyers,
+        );
+        verify_in(
+            c,
+            "verify-batch-64-tmpfs",
+            &shm.path().join("batch"),
+            BATCH,
+            tokens,
+        );
     }
 }
 

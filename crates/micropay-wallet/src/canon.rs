@@ -7,6 +7,7 @@
 //! 4-byte big-endian count followed by its items. The encoding of a value is therefore unique,
 //! and the reader accepts only that unique encoding.
 
+use crate::known_keys::KnownKeys;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{SIGNATURE_LENGTH, Signature, VerifyingKey};
@@ -292,13 +293,24 @@ impl Reader<'_> {
         MerchantOrigin::parse(self.text(name)?).map_err(|_| DecodeError::NonCanonical(name))
     }
 
-    /// A 32-byte Ed25519 public key that is a canonical encoding of a curve point.
-    pub(crate) fn public_key(&mut self, name: &'static str) -> Result<VerifyingKey, DecodeError> {
+    /// A 32-byte Ed25519 public key that is a canonical encoding of a curve point; from
+    /// `known` when it holds the key these bytes encode.
+    pub(crate) fn public_key(
+        &mut self,
+        name: &'static str,
+        known: Option<&KnownKeys>,
+    ) -> Result<VerifyingKey, DecodeError> {
         let bytes = self.fixed::<32>()?;
-        VerifyingKey::from_bytes(&bytes)
-            .ok()
-            .filter(|key| key.to_bytes() == bytes)
-            .ok_or(DecodeError::NonCanonical(name))
+        let read = || {
+            VerifyingKey::from_bytes(&bytes)
+                .ok()
+                .filter(|key| key.to_bytes() == bytes)
+                .ok_or(DecodeError::NonCanonical(name))
+        };
+        match known {
+            Some(known) => known.get_or_read(bytes, read),
+            None => read(),
+        }
     }
 }
 

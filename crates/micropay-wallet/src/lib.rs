@@ -27,6 +27,7 @@ pub mod decide;
 pub mod error;
 pub mod group_commit;
 pub mod keys;
+mod known_keys;
 pub mod ledger;
 pub mod offer;
 pub mod origin;

@@ -139,7 +139,7 @@ impl Receipt {
             payment_system: r.url("payment_system")?,
             issued_at: r.timestamp("issued_at")?,
             access_until: r.timestamp("access_until")?,
-            merchant_key: r.public_key("merchant_key")?,
+            merchant_key: r.public_key("merchant_key", None)?,
         };
         r.finish()?;
         if receipt.access_until < receipt.issued_at {

@@ -18,6 +18,7 @@ use url::Url;
 use crate::canon::{self, DecodeError, Reader, Writer};
 use crate::error::{Error, fill_random};
 use crate::keys::OriginKey;
+use crate::known_keys::KnownKeys;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
 
@@ -158,6 +159,12 @@ impl PurchaseRequest {
     /// Reads canonical bytes; anything but the exact output of
     /// [`PurchaseRequest::canonical_bytes`] is refused.
     pub fn from_canonical_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Self::read(bytes, None)
+    }
+
+    /// [`PurchaseRequest::from_canonical_bytes`], taking the buyer's key from `known` when it
+    /// was read before.
+    fn read(bytes: &[u8], known: Option<&KnownKeys>) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, PURCHASE_REQUEST_DOMAIN)?;
         let version = r.u8()?;
         if version != PURCHASE_REQUEST_VERSION {
@@ -172,7 +179,7 @@ impl PurchaseRequest {
             merchant_origin: r.origin("merchant_origin")?,
             nonce: Nonce(r.fixed()?),
             issued_at: r.timestamp("issued_at")?,
-            public_key: r.public_key("public_key")?,
+            public_key: r.public_key("public_key", known)?,
         };
         r.finish()?;
         Ok(request)
@@ -220,9 +227,19 @@ impl SignedPurchaseRequest {
     /// Decodes a token strictly (the signature is not checked here; see
     /// [`SignedPurchaseRequest::verify`]).
     pub fn from_token(token: &str) -> Result<Self, DecodeError> {
+        Self::decode(token, None)
+    }
+
+    /// [`SignedPurchaseRequest::from_token`] for a verifier, which has read buyers' keys
+    /// before (`known`).
+    pub(crate) fn from_token_known(token: &str, known: &KnownKeys) -> Result<Self, DecodeError> {
+        Self::decode(token, Some(known))
+    }
+
+    fn decode(token: &str, known: Option<&KnownKeys>) -> Result<Self, DecodeError> {
         let (bytes, signature) = canon::decode_token(token)?;
         Ok(SignedPurchaseRequest {
-            request: PurchaseRequest::from_canonical_bytes(&bytes)?,
+            request: PurchaseRequest::read(&bytes, known)?,
             signature,
         })
     }

@@ -21,6 +21,7 @@ use url::Url;
 use crate::canon::DecodeError;
 use crate::error::Error;
 use crate::keys::MerchantKey;
+use crate::known_keys::KnownKeys;
 use crate::offer::{Offer, OfferDigest, OfferError};
 use crate::receipt::{Receipt, SignedReceipt};
 use crate::replay::ReplayStore;
@@ -114,6 +115,8 @@ pub(crate) struct Catalogue {
     key: MerchantKey,
     offers: BTreeMap<OfferDigest, Offer>,
     skew_seconds: u64,
+    /// Buyers' keys read from earlier tokens.
+    known_keys: KnownKeys,
 }
 
 impl Verifier {
@@ -148,6 +151,7 @@ impl Verifier {
                 key,
                 offers: BTreeMap::new(),
                 skew_seconds,
+                known_keys: KnownKeys::default(),
             },
             store,
         }
@@ -271,8 +275,8 @@ impl Catalogue {
         token: &str,
         now: OffsetDateTime,
     ) -> Result<(SignedPurchaseRequest, Offer), Rejection> {
-        let purchase =
-            SignedPurchaseRequest::from_token(token).map_err(Rejection::MalformedToken)?;
+        let purchase = SignedPurchaseRequest::from_token_known(token, &self.known_keys)
+            .map_err(Rejection::MalformedToken)?;
         purchase.verify().map_err(|_| Rejection::BadSignature)?;
         let request = purchase.request();
         let offer = self

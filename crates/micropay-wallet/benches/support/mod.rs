@@ -25,17 +25,34 @@ pub fn item(n: u64) -> Offer {
     Offer::new(fields).expect("a valid offer")
 }
 
-/// `count` tokens for `offer`, each with its own nonce, signed by a wallet's origin key.
+/// `count` tokens for `offer`, each with its own nonce, signed by one wallet's origin key:
+/// a returning buyer.
 pub fn tokens(offer: &Offer, count: u64) -> Vec<String> {
     let master = MasterSecret::from_bytes([7; 32]);
     let key = master.origin_key(offer.merchant_origin());
-    let system = url("https://ps.example/");
+    (0..count).map(|_| token(offer, &key)).collect()
+}
+
+/// `count` tokens for `offer`, each from a wallet of its own: every buyer new to the merchant.
+#[allow(dead_code)] // examples/replay_bytes.rs shares this module and uses returning buyers only
+pub fn tokens_of_new_buyers(offer: &Offer, count: u64) -> Vec<String> {
     (0..count)
-        .map(|_| {
-            let nonce = Nonce::random().expect("randomness");
-            PurchaseRequest::new(offer, &system, nonce, NOW, key.public_key())
-                .sign(&key)
-                .to_token()
+        .map(|i| {
+            let mut seed = [7; 32];
+            seed[..8].copy_from_slice(&i.to_le_bytes());
+            token(
+                offer,
+                &MasterSecret::from_bytes(seed).origin_key(offer.merchant_origin()),
+            )
         })
         .collect()
+}
+
+/// One token for `offer` with a fresh nonce, signed by `key`.
+fn token(offer: &Offer, key: &micropay_wallet::OriginKey) -> String {
+    let system = url("https://ps.example/");
+    let nonce = Nonce::random().expect("randomness");
+    PurchaseRequest::new(offer, &system, nonce, NOW, key.public_key())
+        .sign(key)
+        .to_token()
 }
