@@ -121,7 +121,20 @@ impl Tap<'_> {
 impl TokenSink for Tap<'_> {
     type Handle = Handle;
 
-    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
+    fn process_token(&self, mut token: Token, line_number: u64) -> TokenSinkResult<Handle> {
+        if let Token::TagToken(tag) = &mut token
+            && tag.kind == TagKind::StartTag
+            && !sink::attributes_are_read(&tag.name)
+            && !tag.attrs.is_empty()
+            && !sink::attributes_shape_the_tree(&tag.name)
+            && !self
+                .builder
+                .adjusted_current_node_present_but_not_in_html_namespace()
+        {
+            // Attributes nothing reads: dropped before the tree builder copies them (it
+            // clones a formatting element's attributes each time it reconstructs it).
+            tag.attrs = Vec::new();
+        }
         if let Token::TagToken(tag) = &token
             && tag.kind == TagKind::StartTag
             && sink::is_located(&tag.name)

@@ -83,6 +83,14 @@ fn moved_and_foster_parented_text_is_read_as_in_the_full_tree() {
         "<object> \n <param name=price value=1> </object>",
         "<applet code=c>fallback</applet><svg><object>t</object></svg>",
         "<object><template>t</template></object>",
+        // Attributes the tree builder reads: kept for it, whatever extraction reads.
+        "<table><input type=hidden><object>t</object></table>",
+        "<table><input type=text><object>t</object></table>",
+        "<svg><font color=red><object>t</object></font></svg>",
+        "<svg><font><object>t</object></font></svg>",
+        "<math><annotation-xml encoding=text/html><object>t</object></annotation-xml></math>",
+        "<math><annotation-xml><object>t</object></annotation-xml></math>",
+        "<div><template shadowrootmode=open><object>t</object></template></div>",
     ] {
         assert_agree(text);
     }
@@ -101,6 +109,16 @@ fn text_piece() -> impl Strategy<Value = String> {
             Just("<div>".to_owned()),
             Just("</table>".to_owned()),
             Just("<caption>".to_owned()),
+            // Start tags whose attributes change the tree (the driver must keep them).
+            Just("<input type=hidden>".to_owned()),
+            Just("<INPUT TYPE=HIDDEN>".to_owned()),
+            Just("<input type=text>".to_owned()),
+            Just("<template shadowrootmode=open>".to_owned()),
+            Just("</template>".to_owned()),
+            Just("<font color=red>".to_owned()),
+            Just("<font>".to_owned()),
+            Just("<math><annotation-xml encoding=text/html>".to_owned()),
+            Just("<math><annotation-xml>".to_owned()),
         ],
     ]
 }

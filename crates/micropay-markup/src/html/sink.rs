@@ -139,8 +139,17 @@ pub(crate) fn is_located(name: &LocalName) -> bool {
 /// (`name`, `value`), fallback links (`href`) and `base` (P-1, P-4); the located ones also have
 /// all their attributes compared by `locate`. Every other element keeps none: copying them
 /// would cost more than the rest of the tree.
-fn attributes_are_read(name: &LocalName) -> bool {
+pub(crate) fn attributes_are_read(name: &LocalName) -> bool {
     is_located(name) || *name == local_name!("base")
+}
+
+/// HTML start tags whose attributes change the tree the tree builder builds, outside foreign
+/// content: `input type=hidden` in a table is not foster-parented, and a `template` with
+/// `shadowrootmode` becomes a shadow root. (In foreign content `font` with `color`, `face` or
+/// `size` breaks out, and MathML `annotation-xml` reads `encoding`: the driver keeps every
+/// attribute there.)
+pub(crate) fn attributes_shape_the_tree(name: &LocalName) -> bool {
+    matches!(*name, local_name!("input") | local_name!("template"))
 }
 
 pub(super) fn ns_of(name: &QualName) -> Ns {
