@@ -13,6 +13,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use html5ever::TokenizerResult;
+use html5ever::local_name;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -127,9 +128,11 @@ impl TokenSink for Tap<'_> {
             && !sink::attributes_are_read(&tag.name)
             && !tag.attrs.is_empty()
             && !sink::attributes_shape_the_tree(&tag.name)
-            && !self
-                .builder
-                .adjusted_current_node_present_but_not_in_html_namespace()
+            // In foreign content a `font` with `color`, `face` or `size` breaks out of it.
+            && !(tag.name == local_name!("font")
+                && self
+                    .builder
+                    .adjusted_current_node_present_but_not_in_html_namespace())
         {
             // Attributes nothing reads: dropped before the tree builder copies them (it
             // clones a formatting element's attributes each time it reconstructs it).

@@ -143,13 +143,15 @@ pub(crate) fn attributes_are_read(name: &LocalName) -> bool {
     is_located(name) || *name == local_name!("base")
 }
 
-/// HTML start tags whose attributes change the tree the tree builder builds, outside foreign
-/// content: `input type=hidden` in a table is not foster-parented, and a `template` with
-/// `shadowrootmode` becomes a shadow root. (In foreign content `font` with `color`, `face` or
-/// `size` breaks out, and MathML `annotation-xml` reads `encoding`: the driver keeps every
-/// attribute there.)
+/// Start tags whose attributes change the tree the tree builder builds: `input type=hidden`
+/// in a table is not foster-parented, a `template` with `shadowrootmode` becomes a shadow
+/// root, and MathML `annotation-xml` with an HTML `encoding` is an integration point. (And
+/// `font`, in foreign content only: the driver asks the tree builder where it is.)
 pub(crate) fn attributes_shape_the_tree(name: &LocalName) -> bool {
-    matches!(*name, local_name!("input") | local_name!("template"))
+    matches!(
+        *name,
+        local_name!("input") | local_name!("template") | local_name!("annotation-xml")
+    )
 }
 
 pub(super) fn ns_of(name: &QualName) -> Ns {
