@@ -55,18 +55,18 @@ fn line_starts(text: &str) -> Vec<usize> {
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
         return starts;
     }
-    let mut i = 0;
-    while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
-        let at = i + found;
-        let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-            at + 2
-        } else {
-            at + 1
-        };
-        starts.push(next);
-        i = next;
-    }
+    starts.extend(
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&at| breaks_line(bytes, at))
+            .map(|at| at + 1),
+    );
     starts
+}
+
+/// Whether the byte at `at` (a line feed or a carriage return) ends a line: a line feed
+/// does, and a carriage return not followed by one (a CR LF ends its line at the LF).
+fn breaks_line(bytes: &[u8], at: usize) -> bool {
+    bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n')
 }
 
 impl LineIndex {
@@ -202,11 +202,10 @@ impl Cursor {
             self.breaks += bytecount::count(segment, b'\n');
             memchr::memrchr(b'\n', segment).map(|i| self.at + i)
         } else {
-            // A line break is a line feed, or a carriage return not followed by one (a CR LF
-            // breaks the line at its LF); the line after it starts just past it.
+            // The line after a break starts just past it.
             memchr::memchr2_iter(b'\n', b'\r', segment)
                 .map(|i| self.at + i)
-                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .filter(|&i| breaks_line(bytes, i))
                 .inspect(|_| self.breaks += 1)
                 .last()
         };
