@@ -26,6 +26,15 @@ pub(crate) enum NodeKind {
     Other,
 }
 
+/// An index of the arena (a node, or an entry of its table of extras) in four bytes: documents
+/// are under 4 GiB, so indexes fit. `u32::MAX` is left for "none".
+pub(crate) fn index32(index: usize) -> u32 {
+    u32::try_from(index)
+        .ok()
+        .filter(|&i| i != u32::MAX)
+        .expect("fewer nodes than bytes")
+}
+
 /// A link between nodes in four bytes instead of sixteen: a large page has hundreds of
 /// thousands of nodes with five links each. Documents are under 4 GiB, so ids fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,14 +44,7 @@ impl Link {
     const NONE: Link = Link(u32::MAX);
 
     fn to(id: Option<NodeId>) -> Link {
-        id.map_or(Link::NONE, |id| {
-            Link(
-                u32::try_from(id)
-                    .ok()
-                    .filter(|&i| i != u32::MAX)
-                    .expect("fewer nodes than bytes"),
-            )
-        })
+        id.map_or(Link::NONE, |id| Link(index32(id)))
     }
 
     fn get(self) -> Option<NodeId> {

@@ -71,7 +71,8 @@ impl Extra {
 }
 
 impl Element {
-    /// The `extra` of an element with nothing beyond its name.
+    /// The `extra` of an element with nothing beyond its name (never an index: see
+    /// [`crate::dom::index32`]).
     const PLAIN: u32 = u32::MAX;
 
     /// An element with no attributes, offsets or template contents.
@@ -90,10 +91,7 @@ impl Element {
 
     /// Records that the element's [`Extra`] is at `index` of the arena's table.
     pub(crate) fn set_extra_index(&mut self, index: usize) {
-        self.extra = u32::try_from(index)
-            .ok()
-            .filter(|&i| i != Element::PLAIN)
-            .expect("fewer elements than bytes");
+        self.extra = crate::dom::index32(index);
     }
 
     /// An HTML element named `name` (compared as interned atoms: no string comparison).

@@ -9,7 +9,7 @@ use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, ExpandedName, LocalName, Namespace, QualName, local_name, ns};
 
-use crate::dom::{Dom, ElementRef, Extra, NodeId, NodeKind, Ns};
+use crate::dom::{Dom, ElementRef, Extra, NodeId, NodeKind, Ns, index32};
 use crate::element::Attr;
 use crate::html::locate;
 use crate::position::Cursor;
@@ -67,7 +67,7 @@ impl Space {
 impl Handle {
     fn node(id: NodeId) -> Self {
         Handle {
-            id: compact(id),
+            id: index32(id),
             ns: None,
             annotation_xml_integration_point: false,
             local: local_name!(""),
@@ -77,11 +77,6 @@ impl Handle {
     fn id(&self) -> NodeId {
         self.id as NodeId
     }
-}
-
-/// A node id in the four bytes the arena's links use (see `dom::Link`).
-fn compact(id: NodeId) -> u32 {
-    u32::try_from(id).expect("fewer nodes than bytes")
 }
 
 /// The start tag the tokenizer is handing to the tree builder right now.
@@ -230,7 +225,7 @@ impl TreeSink for Sink<'_> {
             self.locate_carrier(&mut dom, id);
         }
         Handle {
-            id: compact(id),
+            id: index32(id),
             ns: Some(Space::of(ns)),
             annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
             local: name.local,
