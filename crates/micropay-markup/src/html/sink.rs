@@ -139,9 +139,11 @@ pub(crate) fn attributes_are_read(name: &LocalName) -> bool {
 }
 
 /// Start tags whose attributes change the tree the tree builder builds: `input type=hidden`
-/// in a table is not foster-parented, a `template` with `shadowrootmode` becomes a shadow
-/// root, and MathML `annotation-xml` with an HTML `encoding` is an integration point. (And
-/// `font`, in foreign content only: the driver asks the tree builder where it is.)
+/// in a table is not foster-parented, and MathML `annotation-xml` with an HTML `encoding` is
+/// an integration point. (And `font`, in foreign content only: the driver asks the tree
+/// builder where it is.) A `template` with `shadowrootmode` would become a shadow root in a
+/// sink that attaches them; this one does not, but its attributes are kept so that the tree
+/// does not depend on that.
 pub(crate) fn attributes_shape_the_tree(name: &LocalName) -> bool {
     matches!(
         *name,
