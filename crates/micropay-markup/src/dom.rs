@@ -91,7 +91,6 @@ impl Node {
         }
     }
 
-    #[cfg(test)]
     pub(crate) fn parent(&self) -> Option<NodeId> {
         self.parent.get()
     }
@@ -101,7 +100,6 @@ impl Node {
         self.first_child.get()
     }
 
-    #[cfg(test)]
     pub(crate) fn next_sibling(&self) -> Option<NodeId> {
         self.next.get()
     }
@@ -122,6 +120,35 @@ impl Dom {
 
     pub(crate) fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
+    }
+
+    /// Every node in creation order, with what extraction reads of it: for comparing the trees
+    /// two ways of parsing give (tests and fuzzing).
+    pub(crate) fn summary(&self) -> Vec<String> {
+        (0..self.len())
+            .map(|id| {
+                let node = self.node(id);
+                let kind = match &node.kind {
+                    NodeKind::Element(e) => {
+                        let e = self.element_ref(e);
+                        format!(
+                            "{:?} {} {:?} end={:?} template={:?}",
+                            e.ns,
+                            e.name,
+                            e.attrs(),
+                            e.tag_end(),
+                            e.template_contents()
+                        )
+                    }
+                    other => format!("{other:?}"),
+                };
+                format!(
+                    "{kind} parent={:?} next={:?}",
+                    node.parent(),
+                    node.next_sibling()
+                )
+            })
+            .collect()
     }
 
     /// A new element, not yet in the tree, with `extra` (when there is anything in it).

@@ -40,6 +40,20 @@ pub mod bench_support {
     }
 }
 
+/// Internals the fuzz targets check; not part of the API, may change at any time.
+#[doc(hidden)]
+pub mod fuzz_support {
+    /// The HTML tree of `text` as extraction builds it, with named character references
+    /// respelled (`html/respell.rs`), and as written: node by node, both summed up as text.
+    /// They must be equal.
+    pub fn html_trees_respelled_and_as_written(text: &str) -> (Vec<String>, Vec<String>) {
+        (
+            crate::html::parse(text).summary(),
+            crate::html::parse_as_written(text).summary(),
+        )
+    }
+}
+
 /// The README's example is compiled and run as a doctest.
 #[doc = include_str!("../../../README.md")]
 #[cfg(doctest)]

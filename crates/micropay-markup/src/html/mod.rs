@@ -6,6 +6,7 @@ pub(crate) mod locate;
 mod rcdom_agree;
 #[cfg(test)]
 mod reference;
+mod respell;
 mod simple_tag;
 mod sink;
 
@@ -48,8 +49,25 @@ pub(crate) fn parse(text: &str) -> Dom {
     parse_in_pieces(text, PIECE)
 }
 
+/// [`parse`] without respelling character references: what [`parse`] must always agree with
+/// (fuzzing).
+pub(crate) fn parse_as_written(text: &str) -> Dom {
+    read_pieces(text, PIECE, false).expect("a page read as written is always read")
+}
+
 /// [`parse`], feeding html5ever pieces of at least `piece` bytes that end just after a `>`.
+///
+/// Named character references are respelled as decimal ones first (see [`respell`]) unless a
+/// tag or attribute name holds a `&`: then the page is parsed again as written.
 fn parse_in_pieces(text: &str, piece: usize) -> Dom {
+    read_pieces(text, piece, true).unwrap_or_else(|| {
+        read_pieces(text, piece, false).expect("only a respelled page is read again")
+    })
+}
+
+/// The tree of `text`, read in pieces of at least `piece` bytes, `respelled` or as written;
+/// `None` if respelled and a tag or attribute name holds a `&`.
+fn read_pieces(text: &str, piece: usize, respelled: bool) -> Option<Dom> {
     let input = Rc::new(BufferQueue::default());
     let tokenizer = Tokenizer::new(tap(text, Rc::clone(&input)), TokenizerOpts::default());
     let bytes = text.as_bytes();
@@ -63,12 +81,20 @@ fn parse_in_pieces(text: &str, piece: usize) -> Dom {
         // when it asks for more: what is left tells the tap where a start tag ends (see
         // `Tap::end_of_current_tag`).
         tokenizer.sink.piece_end.set(end);
-        input.push_back(StrTendril::from_slice(&text[at..end]));
+        input.push_back(if respelled {
+            respell::respelled(&text[at..end])
+        } else {
+            StrTendril::from_slice(&text[at..end])
+        });
         while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+        if respelled && tokenizer.sink.name_with_ampersand.get() {
+            return None;
+        }
         at = end;
     }
     tokenizer.end();
-    tokenizer.sink.builder.sink.finish()
+    (!(respelled && tokenizer.sink.name_with_ampersand.get()))
+        .then(|| tokenizer.sink.builder.sink.finish())
 }
 
 /// The tree builder, behind the tap that tells the sink where start tags end.
@@ -86,6 +112,7 @@ fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
         input,
         piece_end: Cell::new(0),
         text: text.as_bytes(),
+        name_with_ampersand: Cell::new(false),
     }
 }
 
@@ -99,6 +126,8 @@ struct Tap<'t> {
     piece_end: Cell<usize>,
     /// The document.
     text: &'t [u8],
+    /// Whether a tag's name, or the name of an attribute that is kept, holds a `&`.
+    name_with_ampersand: Cell<bool>,
 }
 
 impl Tap<'_> {
@@ -137,6 +166,14 @@ impl TokenSink for Tap<'_> {
             // Attributes nothing reads: dropped before the tree builder copies them (it
             // clones a formatting element's attributes each time it reconstructs it).
             tag.attrs = Vec::new();
+        }
+        // No name known to html5ever holds a `&`: only those it does not know need a look.
+        let holds_ampersand = |name: &html5ever::LocalName| !name.is_static() && name.contains('&');
+        if let Token::TagToken(tag) = &token
+            && (holds_ampersand(&tag.name)
+                || tag.attrs.iter().any(|a| holds_ampersand(&a.name.local)))
+        {
+            self.name_with_ampersand.set(true);
         }
         if let Token::TagToken(tag) = &token
             && tag.kind == TagKind::StartTag
