@@ -3,11 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../spec-fixtures
-mkdir -p corpus/html_extract corpus/price corpus/duration corpus/expiration corpus/paymentsystem corpus/token_verify
+mkdir -p corpus/html_extract corpus/html_respell corpus/price corpus/duration corpus/expiration corpus/paymentsystem corpus/token_verify
 dirs=()
 for d in "$root/cases" "$root/pairs"; do [ -d "$d" ] && dirs+=("$d"); done
 find "${dirs[@]}" -type f \( -name '*.html' -o -name '*.htm' \) \
-  | while read -r page; do cp "$page" "corpus/html_extract/$(basename "$(dirname "$page")")-$(basename "$page")"; done
+  | while read -r page; do
+      for target in html_extract html_respell; do
+        cp "$page" "corpus/$target/$(basename "$(dirname "$page")")-$(basename "$page")"
+      done
+    done
 python3 - "$root" <<'PY'
 import json, os, re, sys, hashlib
 root = sys.argv[1]
