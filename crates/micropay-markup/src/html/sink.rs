@@ -77,6 +77,16 @@ impl Handle {
     fn id(&self) -> NodeId {
         self.id as NodeId
     }
+
+    /// Whether this is a carrier, as `carrier::carrier_kind` would find it in the tree.
+    fn is_carrier(&self) -> bool {
+        matches!(self.ns, Some(Space::Html)) && is_carrier_name(&self.local)
+    }
+}
+
+/// P-1.1: the names of carriers (in the HTML namespace only).
+fn is_carrier_name(name: &LocalName) -> bool {
+    matches!(*name, local_name!("object") | local_name!("applet"))
 }
 
 /// The start tag the tokenizer is handing to the tree builder right now.
@@ -221,7 +231,7 @@ impl TreeSink for Sink<'_> {
             template_contents,
             position: None,
         };
-        let is_carrier = matches!(name.local, local_name!("object") | local_name!("applet"));
+        let is_carrier = is_carrier_name(&name.local);
         let id = dom.create_element(ns, name.local.clone(), extra);
         if ns == Ns::Html && is_carrier && tag_end.is_some() {
             self.locate_carrier(&mut dom, id);
@@ -243,10 +253,15 @@ impl TreeSink for Sink<'_> {
     }
 
     fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
-        let mut dom = self.dom.borrow_mut();
         match child {
-            NodeOrText::AppendNode(node) => dom.append(parent.id(), node.id()),
-            NodeOrText::AppendText(text) => dom.append_text(parent.id(), &text),
+            NodeOrText::AppendNode(node) => self.dom.borrow_mut().append(parent.id(), node.id()),
+            // Text is kept only in carriers (`Dom::keeps_text_in`), which the handle names:
+            // most of a page's text goes no further.
+            NodeOrText::AppendText(text) => {
+                if parent.is_carrier() {
+                    self.dom.borrow_mut().append_text(parent.id(), &text);
+                }
+            }
         }
     }
 
