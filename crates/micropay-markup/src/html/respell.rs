@@ -113,6 +113,52 @@ fn is_kept_as_is(code_point: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::respelled;
+    use proptest::prelude::*;
+
+    fn text_with_references() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                Just("&amp;".to_owned()),
+                Just("&middot;".to_owned()),
+                Just("&nbsp;".to_owned()),
+                Just("&lt;".to_owned()),
+                Just("&NotEqualTilde;".to_owned()),
+                Just("&notin;".to_owned()),
+                Just("&amp".to_owned()),
+                "[&#;a-zA-Z0-9 <>=\"é]{0,12}",
+            ],
+            0..24,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn keeps_the_length_and_changes_only_references_to_decimal_ones(
+            text in text_with_references()
+        ) {
+            let out = respelled(&text);
+            prop_assert_eq!(out.len(), text.len());
+            // Each change is a whole `&name;` become `&#digits;`.
+            let (a, b) = (text.as_bytes(), out.as_bytes());
+            let mut at = 0;
+            while at < a.len() {
+                if a[at] == b[at] {
+                    at += 1;
+                    continue;
+                }
+                let start = a[..at].iter().rposition(|&c| c == b'&').unwrap();
+                let end = at + a[at..].iter().position(|&c| c == b';').unwrap();
+                prop_assert!(a[start + 1..end].iter().all(u8::is_ascii_alphanumeric));
+                prop_assert_eq!(b[start + 1], b'#');
+                prop_assert!(b[start + 2..end].iter().all(u8::is_ascii_digit));
+                prop_assert_eq!(b[end], b';');
+                at = end + 1;
+            }
+            // Decimal references are never respelled again.
+            prop_assert_eq!(&*respelled(&out), &*out);
+        }
+    }
 
     #[test]
     fn respells_named_references_as_decimal_ones_of_the_same_length() {
