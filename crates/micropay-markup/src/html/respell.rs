@@ -20,8 +20,9 @@
 //!   mode by lists that hold no `&`, so a `&` and what follows it cannot change a match.
 //! - Tag and attribute names are the one place where the spelling could change the tree (an
 //!   end tag `</x&amp;>` closes `<x&amp;>`, and no longer `<x&#38;>` as well) or what is read
-//!   (an attribute's name). The driver notices any name with a `&` in it and then parses the
-//!   page again as written ([`super::parse`]).
+//!   (an attribute's name). The driver notices a tag name, or the name of an attribute it
+//!   keeps, with a `&` in it and then parses the page again as written ([`super::parse`]);
+//!   the attributes it drops are read by nothing.
 //! - Every respelling has the length of what it replaces, so byte offsets and lines stay true.
 
 use html5ever::tendril::StrTendril;
