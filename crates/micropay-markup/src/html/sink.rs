@@ -1,4 +1,4 @@
-//! Our own `TreeSink` for html5ever: builds the arena [`Dom`](crate::dom::Dom), so that no
+//! Our own `TreeSink` for html5ever: builds the arena [`Dom`], so that no
 //! html5ever or rcdom type reaches the public API, and records where the start tags of the
 //! elements extraction reports on end in the source.
 
