@@ -3,7 +3,8 @@
 //! - `purchase`: the user's side of one purchase: decide under the policy, derive the
 //!   merchant-origin key, sign, and reserve the spend in the SQLite ledger (WAL, `synchronous =
 //!   FULL`) in one immediate transaction, in a temporary directory.
-//! - `verify`: the merchant's side of one token: strict decoding, `verify_strict`, offer
+//! - `verify`: the merchant's side of one token: strict decoding, the strict signature check
+//!   (`strict.rs`: what `verify_strict` accepts, with one point decoding less), offer
 //!   lookup and field checks, the receipt signed, the nonce committed to the replay store.
 //!   Once with the store on the disk of the temporary directory, once on tmpfs (`/dev/shm`,
 //!   when there is one) to show what the durable commit costs.
@@ -14,10 +15,10 @@
 //!   `ConcurrentVerifier` with the store on disk, which commits the nonces that arrive
 //!   together in one transaction. Criterion's time is wall-clock time per token.
 //! - `verify-checks-32`: what each of those threads does before the store: strict decoding,
-//!   `verify_strict`, and the receipt built, signed and encoded; no replay store.
+//!   the strict signature check, and the receipt built, signed and encoded; no replay store.
 //! - `verify-strict-32`: the floor of `verify-concurrent-32`: the same number of threads, each
 //!   running bare `verify_strict` on its share of the tokens.
-//! - `decode-and-verify-strict`: strict decoding plus the signature check, no store.
+//! - `decode-and-verify-strict`: strict decoding plus the strict signature check, no store.
 //! - `receipt-sign` and `decompress-key`: the two parts of `verify` beyond the floor that are
 //!   not the store: signing the receipt with the merchant's key, and reading the request's
 //!   public key from its 32 bytes (the floor is handed a decompressed key).

@@ -37,6 +37,7 @@ pub mod receipt;
 mod replay;
 pub mod report;
 mod store;
+pub mod strict;
 pub mod token;
 pub mod verifier;
 

@@ -16,6 +16,7 @@ use crate::canon::{self, DecodeError, Reader, Writer};
 use crate::keys::MerchantKey;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
+use crate::strict;
 use crate::token::{Nonce, PurchaseRequest};
 
 /// Domain tag of the receipt's canonical bytes.
@@ -204,11 +205,14 @@ impl SignedReceipt {
             signature,
         })
     }
-    /// Checks the signature against the merchant key the receipt names (`verify_strict`).
+    /// Checks the signature against the merchant key the receipt names (accepting what
+    /// `verify_strict` accepts: [`crate::strict`]).
     pub fn verify(&self) -> Result<(), SignatureError> {
-        self.receipt
-            .merchant_key
-            .verify_strict(&self.receipt.canonical_bytes(), &self.signature)
+        strict::verify_strict(
+            &self.receipt.merchant_key,
+            &self.receipt.canonical_bytes(),
+            &self.signature,
+        )
     }
 }
 

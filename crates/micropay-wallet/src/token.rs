@@ -21,6 +21,7 @@ use crate::keys::OriginKey;
 use crate::known_keys::KnownKeys;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
+use crate::strict;
 
 /// Domain tag of the purchase request's canonical bytes.
 pub const PURCHASE_REQUEST_DOMAIN: &str = "micropay/purchase-request/v1";
@@ -244,12 +245,15 @@ impl SignedPurchaseRequest {
         })
     }
 
-    /// Checks the signature against the public key the request names, with
-    /// `verify_strict` (no small-order keys, no malleable signatures).
+    /// Checks the signature against the public key the request names, accepting what
+    /// `verify_strict` accepts (no small-order keys, no malleable signatures:
+    /// [`crate::strict`]).
     pub fn verify(&self) -> Result<(), SignatureError> {
-        self.request
-            .public_key
-            .verify_strict(&self.request.canonical_bytes(), &self.signature)
+        strict::verify_strict(
+            &self.request.public_key,
+            &self.request.canonical_bytes(),
+            &self.signature,
+        )
     }
 }
 

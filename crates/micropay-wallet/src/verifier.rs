@@ -2,13 +2,14 @@
 //! accepts each nonce once, and issues a signed receipt.
 //!
 //! Order of the checks, each failure with its own [`Rejection`]: the token decodes strictly;
-//! the signature verifies (`verify_strict`) under the key it names; its offer digest is that
-//! of a published offer; every field it names matches that offer; the payment system is one
-//! the offer lists; it was issued no later than the offer's expiration; it was issued within
-//! the skew window around now; no request with its nonce issued within the replay window
-//! (twice the skew before now, replay.rs) was accepted. The nonce is recorded in the
-//! same immediate transaction that decides it is new, committed before the receipt is
-//! returned, so a token is accepted once even by several verifier processes on one store.
+//! the signature verifies under the key it names (the rules of `verify_strict`,
+//! [`crate::strict`]); its offer digest is that of a published offer; every field it names
+//! matches that offer; the payment system is one the offer lists; it was issued no later than
+//! the offer's expiration; it was issued within the skew window around now; no request with
+//! its nonce issued within the replay window (twice the skew before now, replay.rs) was
+//! accepted. The nonce is recorded in the same immediate transaction that decides it is new,
+//! committed before the receipt is returned, so a token is accepted once even by several
+//! verifier processes on one store.
 
 use std::collections::BTreeMap;
 use std::fmt;
