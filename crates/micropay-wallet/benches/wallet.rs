@@ -23,6 +23,7 @@
 //!   not the store: signing the receipt with the merchant's key, and reading the request's
 //!   public key from its 32 bytes (the floor is handed a decompressed key).
 //! - `verify-strict`: a bare `verify_strict` of the same bytes and signature: the floor.
+//! - `strict-check`: micropay's check of the same rules (`strict.rs`) on the same inputs.
 //!
 //! Every token is verified once (each has its own nonce); the tokens are made outside the
 //! timed part. docs/performance.md reports `verify` as a ratio to `verify-strict`.
@@ -34,7 +35,7 @@ use std::time::{Duration, Instant};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use micropay_wallet::{
     ConcurrentVerifier, Ledger, MerchantKey, Offer, Policy, PurchaseOutcome, Receipt,
-    SignedPurchaseRequest, Verifier, Wallet, WalletController,
+    SignedPurchaseRequest, Verifier, Wallet, WalletController, strict,
 };
 
 mod support;
@@ -276,6 +277,16 @@ fn floors(c: &mut Criterion) {
             let start = Instant::now();
             for (key, bytes, signature) in &inputs {
                 assert!(key.verify_strict(black_box(bytes), signature).is_ok());
+            }
+            start.elapsed()
+        });
+    });
+    c.bench_function("strict-check", |b| {
+        b.iter_custom(|iters| {
+            let inputs = signed_inputs(&offer, iters);
+            let start = Instant::now();
+            for (key, bytes, signature) in &inputs {
+                assert!(strict::verify_strict(key, black_box(bytes), signature).is_ok());
             }
             start.elapsed()
         });
