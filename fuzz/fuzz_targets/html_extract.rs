@@ -35,7 +35,9 @@ fuzz_target!(|data: &[u8]| {
     for (i, link) in doc.links().iter().enumerate() {
         assert_eq!(link.index(), i);
         // P-9: valid exactly when no error-level diagnostic is attached.
-        let has_error = doc.diagnostics_of(i).any(|d| d.severity == Severity::Error);
+        let has_error = doc
+            .diagnostics_of(i)
+            .any(|d| d.severity == Severity::Error);
         assert_eq!(link.is_valid(), !has_error);
     }
 });

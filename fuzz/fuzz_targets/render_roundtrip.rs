@@ -16,18 +16,8 @@ const URLS: &[&str] = &[
     "urn:isbn:0451450523",
     "relative/path.html",
 ];
-const SYSTEMS: &[&str] = &[
-    "https://ps.example/",
-    "https://ps.example/ acct=1 & more",
-    "urn:x:y",
-];
-const TEXTS: &[&str] = &[
-    "Today's cartoon",
-    "a & b < c > \"d\"",
-    "  padded  ",
-    "\u{a0}nbsp",
-    "é€😀",
-];
+const SYSTEMS: &[&str] = &["https://ps.example/", "https://ps.example/ acct=1 & more", "urn:x:y"];
+const TEXTS: &[&str] = &["Today's cartoon", "a & b < c > \"d\"", "  padded  ", "\u{a0}nbsp", "é€😀"];
 
 /// A seed value, or raw fuzzer text.
 #[derive(Arbitrary, Debug)]
@@ -57,7 +47,11 @@ struct Input {
 }
 
 fn description(input: &Input) -> Value {
-    let text = |i: usize| input.optional_texts[i].as_ref().map(|p| p.from(TEXTS));
+    let text = |i: usize| {
+        input.optional_texts[i]
+            .as_ref()
+            .map(|p| p.from(TEXTS))
+    };
     let url = |i: usize| input.optional_urls[i].as_ref().map(|p| p.from(URLS));
     json!({
         "price": input.price.from(PRICES),
@@ -97,34 +91,14 @@ fuzz_target!(|input: Input| {
     };
     assert_eq!(link.price(), Some(d.price()), "{markup}");
     assert_eq!(link.textlink(), Some(d.textlink()), "{markup}");
-    assert_eq!(
-        url_of(link.requesturl()),
-        Some(d.requesturl().as_str()),
-        "{markup}"
-    );
+    assert_eq!(url_of(link.requesturl()), Some(d.requesturl().as_str()), "{markup}");
     assert_eq!(link.paymentsystems(), d.paymentsystems(), "{markup}");
     assert_eq!(link.title(), d.title(), "{markup}");
     assert_eq!(link.merchantname(), d.merchantname(), "{markup}");
-    assert_eq!(
-        url_of(link.imagelink()),
-        d.imagelink().map(url::Url::as_str),
-        "{markup}"
-    );
-    assert_eq!(
-        url_of(link.buyid()),
-        d.buyid().map(url::Url::as_str),
-        "{markup}"
-    );
-    assert_eq!(
-        url_of(link.baseurl()),
-        d.baseurl().map(url::Url::as_str),
-        "{markup}"
-    );
-    assert_eq!(
-        url_of(link.longdesc()),
-        d.longdesc().map(url::Url::as_str),
-        "{markup}"
-    );
+    assert_eq!(url_of(link.imagelink()), d.imagelink().map(url::Url::as_str), "{markup}");
+    assert_eq!(url_of(link.buyid()), d.buyid().map(url::Url::as_str), "{markup}");
+    assert_eq!(url_of(link.baseurl()), d.baseurl().map(url::Url::as_str), "{markup}");
+    assert_eq!(url_of(link.longdesc()), d.longdesc().map(url::Url::as_str), "{markup}");
     assert_eq!(link.duration(), d.duration(), "{markup}");
     assert_eq!(link.expiration(), d.expiration(), "{markup}");
     assert_eq!(link.target(), d.target(), "{markup}");
