@@ -384,8 +384,12 @@ mod tests {
         let offer = offer_with(|_| {});
         let shared = ConcurrentVerifier::new(verifier(&dir, &[&offer]));
         assert_eq!(shared.offers().count(), 1);
+        // A newer row, which no prune below reaches (the newest row always stays).
+        let later = NOW + time::Duration::seconds(300);
+        let newer = token(&offer, "https://ps.example/", 2, later);
         let token = token(&offer, "https://ps.example/", 1, NOW);
         assert_eq!(code(&shared.verify(&token, NOW)), None);
+        assert_eq!(code(&shared.verify(&newer, later)), None);
         assert_eq!(shared.prune(NOW + time::Duration::seconds(600)).unwrap(), 0);
         assert_eq!(code(&shared.verify(&token, NOW)), Some("replayed-nonce"));
         assert_eq!(shared.prune(NOW + time::Duration::seconds(601)).unwrap(), 1);

@@ -7,8 +7,11 @@
 //! one disk flush: that is what makes the store's cost per token small next to the signature
 //! checks (docs/performance.md), without weakening the guarantee for any single token.
 //!
-//! The store is a log. Each accepted request is appended as a row numbered by `seq`, which
-//! SQLite never hands out twice (AUTOINCREMENT), even after pruning. The table has no index on
+//! The store is a log. Each accepted request is appended as a row numbered by `seq`, and no
+//! number is ever handed out twice: SQLite numbers a new row one above the largest number in
+//! the table, and [`ReplayStore::prune`] never deletes the row with the largest number, so
+//! that number only grows (schema 3; schema 2 had SQLite keep a counter of its own,
+//! AUTOINCREMENT, which every commit wrote: a page more per commit). The table has no index on
 //! the nonce: nonces are 128 random bits, so a unique index puts each new one on a random page,
 //! and every page a commit touches is written whole (4 KiB) to the log and flushed. Instead,
 //! each `ReplayStore` holds the nonces in memory ([`Seen`]) and brings that index up to date
@@ -39,12 +42,14 @@ const KIND: &str = "micropay-merchant-replay-store";
 /// How many times (20 ms apart) [`ReplayStore::open_or_create`] waits for a store another
 /// process is creating.
 const CREATION_WAITS: u32 = 250;
-/// The replay store schema version this build reads and writes.
-pub const REPLAY_SCHEMA_VERSION: i64 = 2;
+/// The replay store schema version this build creates. It also reads and writes stores of
+/// [`SCHEMA_2`], as they are.
+pub const REPLAY_SCHEMA_VERSION: i64 = 3;
 
+/// Schema 3. `seq` is the rowid; that it is never reused rests on [`PRUNE`].
 const SCHEMA: &str = "
 CREATE TABLE accepted (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     nonce BLOB NOT NULL,
     issued_at INTEGER NOT NULL,
     accepted_at INTEGER NOT NULL,
@@ -54,6 +59,12 @@ CREATE TABLE accepted (
 ) STRICT;
 CREATE INDEX accepted_by_issued_at ON accepted (issued_at);
 ";
+
+/// Schema 2 is schema 3 with AUTOINCREMENT on `seq`: SQLite then keeps the largest number
+/// ever handed out in a table of its own, which builds of schema 2 rely on since their prune
+/// may delete every row. A store of schema 2 is used as it is, with no migration: builds of
+/// either schema can share it, and this build's reads and writes are the same on both.
+const SCHEMA_2: i64 = 2;
 
 /// Schema 1 kept the nonce as the table's primary key (a unique index on random values).
 /// Upgraded: the old table is set aside, [`SCHEMA`] is created, and the rows move to the log
@@ -80,6 +91,16 @@ WHERE issued_at >= ?1 AND issued_at < ?2 AND seq <= ?3";
 
 /// The rows appended after `?1`.
 const NEW_ROWS: &str = "SELECT seq, nonce, issued_at FROM accepted WHERE seq > ?1";
+
+/// Deletes the rows issued before `?1`, except the row with the largest `seq`: SQLite numbers
+/// a new row one above the largest number left in the table, so were that row deleted, the
+/// next row could get a number that a verifier has already read past, and the catch-up
+/// ([`Seen::catch_up`]), which reads the rows numbered above the last one it saw, would never
+/// see it. The row kept was issued before `?1` and so lies outside the replay window of every
+/// later instant: it refuses no request there.
+const PRUNE: &str = "
+DELETE FROM accepted
+WHERE issued_at < ?1 AND seq < (SELECT max(seq) FROM accepted)";
 
 /// The nonces of the store this process knows, each with the latest instant a request with it
 /// was issued (a nonce may be accepted again once its last request has left the window).
@@ -191,9 +212,13 @@ impl ReplayStore {
         Self::with(conn)
     }
 
-    /// The existing store at `path`; a store of schema 1 is upgraded first.
+    /// The existing store at `path`: of schema 3, or of schema 2, used as it is; a store of
+    /// schema 1 is upgraded to schema 3 first.
     pub(crate) fn open(path: &Path) -> Result<Self, Error> {
         let conn = match open_store(path, KIND, REPLAY_SCHEMA_VERSION) {
+            Err(Error::UnsupportedSchema {
+                found: SCHEMA_2, ..
+            }) => open_store(path, KIND, SCHEMA_2)?,
             Err(Error::UnsupportedSchema { found: 1, .. }) => {
                 let upgrade = [SET_SCHEMA_1_ASIDE, SCHEMA, MOVE_SCHEMA_1_ROWS].concat();
                 upgrade_store(path, KIND, 1, REPLAY_SCHEMA_VERSION, &upgrade)?;
@@ -306,11 +331,12 @@ impl ReplayStore {
     }
 
     /// Forgets the nonces of requests issued before `before` (Unix seconds); returns how
-    /// many were removed from the store. The index of this process forgets them too; other
-    /// processes' indexes keep them until they prune, which only refuses more.
+    /// many were removed from the store. The newest row stays, whenever it was issued
+    /// ([`PRUNE`]). The index of this process forgets them too; other processes' indexes keep
+    /// them until they prune, which only refuses more.
     pub(crate) fn prune(&mut self, before: i64) -> Result<usize, Error> {
         let tx = immediate(&self.conn)?;
-        let removed = tx.execute("DELETE FROM accepted WHERE issued_at < ?1", [before])?;
+        let removed = tx.execute(PRUNE, [before])?;
         tx.commit()?;
         self.seen.nonces.retain(|_, issued_at| *issued_at >= before);
         Ok(removed)
@@ -322,6 +348,7 @@ mod tests {
     use time::OffsetDateTime;
 
     use super::*;
+    use crate::offer::Offer;
     use crate::verifier::Verifier;
     use crate::verifier::tests::{
         NOW, SKEW, merchant, offer_with, rejection, reopened, token, verifier,
@@ -468,14 +495,121 @@ mod tests {
             .unwrap();
         assert_eq!(kept, (accepted.receipt.to_token(), NOW.unix_timestamp()));
         assert_eq!(nonces_in(&path).len(), 2);
-        // Opening it again finds schema 2 and changes nothing.
+        // Opening it again finds schema 3 and changes nothing.
         drop(upgraded);
         let mut again = reopened(&dir, &offer);
         assert_eq!(rejection(&mut again, &new, NOW), Some("replayed-nonce"));
     }
 
+    /// The largest `seq` in the store at `path`, and the `seq` SQLite's own counter
+    /// (AUTOINCREMENT, schema 2) holds, if the store has one.
+    fn numbers_in(path: &Path) -> (i64, Option<i64>) {
+        let conn = Connection::open(path).unwrap();
+        let largest = conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM accepted", (), |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let counter = conn
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'accepted'",
+                (),
+                |r| r.get(0),
+            )
+            .ok();
+        (largest, counter)
+    }
+
+    /// Two verifiers on the store in `dir`: the first accepts a token, the second another,
+    /// then the first prunes at an instant before which both were issued and accepts a third
+    /// token. Returns what the prune removed and whether the second verifier refuses the
+    /// third token: it has read the store up to the second row, so it only sees the third if
+    /// that is numbered above the second.
+    fn prune_every_old_row_then_share(dir: &tempfile::TempDir, offer: &Offer) -> (usize, bool) {
+        let ps = "https://ps.example/";
+        let mut first = reopened(dir, offer);
+        let mut second = reopened(dir, offer);
+        assert_eq!(rejection(&mut first, &token(offer, ps, 1, NOW), NOW), None);
+        assert_eq!(rejection(&mut second, &token(offer, ps, 2, NOW), NOW), None);
+        let removed = first.prune(NOW + time::Duration::seconds(601)).unwrap();
+        let later = NOW + time::Duration::seconds(1_000);
+        let third = token(offer, ps, 3, later);
+        assert_eq!(rejection(&mut first, &third, later), None);
+        let refused = rejection(&mut second, &third, later) == Some("replayed-nonce");
+        (removed, refused)
+    }
+
+    #[test]
+    fn a_prune_of_every_old_row_hands_out_no_number_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        drop(verifier(&dir, &[&offer]));
+        // Both rows are older than the prune's window; the newest stays.
+        assert_eq!(prune_every_old_row_then_share(&dir, &offer), (1, true));
+        let path = dir.path().join("replay.db");
+        assert_eq!(numbers_in(&path), (3, None));
+        assert_eq!(nonces_in(&path).len(), 2);
+    }
+
+    #[test]
+    fn a_store_of_schema_2_is_shared_as_it_is() {
+        let schema_2 = SCHEMA.replace(
+            "seq INTEGER PRIMARY KEY,",
+            "seq INTEGER PRIMARY KEY AUTOINCREMENT,",
+        );
+        assert_ne!(schema_2, SCHEMA);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("replay.db");
+        drop(create_store(&path, KIND, SCHEMA_2, &schema_2, |_| Ok(())).unwrap());
+        let offer = offer_with(|_| {});
+        assert_eq!(prune_every_old_row_then_share(&dir, &offer), (1, true));
+        // Still schema 2, with SQLite's counter kept up to date as builds of schema 2 need.
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("SELECT version FROM store_kind", (), |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_2);
+        assert_eq!(numbers_in(&path), (3, Some(3)));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// Two verifiers on one store accept new tokens and prune, in any order, as time goes
+        /// on (by 0 to 700 s a step, so prunes find rows both inside and outside the window,
+        /// the newest among them or not): every row accepted is numbered above every row
+        /// before it, and both verifiers refuse its token again at once, the one that
+        /// accepted it and the other, which learns of it only by reading the rows numbered
+        /// above the last it saw.
+        #[test]
+        fn row_numbers_only_grow_through_prunes(
+            steps in proptest::collection::vec((0usize..2, proptest::bool::ANY, 0i64..700), 1..24),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("replay.db");
+            let offer = offer_with(|_| {});
+            let mut verifiers = [verifier(&dir, &[&offer]), reopened(&dir, &offer)];
+            let mut now = NOW;
+            let mut largest = 0;
+            for (nonce, (which, accept, wait)) in (0u8..).zip(steps) {
+                now += time::Duration::seconds(wait);
+                if !accept {
+                    verifiers[which].prune(now).unwrap();
+                    continue;
+                }
+                let token = token(&offer, "https://ps.example/", nonce, now);
+                proptest::prop_assert_eq!(rejection(&mut verifiers[which], &token, now), None);
+                let (number, _) = numbers_in(&path);
+                proptest::prop_assert!(number > largest, "row {number} after row {largest}");
+                largest = number;
+                for verifier in &mut verifiers {
+                    proptest::prop_assert_eq!(
+                        rejection(verifier, &token, now),
+                        Some("replayed-nonce")
+                    );
+                }
+            }
+        }
 
         /// Verifiers on one store, taking turns in any order (two long-lived ones and, third,
         /// one opened just before its turn), decide as the rule says, whatever each one read

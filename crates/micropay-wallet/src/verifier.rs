@@ -511,8 +511,12 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let offer = offer_with(|_| {});
         let mut verifier = verifier(&dir, &[&offer]);
+        // A newer row, which no prune below reaches (the newest row always stays).
+        let later = NOW + time::Duration::seconds(300);
+        let newer = token(&offer, "https://ps.example/", 2, later);
         let token = token(&offer, "https://ps.example/", 1, NOW);
         verifier.verify(&token, NOW).unwrap().unwrap();
+        verifier.verify(&newer, later).unwrap().unwrap();
         assert_eq!(
             verifier.prune(NOW + time::Duration::seconds(600)).unwrap(),
             0
