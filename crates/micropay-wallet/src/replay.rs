@@ -43,7 +43,7 @@ const KIND: &str = "micropay-merchant-replay-store";
 /// process is creating.
 const CREATION_WAITS: u32 = 250;
 /// The replay store schema version this build creates. It also reads and writes stores of
-/// [`SCHEMA_2`], as they are.
+/// schema 2 as they are, and upgrades stores of schema 1 to this one.
 pub const REPLAY_SCHEMA_VERSION: i64 = 3;
 
 /// Schema 3. `seq` is the rowid; that it is never reused rests on [`PRUNE`].
