@@ -481,11 +481,8 @@ mod tests {
         let mut upgraded = reopened(&dir, &offer);
         assert_eq!(rejection(&mut upgraded, &old, NOW), Some("replayed-nonce"));
         assert_eq!(rejection(&mut upgraded, &new, NOW), None);
+        assert_eq!(version_of(&path), REPLAY_SCHEMA_VERSION);
         let conn = Connection::open(&path).unwrap();
-        let version: i64 = conn
-            .query_row("SELECT version FROM store_kind", (), |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, REPLAY_SCHEMA_VERSION);
         let kept: (String, i64) = conn
             .query_row(
                 "SELECT receipt, accepted_at FROM accepted WHERE seq = 1",
@@ -499,6 +496,14 @@ mod tests {
         drop(upgraded);
         let mut again = reopened(&dir, &offer);
         assert_eq!(rejection(&mut again, &new, NOW), Some("replayed-nonce"));
+    }
+
+    /// The schema version the store at `path` records.
+    fn version_of(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("SELECT version FROM store_kind", (), |r| r.get(0))
+            .unwrap()
     }
 
     /// The largest `seq` in the store at `path`, and the `seq` SQLite's own counter
@@ -564,11 +569,7 @@ mod tests {
         let offer = offer_with(|_| {});
         assert_eq!(prune_every_old_row_then_share(&dir, &offer), (1, true));
         // Still schema 2, with SQLite's counter kept up to date as builds of schema 2 need.
-        let conn = Connection::open(&path).unwrap();
-        let version: i64 = conn
-            .query_row("SELECT version FROM store_kind", (), |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, SCHEMA_2);
+        assert_eq!(version_of(&path), SCHEMA_2);
         assert_eq!(numbers_in(&path), (3, Some(3)));
     }
 
