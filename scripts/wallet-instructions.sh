@@ -28,13 +28,13 @@ count() { # mode tokens -> instructions
 }
 
 declare -A per=()
-for mode in verify-strict strict-check verify verify-new-buyers verify-batch-64; do
+for mode in verify-strict verify verify-new-buyers verify-batch-64; do
   few=$(count "$mode" 64)
   many=$(count "$mode" 192)
   per[$mode]=$(( (many - few) / 128 ))
 done
 printf '%-20s %14s %10s\n' mode instructions x-strict
-for mode in verify-strict strict-check verify verify-new-buyers verify-batch-64; do
+for mode in verify-strict verify verify-new-buyers verify-batch-64; do
   ratio=$(awk -v a="${per[$mode]}" -v b="${per[verify-strict]}" 'BEGIN { printf "%.3f", a / b }')
   printf '%-20s %14s %10s\n' "$mode" "${per[$mode]}" "$ratio"
 done

@@ -3,8 +3,7 @@
 //! - `purchase`: the user's side of one purchase: decide under the policy, derive the
 //!   merchant-origin key, sign, and reserve the spend in the SQLite ledger (WAL, `synchronous =
 //!   FULL`) in one immediate transaction, in a temporary directory.
-//! - `verify`: the merchant's side of one token: strict decoding, the strict signature check
-//!   (`strict.rs`: what `verify_strict` accepts, with one point decoding less), offer
+//! - `verify`: the merchant's side of one token: strict decoding, `verify_strict`, offer
 //!   lookup and field checks, the receipt signed, the nonce committed to the replay store.
 //!   Once with the store on the disk of the temporary directory, once on tmpfs (`/dev/shm`,
 //!   when there is one) to show what the durable commit costs.
@@ -15,15 +14,14 @@
 //!   `ConcurrentVerifier` with the store on disk, which commits the nonces that arrive
 //!   together in one transaction. Criterion's time is wall-clock time per token.
 //! - `verify-checks-32`: what each of those threads does before the store: strict decoding,
-//!   the strict signature check, and the receipt built, signed and encoded; no replay store.
+//!   `verify_strict`, and the receipt built, signed and encoded; no replay store.
 //! - `verify-strict-32`: the floor of `verify-concurrent-32`: the same number of threads, each
 //!   running bare `verify_strict` on its share of the tokens.
-//! - `decode-and-verify-strict`: strict decoding plus the strict signature check, no store.
+//! - `decode-and-verify-strict`: strict decoding plus `verify_strict`, no store.
 //! - `receipt-sign` and `decompress-key`: the two parts of `verify` beyond the floor that are
 //!   not the store: signing the receipt with the merchant's key, and reading the request's
 //!   public key from its 32 bytes (the floor is handed a decompressed key).
 //! - `verify-strict`: a bare `verify_strict` of the same bytes and signature: the floor.
-//! - `strict-check`: micropay's check of the same rules (`strict.rs`) on the same inputs.
 //!
 //! Every token is verified once (each has its own nonce); the tokens are made outside the
 //! timed part. docs/performance.md reports `verify` as a ratio to `verify-strict`.
@@ -35,7 +33,7 @@ use std::time::{Duration, Instant};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use micropay_wallet::{
     ConcurrentVerifier, Ledger, MerchantKey, Offer, Policy, PurchaseOutcome, Receipt,
-    SignedPurchaseRequest, Verifier, Wallet, WalletController, strict,
+    SignedPurchaseRequest, Verifier, Wallet, WalletController,
 };
 
 mod support;
@@ -277,16 +275,6 @@ fn floors(c: &mut Criterion) {
             let start = Instant::now();
             for (key, bytes, signature) in &inputs {
                 assert!(key.verify_strict(black_box(bytes), signature).is_ok());
-            }
-            start.elapsed()
-        });
-    });
-    c.bench_function("strict-check", |b| {
-        b.iter_custom(|iters| {
-            let inputs = signed_inputs(&offer, iters);
-            let start = Instant::now();
-            for (key, bytes, signature) in &inputs {
-                assert!(strict::verify_strict(key, black_box(bytes), signature).is_ok());
             }
             start.elapsed()
         });

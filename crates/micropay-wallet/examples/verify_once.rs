@@ -10,8 +10,7 @@
 //!
 //! MODE: `verify` (one token per `Verifier::verify`, one buyer), `verify-new-buyers` (each
 //! token from a buyer of its own), `verify-batch-64` (`Verifier::verify_batch` in batches of
-//! 64), `verify-strict` (a bare `verify_strict` of each token's bytes, the floor),
-//! `strict-check` (micropay's check of the same rules, `strict.rs`, on the same). The replay
+//! 64), `verify-strict` (a bare `verify_strict` of each token's bytes, the floor). The replay
 //! store is created in a new directory inside DIR (default: the system's temporary
 //! directory). Tokens are made, and for `verify-strict` decoded, before [`measured`] starts;
 //! only [`measured`] is counted.
@@ -23,7 +22,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use micropay_wallet::{MerchantKey, SignedPurchaseRequest, Verifier, strict};
+use micropay_wallet::{MerchantKey, SignedPurchaseRequest, Verifier};
 use support::{NOW, item, tokens, tokens_of_new_buyers};
 
 /// What one mode verifies: tokens for a verifier, or the inputs of a bare `verify_strict`.
@@ -39,14 +38,11 @@ enum Work {
             Vec<u8>,
             ed25519_dalek::Signature,
         )>,
-        /// micropay's check (`strict.rs`) instead of ed25519-dalek's `verify_strict`.
-        ours: bool,
     },
 }
 
-const MODES: [&str; 5] = [
+const MODES: [&str; 4] = [
     "verify-strict",
-    "strict-check",
     "verify",
     "verify-new-buyers",
     "verify-batch-64",
@@ -127,7 +123,7 @@ impl Setup {
                 tokens: tokens_of_new_buyers(offer, count),
                 batch: 1,
             },
-            "verify-strict" | "strict-check" => Work::Strict {
+            "verify-strict" => Work::Strict {
                 inputs: tokens(offer, count)
                     .iter()
                     .map(|t| {
@@ -140,7 +136,6 @@ impl Setup {
                         )
                     })
                     .collect(),
-                ours: mode == "strict-check",
             },
             _ => return None,
         })
@@ -216,13 +211,9 @@ fn measured(work: &mut Work) {
                 }
             }
         }
-        Work::Strict { inputs, ours } => {
+        Work::Strict { inputs } => {
             for (key, bytes, signature) in inputs.iter() {
-                if *ours {
-                    assert!(strict::verify_strict(key, black_box(bytes), signature).is_ok());
-                } else {
-                    assert!(key.verify_strict(black_box(bytes), signature).is_ok());
-                }
+                assert!(key.verify_strict(black_box(bytes), signature).is_ok());
             }
         }
     }

@@ -7,9 +7,9 @@
 //! 4-byte big-endian count followed by its items. The encoding of a value is therefore unique,
 //! and the reader accepts only that unique encoding.
 
-use crate::known_keys::KnownKeys;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use curve25519_dalek::edwards::CompressedEdwardsY;
 use ed25519_dalek::{SIGNATURE_LENGTH, Signature, VerifyingKey};
 use micropay_markup::{Amount, Currency, Price};
 use time::OffsetDateTime;
@@ -293,30 +293,35 @@ impl Reader<'_> {
         MerchantOrigin::parse(self.text(name)?).map_err(|_| DecodeError::NonCanonical(name))
     }
 
-    /// A 32-byte Ed25519 public key that is a canonical encoding of a curve point; from
-    /// `known` when it holds the key these bytes encode.
-    pub(crate) fn public_key(
-        &mut self,
-        name: &'static str,
-        known: Option<&KnownKeys>,
-    ) -> Result<VerifyingKey, DecodeError> {
-        let bytes = self.fixed::<32>()?;
-        let read = || {
-            VerifyingKey::from_bytes(&bytes)
-                .ok()
-                .filter(|key| key.to_bytes() == bytes)
-                .ok_or(DecodeError::NonCanonical(name))
-        };
-        match known {
-            Some(known) => known.get_or_read(bytes, read),
-            None => read(),
-        }
+    /// A 32-byte Ed25519 public key that is the canonical encoding of a curve point
+    /// ([`canonical_public_key`]).
+    pub(crate) fn public_key(&mut self, name: &'static str) -> Result<VerifyingKey, DecodeError> {
+        canonical_public_key(&self.fixed::<32>()?).ok_or(DecodeError::NonCanonical(name))
     }
 }
 
+/// The Ed25519 public key `bytes` encode, if they are the canonical encoding of a point of
+/// the curve (RFC 8032 §5.1.3): y below p = 2^255 − 19, and the sign bit clear when x is 0.
+/// ed25519-dalek's `VerifyingKey::from_bytes` reduces y modulo p and keeps the bytes as given,
+/// so it also accepts a second encoding, y + p, of the points whose y is below 19, and a set
+/// sign bit with x = 0; so the point decoded is compressed again and compared with the input.
+pub(crate) fn canonical_public_key(bytes: &[u8; 32]) -> Option<VerifyingKey> {
+    let point = CompressedEdwardsY(*bytes).decompress()?;
+    (point.compress().as_bytes() == bytes).then(|| VerifyingKey::from(point))
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A second encoding, y + p with y < 19, of a point of the curve that is not of small
+    /// order: what ed25519-dalek's `VerifyingKey::from_bytes` accepts and a token must not.
+    pub(crate) fn second_encoding_of_a_key() -> [u8; 32] {
+        (0..19)
+            .map(|y| y_plus_p(y, false))
+            .find(|bytes| VerifyingKey::from_bytes(bytes).is_ok_and(|key| !key.is_weak()))
+            .expect("some y below 19 is on the curve")
+    }
 
     #[test]
     fn writer_and_reader_agree() {
@@ -370,6 +375,74 @@ mod tests {
             let bytes = writer.finish();
             let mut reader = Reader::new(&bytes, "t").unwrap();
             assert_eq!(reader.timestamp("at"), Err(DecodeError::NonCanonical("at")));
+        }
+    }
+
+    /// `y + p` (little-endian) for a small `y`, with the sign bit of x set or not.
+    fn y_plus_p(y: u8, sign: bool) -> [u8; 32] {
+        let mut bytes = [0xff; 32];
+        bytes[0] = 0xed + y;
+        bytes[31] = if sign { 0xff } else { 0x7f };
+        bytes
+    }
+
+    #[test]
+    fn only_canonical_point_encodings_are_public_keys() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]).verifying_key();
+        assert_eq!(canonical_public_key(key.as_bytes()), Some(key));
+        let mut second_encodings = 0;
+        for y in 0..19 {
+            for sign in [false, true] {
+                let bytes = y_plus_p(y, sign);
+                // ed25519-dalek takes these for keys, reduced modulo p ...
+                let Ok(lenient) = VerifyingKey::from_bytes(&bytes) else {
+                    continue;
+                };
+                second_encodings += 1;
+                assert_eq!(lenient.as_bytes(), &bytes);
+                // ... the point has its canonical encoding with y itself ...
+                let mut canonical = [0; 32];
+                canonical[0] = y;
+                let point = CompressedEdwardsY(bytes).decompress().unwrap();
+                assert_eq!(point.compress().as_bytes()[..31], canonical[..31]);
+                // ... and the reader refuses the second one.
+                assert_eq!(canonical_public_key(&bytes), None, "y = p + {y}");
+                let mut reader_input = Writer::new("t");
+                reader_input.fixed(&bytes);
+                let reader_input = reader_input.finish();
+                let mut reader = Reader::new(&reader_input, "t").unwrap();
+                assert_eq!(
+                    reader.public_key("key"),
+                    Err(DecodeError::NonCanonical("key"))
+                );
+            }
+        }
+        assert!(second_encodings > 2, "{second_encodings}");
+        // x = 0 with the sign bit set: the identity (y = 1) and (0, −1) (y = p − 1).
+        let mut identity = [0; 32];
+        identity[0] = 1;
+        let mut minus_one = y_plus_p(0, false);
+        minus_one[0] = 0xec;
+        for mut bytes in [identity, minus_one] {
+            assert!(canonical_public_key(&bytes).is_some());
+            bytes[31] |= 0x80;
+            assert!(VerifyingKey::from_bytes(&bytes).is_ok());
+            assert_eq!(canonical_public_key(&bytes), None);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_public_key_is_read_exactly_when_it_is_its_own_encoding(bytes in proptest::prelude::any::<[u8; 32]>()) {
+            let read = canonical_public_key(&bytes);
+            let lenient = VerifyingKey::from_bytes(&bytes).ok();
+            proptest::prop_assert_eq!(read.is_some(), lenient.is_some_and(|key| {
+                CompressedEdwardsY(bytes).decompress().unwrap().compress().to_bytes() == bytes
+                    && key.as_bytes() == &bytes
+            }));
+            if let Some(key) = read {
+                proptest::prop_assert_eq!(key.as_bytes(), &bytes);
+            }
         }
     }
 

@@ -27,7 +27,6 @@ pub mod decide;
 pub mod error;
 pub mod group_commit;
 pub mod keys;
-mod known_keys;
 pub mod ledger;
 pub mod offer;
 pub mod origin;
@@ -37,7 +36,6 @@ pub mod receipt;
 mod replay;
 pub mod report;
 mod store;
-pub mod strict;
 pub mod token;
 pub mod verifier;
 

@@ -16,7 +16,6 @@ use crate::canon::{self, DecodeError, Reader, Writer};
 use crate::keys::MerchantKey;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
-use crate::strict;
 use crate::token::{Nonce, PurchaseRequest};
 
 /// Domain tag of the receipt's canonical bytes.
@@ -140,7 +139,7 @@ impl Receipt {
             payment_system: r.url("payment_system")?,
             issued_at: r.timestamp("issued_at")?,
             access_until: r.timestamp("access_until")?,
-            merchant_key: r.public_key("merchant_key", None)?,
+            merchant_key: r.public_key("merchant_key")?,
         };
         r.finish()?;
         if receipt.access_until < receipt.issued_at {
@@ -205,14 +204,13 @@ impl SignedReceipt {
             signature,
         })
     }
-    /// Checks the signature against the merchant key the receipt names (accepting what
-    /// `verify_strict` accepts: [`crate::strict`]).
+    /// Checks the signature against the merchant key the receipt names with ed25519-dalek's
+    /// `verify_strict`. Whether that key is one the wallet trusts for the receipt's merchant
+    /// origin is the wallet's question, not this one's (see [`crate::WalletController`]).
     pub fn verify(&self) -> Result<(), SignatureError> {
-        strict::verify_strict(
-            &self.receipt.merchant_key,
-            &self.receipt.canonical_bytes(),
-            &self.signature,
-        )
+        self.receipt
+            .merchant_key
+            .verify_strict(&self.receipt.canonical_bytes(), &self.signature)
     }
 }
 
@@ -344,6 +342,19 @@ pub(crate) mod tests {
                 "byte {index} still verifies"
             );
         }
+    }
+
+    #[test]
+    fn a_second_encoding_of_the_merchant_key_is_malformed() {
+        let (_, _, signed) = sample_receipt(Some(60));
+        let mut bytes = signed.receipt().canonical_bytes();
+        let at = bytes.len() - 32;
+        bytes[at..].copy_from_slice(&crate::canon::tests::second_encoding_of_a_key());
+        let token = canon::encode_token(&bytes, signed.signature());
+        assert_eq!(
+            SignedReceipt::from_token(&token),
+            Err(DecodeError::NonCanonical("merchant_key"))
+        );
     }
 
     #[test]

@@ -18,10 +18,8 @@ use url::Url;
 use crate::canon::{self, DecodeError, Reader, Writer};
 use crate::error::{Error, fill_random};
 use crate::keys::OriginKey;
-use crate::known_keys::KnownKeys;
 use crate::offer::{Offer, OfferDigest};
 use crate::origin::MerchantOrigin;
-use crate::strict;
 
 /// Domain tag of the purchase request's canonical bytes.
 pub const PURCHASE_REQUEST_DOMAIN: &str = "micropay/purchase-request/v1";
@@ -160,12 +158,6 @@ impl PurchaseRequest {
     /// Reads canonical bytes; anything but the exact output of
     /// [`PurchaseRequest::canonical_bytes`] is refused.
     pub fn from_canonical_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
-        Self::read(bytes, None)
-    }
-
-    /// [`PurchaseRequest::from_canonical_bytes`], taking the buyer's key from `known` when it
-    /// was read before.
-    fn read(bytes: &[u8], known: Option<&KnownKeys>) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, PURCHASE_REQUEST_DOMAIN)?;
         let version = r.u8()?;
         if version != PURCHASE_REQUEST_VERSION {
@@ -180,7 +172,7 @@ impl PurchaseRequest {
             merchant_origin: r.origin("merchant_origin")?,
             nonce: Nonce(r.fixed()?),
             issued_at: r.timestamp("issued_at")?,
-            public_key: r.public_key("public_key", known)?,
+            public_key: r.public_key("public_key")?,
         };
         r.finish()?;
         Ok(request)
@@ -228,32 +220,20 @@ impl SignedPurchaseRequest {
     /// Decodes a token strictly (the signature is not checked here; see
     /// [`SignedPurchaseRequest::verify`]).
     pub fn from_token(token: &str) -> Result<Self, DecodeError> {
-        Self::decode(token, None)
-    }
-
-    /// [`SignedPurchaseRequest::from_token`] for a verifier, which has read buyers' keys
-    /// before (`known`).
-    pub(crate) fn from_token_known(token: &str, known: &KnownKeys) -> Result<Self, DecodeError> {
-        Self::decode(token, Some(known))
-    }
-
-    fn decode(token: &str, known: Option<&KnownKeys>) -> Result<Self, DecodeError> {
         let (bytes, signature) = canon::decode_token(token)?;
         Ok(SignedPurchaseRequest {
-            request: PurchaseRequest::read(&bytes, known)?,
+            request: PurchaseRequest::from_canonical_bytes(&bytes)?,
             signature,
         })
     }
 
-    /// Checks the signature against the public key the request names, accepting what
-    /// `verify_strict` accepts (no small-order keys, no malleable signatures:
-    /// [`crate::strict`]).
+    /// Checks the signature against the public key the request names with ed25519-dalek's
+    /// `verify_strict` (canonical `S`, no public key or `R` of small order: no malleable
+    /// signature).
     pub fn verify(&self) -> Result<(), SignatureError> {
-        strict::verify_strict(
-            &self.request.public_key,
-            &self.request.canonical_bytes(),
-            &self.signature,
-        )
+        self.request
+            .public_key
+            .verify_strict(&self.request.canonical_bytes(), &self.signature)
     }
 }
 
@@ -359,6 +339,19 @@ mod tests {
         assert_eq!(
             PurchaseRequest::from_canonical_bytes(&bytes),
             Err(DecodeError::TrailingBytes)
+        );
+    }
+
+    #[test]
+    fn a_second_encoding_of_the_public_key_is_malformed() {
+        let signed = signed();
+        let mut bytes = signed.request().canonical_bytes();
+        let at = bytes.len() - 32;
+        bytes[at..].copy_from_slice(&crate::canon::tests::second_encoding_of_a_key());
+        let token = canon::encode_token(&bytes, signed.signature());
+        assert_eq!(
+            SignedPurchaseRequest::from_token(&token),
+            Err(DecodeError::NonCanonical("public_key"))
         );
     }
 

@@ -1,9 +1,9 @@
 //! The merchant's side: checks a purchase token against the offers the merchant publishes,
 //! accepts each nonce once, and issues a signed receipt.
 //!
-//! Order of the checks, each failure with its own [`Rejection`]: the token decodes strictly;
-//! the signature verifies under the key it names (the rules of `verify_strict`,
-//! [`crate::strict`]); its offer digest is that of a published offer; every field it names
+//! Order of the checks, each failure with its own [`Rejection`]: the token decodes strictly
+//! (its public key a canonical point encoding); the signature verifies under the key it names
+//! (`verify_strict`); its offer digest is that of a published offer; every field it names
 //! matches that offer; the payment system is one the offer lists; it was issued no later than
 //! the offer's expiration; it was issued within the skew window around now; no request with
 //! its nonce issued within the replay window (twice the skew before now, replay.rs) was
@@ -22,7 +22,6 @@ use url::Url;
 use crate::canon::DecodeError;
 use crate::error::Error;
 use crate::keys::MerchantKey;
-use crate::known_keys::KnownKeys;
 use crate::offer::{Offer, OfferDigest, OfferError};
 use crate::receipt::{Receipt, SignedReceipt};
 use crate::replay::ReplayStore;
@@ -116,8 +115,6 @@ pub(crate) struct Catalogue {
     key: MerchantKey,
     offers: BTreeMap<OfferDigest, Offer>,
     skew_seconds: u64,
-    /// Buyers' keys read from earlier tokens.
-    known_keys: KnownKeys,
 }
 
 impl Verifier {
@@ -152,7 +149,6 @@ impl Verifier {
                 key,
                 offers: BTreeMap::new(),
                 skew_seconds,
-                known_keys: KnownKeys::default(),
             },
             store,
         }
@@ -276,8 +272,8 @@ impl Catalogue {
         token: &str,
         now: OffsetDateTime,
     ) -> Result<(SignedPurchaseRequest, Offer), Rejection> {
-        let purchase = SignedPurchaseRequest::from_token_known(token, &self.known_keys)
-            .map_err(Rejection::MalformedToken)?;
+        let purchase =
+            SignedPurchaseRequest::from_token(token).map_err(Rejection::MalformedToken)?;
         purchase.verify().map_err(|_| Rejection::BadSignature)?;
         let request = purchase.request();
         let offer = self
@@ -446,6 +442,18 @@ pub(crate) mod tests {
         let mut bytes =
             base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &good)
                 .unwrap();
+        // The buyer's key as a second (y ≥ p) encoding of a point: malformed, not a bad
+        // signature.
+        let mut second = bytes.clone();
+        let key_at = second.len() - 64 - 32;
+        second[key_at..key_at + 32]
+            .copy_from_slice(&crate::canon::tests::second_encoding_of_a_key());
+        let second =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &second);
+        assert_eq!(
+            rejection(&mut verifier, &second, NOW),
+            Some("malformed-token")
+        );
         let last = bytes.len() - 1;
         bytes[last] ^= 0x01;
         let bad_signature =
