@@ -10,8 +10,8 @@ use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{PerFeeLink, Price, Url};
 use micropay_wallet::token::PURCHASE_REQUEST_DOMAIN;
 use micropay_wallet::{
-    Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy, PurchaseRequest, Receipt,
-    Reservation, SpendRecord,
+    KeyTrust, Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy,
+    PurchaseRequest, Receipt, ReceiptKey, Reservation, SpendRecord,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -69,6 +69,9 @@ pub struct TokenSpec {
     /// The `purchase_token` of the published vector with this name.
     #[serde(default)]
     pub vector: Option<String>,
+    /// The `token` of the rejected vector with this name (vectors.json, `rejected`).
+    #[serde(default)]
+    pub rejected_vector: Option<String>,
     /// A fresh token for this link of the scenario's page.
     #[serde(default)]
     pub link: Option<usize>,
@@ -136,6 +139,18 @@ pub struct ReceiptSpec {
     /// Flip the lowest bit of the token's last byte (part of the signature).
     #[serde(default)]
     pub flip_signature_bit: bool,
+    /// It arrived in the response from this URL to the request that carried the purchase
+    /// token (`WalletController::accept_receipt_from_response`).
+    #[serde(default)]
+    pub response_url: Option<Url>,
+    /// The user names the merchant key of this seed (hex) with it
+    /// (`WalletController::accept_receipt_under_key`).
+    #[serde(default)]
+    pub named_key: Option<String>,
+    /// The `receipt_token` of the rejected vector with this name
+    /// (spec-fixtures/wallet/vectors.json, `rejected`).
+    #[serde(default)]
+    pub rejected_vector: Option<String>,
 }
 
 /// An earlier spend as recorded, with the offer it bought.
@@ -228,8 +243,9 @@ pub fn record_spends(
                 merchant.public_key(),
             )
             .sign(&merchant);
+            // The user trusted the key as they stored it (spec-fixtures/wallet/README.md).
             ledger
-                .store_receipt(&signed)
+                .store_receipt(&signed, ReceiptKey::Trust(KeyTrust::Named))
                 .map_err(|e| e.to_string())?
                 .map_err(|r| format!("the receipt of a spend was not stored: {r}"))?;
         }
@@ -255,6 +271,8 @@ pub fn purchase_token(spec: &TokenSpec, ctx: &TokenContext<'_>) -> Result<String
         text.clone()
     } else if let Some(name) = &spec.vector {
         vector_output(ctx.root, name, "purchase_token")?
+    } else if let Some(name) = &spec.rejected_vector {
+        rejected_vector(ctx.root, name, "purchase-request")?
     } else {
         let index = spec
             .link
@@ -300,11 +318,15 @@ pub fn purchase_token(spec: &TokenSpec, ctx: &TokenContext<'_>) -> Result<String
 }
 
 /// The receipt token `spec` describes, for the spends `priors`.
-pub fn receipt_token(spec: &ReceiptSpec, priors: &[Prior]) -> Result<String, String> {
+pub fn receipt_token(spec: &ReceiptSpec, priors: &[Prior], root: &Path) -> Result<String, String> {
     let token = if let Some(text) = &spec.text {
         text.clone()
+    } else if let Some(name) = &spec.rejected_vector {
+        rejected_vector(root, name, "receipt")?
     } else {
-        let index = spec.spend.ok_or("a receipt needs `text` or `spend`")?;
+        let index = spec
+            .spend
+            .ok_or("a receipt needs `text`, `rejected_vector` or `spend`")?;
         let prior = priors
             .get(index)
             .ok_or_else(|| format!("there is no spend {index}"))?;
@@ -365,14 +387,29 @@ fn flip_last_bit(token: &str) -> Result<String, String> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// An output of a published vector (spec-fixtures/wallet/vectors.json).
-pub fn vector_output(root: &Path, name: &str, output: &str) -> Result<String, String> {
+/// The token of a rejected vector of `kind` (spec-fixtures/wallet/vectors.json, `rejected`).
+pub fn rejected_vector(root: &Path, name: &str, kind: &str) -> Result<String, String> {
+    vectors(root)?["rejected"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|v| v["name"] == name && v["kind"] == kind)
+        .and_then(|v| v["token"].as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no rejected vector {name:?} of kind {kind:?}"))
+}
+
+/// spec-fixtures/wallet/vectors.json.
+pub fn vectors(root: &Path) -> Result<Value, String> {
     let path = root.join("wallet/vectors.json");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let vectors: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
-    vectors["vectors"]
+    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+}
+
+/// An output of a published vector (spec-fixtures/wallet/vectors.json).
+pub fn vector_output(root: &Path, name: &str, output: &str) -> Result<String, String> {
+    vectors(root)?["vectors"]
         .as_array()
         .into_iter()
         .flatten()

@@ -9,7 +9,8 @@ use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Document, Extractor, Syntax, Url};
 use micropay_wallet::report::{BuyReport, ReceiptReport, VerifyReport};
 use micropay_wallet::{
-    Ledger, MasterSecret, MerchantKey, Policy, PurchaseOutcome, Verifier, WalletController,
+    Ledger, MasterSecret, MerchantKey, MerchantOrigin, Policy, PurchaseOutcome, ReceiptRejection,
+    SignedReceipt, Verifier, WalletController,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -55,6 +56,8 @@ pub const MUST_COVER: &[(&str, &str, &str)] = &[
     ("receipt", "stored", ""),
     ("receipt", "not-stored", "malformed-receipt"),
     ("receipt", "not-stored", "bad-signature"),
+    ("receipt", "not-stored", "origin-mismatch"),
+    ("receipt", "not-stored", "untrusted-merchant-key"),
     ("receipt", "not-stored", "unknown-purchase"),
     ("receipt", "not-stored", "receipt-mismatch"),
     ("receipt", "not-stored", "duplicate-receipt"),
@@ -193,10 +196,20 @@ struct Spec {
     #[serde(default)]
     token: Option<TokenSpec>,
     #[serde(default)]
+    trusted_keys: Option<Vec<TrustedKeySpec>>,
+    #[serde(default)]
     stored_before: Vec<ReceiptSpec>,
     #[serde(default)]
     receipt: Option<ReceiptSpec>,
     expected: serde_json::Map<String, Value>,
+}
+
+/// A merchant key the user trusted (named) before the scenario.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrustedKeySpec {
+    merchant_origin: MerchantOrigin,
+    merchant_seed: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -231,7 +244,7 @@ impl Scenario {
         let actual = match spec.kind {
             Kind::Purchase => run_purchase(root, &spec)?,
             Kind::Verify => run_verify(root, &spec)?,
-            Kind::Receipt => run_receipt(&spec)?,
+            Kind::Receipt => run_receipt(root, &spec)?,
         };
         let differences: Vec<String> = spec
             .expected
@@ -253,6 +266,52 @@ impl Scenario {
                 serde_json::to_string_pretty(&actual).unwrap_or_default()
             ))
         }
+    }
+}
+
+/// The name of every rejected vector of spec-fixtures/wallet/vectors.json (`rejected`).
+pub fn rejected_vectors(root: &Path) -> Result<Vec<Value>, String> {
+    Ok(crate::wallet_build::vectors(root)?["rejected"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default())
+}
+
+/// Runs one rejected vector: a purchase token through a verifier, a receipt through a
+/// wallet; each must be refused with the vector's `reason`.
+pub fn run_rejected_vector(vector: &Value) -> Result<(), String> {
+    let token = vector["token"]
+        .as_str()
+        .ok_or("a rejected vector needs `token`")?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let reason = match vector["kind"].as_str() {
+        Some("purchase-request") => {
+            let mut verifier = Verifier::create(
+                MerchantKey::from_seed(&unhex(DEFAULT_MERCHANT_SEED)?),
+                &dir.path().join("replay.db"),
+                DEFAULT_SKEW,
+            )
+            .map_err(|e| e.to_string())?;
+            let now = OffsetDateTime::now_utc();
+            let result = verifier.verify(token, now).map_err(|e| e.to_string())?;
+            VerifyReport::of(&result).reason
+        }
+        Some("receipt") => {
+            let ledger =
+                Ledger::create(&dir.path().join("wallet.db")).map_err(|e| e.to_string())?;
+            let mut wallet = WalletController::open(ledger).map_err(|e| e.to_string())?;
+            let result = wallet.accept_receipt(token).map_err(|e| e.to_string())?;
+            ReceiptReport::of(&result).reason
+        }
+        other => return Err(format!("unknown kind {other:?}")),
+    };
+    if reason == vector["reason"].as_str() {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected {}, got {reason:?}: {}",
+            vector["reason"], vector["description"]
+        ))
     }
 }
 
@@ -373,16 +432,58 @@ fn run_verify(root: &Path, spec: &Spec) -> Result<Value, String> {
     to_value(&VerifyReport::of(&result))
 }
 
-fn run_receipt(spec: &Spec) -> Result<Value, String> {
+fn run_receipt(root: &Path, spec: &Spec) -> Result<Value, String> {
     let (_dir, ledger, priors) = ledger(spec)?;
     let mut wallet = WalletController::new(Policy::default(), ledger).map_err(|e| e.to_string())?;
+    // The keys the user named: those listed, else the default merchant key for the origin
+    // of every earlier spend.
+    let trusted: Vec<(MerchantOrigin, String)> = match &spec.trusted_keys {
+        Some(keys) => keys
+            .iter()
+            .map(|k| (k.merchant_origin.clone(), k.merchant_seed.clone()))
+            .collect(),
+        None => priors
+            .iter()
+            .map(|p| {
+                let origin = p.offer.merchant_origin().clone();
+                (origin, DEFAULT_MERCHANT_SEED.to_owned())
+            })
+            .collect(),
+    };
+    for (origin, seed) in &trusted {
+        let key = MerchantKey::from_seed(&unhex(seed)?).public_key();
+        wallet
+            .trust_merchant_key(origin, &key)
+            .map_err(|e| e.to_string())?;
+    }
     for (i, earlier) in spec.stored_before.iter().enumerate() {
-        let token = receipt_token(earlier, &priors)?;
-        if let Err(rejection) = wallet.accept_receipt(&token).map_err(|e| e.to_string())? {
+        if let Err(rejection) = check_receipt(&mut wallet, earlier, &priors, root)? {
             return Err(format!("stored_before[{i}] was not stored: {rejection}"));
         }
     }
-    let token = receipt_token(required(spec.receipt.as_ref(), "receipt")?, &priors)?;
-    let result = wallet.accept_receipt(&token).map_err(|e| e.to_string())?;
+    let receipt = required(spec.receipt.as_ref(), "receipt")?;
+    let result = check_receipt(&mut wallet, receipt, &priors, root)?;
     to_value(&ReceiptReport::of(&result))
+}
+
+/// Checks and stores the receipt `spec` describes, the way it says it arrived.
+fn check_receipt(
+    wallet: &mut WalletController,
+    spec: &ReceiptSpec,
+    priors: &[Prior],
+    root: &Path,
+) -> Result<Result<SignedReceipt, ReceiptRejection>, String> {
+    let token = receipt_token(spec, priors, root)?;
+    match (&spec.response_url, &spec.named_key) {
+        (None, None) => wallet.accept_receipt(&token),
+        (Some(url), None) => wallet.accept_receipt_from_response(&token, url),
+        (None, Some(seed)) => {
+            let key = MerchantKey::from_seed(&unhex(seed)?).public_key();
+            wallet.accept_receipt_under_key(&token, &key)
+        }
+        (Some(_), Some(_)) => {
+            return Err("a receipt has `response_url` or `named_key`, not both".into());
+        }
+    }
+    .map_err(|e| e.to_string())
 }

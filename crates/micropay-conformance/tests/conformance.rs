@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use micropay_conformance::wallet_scenario::{ScenarioSchema, discover_scenarios, uncovered};
+use micropay_conformance::wallet_scenario::{
+    ScenarioSchema, discover_scenarios, rejected_vectors, run_rejected_vector, uncovered,
+};
 use micropay_conformance::{Case, compare, corpus_root, coverage, discover, schema::Schema, xfail};
 use serde_json::Value;
 
@@ -85,6 +87,13 @@ fn wallet_trials(root: &Path) -> Result<Vec<Trial>, String> {
         trials.push(Trial::test(
             format!("wallet::{}", scenario.name),
             move || scenario.run(&root, &schema, &value).map_err(Failed::from),
+        ));
+    }
+    for vector in rejected_vectors(&root)? {
+        let name = vector["name"].as_str().unwrap_or("unnamed").to_owned();
+        trials.push(Trial::test(
+            format!("wallet::rejected-vector::{name}"),
+            move || run_rejected_vector(&vector).map_err(Failed::from),
         ));
     }
     trials.push(Trial::test("wallet::covers_every_answer", move || {

@@ -24,14 +24,16 @@ use crate::keys::MasterSecret;
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
 use crate::receipt::{ReceiptRejection, SignedReceipt};
-use crate::store::{create_store, immediate, open_store};
+use crate::store::{create_store, immediate, open_store, upgrade_store};
 use crate::token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
+use crate::trust::{self, KeyTrust, TRUSTED_KEYS_TABLE, TrustedKey};
 
 const KIND: &str = "micropay-wallet-ledger";
-/// The ledger schema version this build reads and writes.
-pub const LEDGER_SCHEMA_VERSION: i64 = 1;
+/// The ledger schema version this build reads and writes. Schema 2 added the trusted
+/// merchant keys; a ledger of schema 1 is upgraded when it is opened for writing.
+pub const LEDGER_SCHEMA_VERSION: i64 = 2;
 
-const SCHEMA: &str = "
+const SCHEMA_1_TABLES: &str = "
 CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
 CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE spends (
@@ -56,6 +58,18 @@ CREATE TABLE receipts (
 ) STRICT;
 CREATE INDEX receipts_by_scope ON receipts (scope, merchant_origin, access_until);
 ";
+
+/// How [`Ledger::store_receipt`] treats the receipt's merchant key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReceiptKey {
+    /// The key must already be trusted for the receipt's origin (`untrusted-merchant-key`
+    /// otherwise).
+    MustBeTrusted,
+    /// The key becomes trusted for the receipt's origin, recorded so, in the transaction that
+    /// stores the receipt (nothing is trusted when the receipt is refused).
+    Trust(KeyTrust),
+}
 
 /// One recorded spend: the signed purchase request that left, and until when it covers its
 /// scope (issued-at + the offer's `duration`; `None` without a duration).
@@ -113,7 +127,8 @@ impl Ledger {
 
     /// Creates a new ledger holding `secret` (restoring a backup, test vectors).
     pub fn create_with_master_secret(path: &Path, secret: &MasterSecret) -> Result<Self, Error> {
-        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, SCHEMA, |conn| {
+        let schema = [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat();
+        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &schema, |conn| {
             conn.execute(
                 "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
                 [&secret.as_bytes()[..]],
@@ -126,9 +141,17 @@ impl Ledger {
         })
     }
 
-    /// Opens an existing ledger.
+    /// Opens an existing ledger; one of schema 1 is upgraded to schema 2 first (in one
+    /// transaction: the table of trusted keys is added, empty, so the merchant keys of the
+    /// receipts stored before are not trusted by the upgrade).
     pub fn open(path: &Path) -> Result<Self, Error> {
-        let conn = open_store(path, KIND, LEDGER_SCHEMA_VERSION)?;
+        let conn = match open_store(path, KIND, LEDGER_SCHEMA_VERSION) {
+            Err(Error::UnsupportedSchema { found: 1, .. }) => {
+                upgrade_store(path, KIND, 1, LEDGER_SCHEMA_VERSION, TRUSTED_KEYS_TABLE)?;
+                open_store(path, KIND, LEDGER_SCHEMA_VERSION)?
+            }
+            opened => opened?,
+        };
         Ok(Ledger {
             conn,
             path: path.to_owned(),
@@ -263,12 +286,21 @@ impl Ledger {
     }
 
     /// Stores a receipt whose signature has been checked, after checking in the same
-    /// transaction that it answers one of this ledger's spends.
+    /// transaction that its key is trusted for its merchant origin (or trusting it, as `key`
+    /// says) and that it answers one of this ledger's spends.
     pub fn store_receipt(
         &mut self,
         receipt: &SignedReceipt,
+        key: ReceiptKey,
     ) -> Result<Result<(), ReceiptRejection>, Error> {
         let tx = immediate(&self.conn)?;
+        let (origin, merchant_key) = (
+            receipt.receipt().merchant_origin(),
+            receipt.receipt().merchant_key(),
+        );
+        if key == ReceiptKey::MustBeTrusted && !trust::is_trusted(&tx, origin, merchant_key)? {
+            return Ok(Err(ReceiptRejection::UntrustedKey));
+        }
         let Some(spend) = spend_by_nonce(&tx, receipt.receipt().nonce())? else {
             return Ok(Err(ReceiptRejection::UnknownPurchase));
         };
@@ -286,24 +318,46 @@ impl Ledger {
             )
             .optional()?;
         match stored {
-            Some(stored) if stored == token => return Ok(Ok(())),
+            Some(stored) if stored == token => {}
             Some(_) => return Ok(Err(ReceiptRejection::Duplicate)),
-            None => {}
+            None => {
+                let r = receipt.receipt();
+                tx.execute(
+                    "INSERT INTO receipts (spend_id, scope, merchant_origin, access_until, token)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    (
+                        spend.id,
+                        r.scope().as_str(),
+                        r.merchant_origin().as_str(),
+                        r.access_until_unix(),
+                        &token,
+                    ),
+                )?;
+            }
         }
-        let r = receipt.receipt();
-        tx.execute(
-            "INSERT INTO receipts (spend_id, scope, merchant_origin, access_until, token)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            (
-                spend.id,
-                r.scope().as_str(),
-                r.merchant_origin().as_str(),
-                r.access_until_unix(),
-                &token,
-            ),
-        )?;
+        if let ReceiptKey::Trust(how) = key {
+            trust::trust(&tx, origin, merchant_key, how)?;
+        }
         tx.commit()?;
         Ok(Ok(()))
+    }
+
+    /// Trusts the merchant key `key` for `origin`, as the user named it (a key trusted before
+    /// keeps its first record). Returns the record.
+    pub fn trust_merchant_key(
+        &mut self,
+        origin: &MerchantOrigin,
+        key: &ed25519_dalek::VerifyingKey,
+    ) -> Result<TrustedKey, Error> {
+        let tx = immediate(&self.conn)?;
+        let trusted = trust::trust(&tx, origin, key, KeyTrust::Named)?;
+        tx.commit()?;
+        Ok(trusted)
+    }
+
+    /// Every trusted merchant key, by origin, then in the order trusted.
+    pub fn trusted_keys(&self) -> Result<Vec<TrustedKey>, Error> {
+        trust::trusted_keys(&self.conn)
     }
 
     /// Every spend in the order recorded, with its receipt.
@@ -642,5 +696,42 @@ mod tests {
             crate::Verifier::create(crate::MerchantKey::from_seed(&[1; 32]), &replay, 60).unwrap(),
         );
         assert!(matches!(Ledger::open(&replay), Err(Error::Corrupt(_))));
+    }
+
+    #[test]
+    fn a_ledger_of_schema_1_is_upgraded_trusting_no_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.db");
+        let master = MasterSecret::from_bytes([7; 32]);
+        drop(
+            create_store(&path, KIND, 1, SCHEMA_1_TABLES, |conn| {
+                conn.execute(
+                    "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
+                    [&master.as_bytes()[..]],
+                )?;
+                Ok(())
+            })
+            .unwrap(),
+        );
+        let mut ledger = Ledger::open(&path).unwrap();
+        assert_eq!(
+            ledger.master_secret().unwrap().as_bytes(),
+            master.as_bytes()
+        );
+        assert!(ledger.trusted_keys().unwrap().is_empty());
+        let version: i64 = ledger
+            .conn
+            .query_row("SELECT version FROM store_kind", (), |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LEDGER_SCHEMA_VERSION);
+        let origin = MerchantOrigin::parse("https://merchant.example").unwrap();
+        let key = crate::MerchantKey::from_seed(&[5; 32]).public_key();
+        let trusted = ledger.trust_merchant_key(&origin, &key).unwrap();
+        assert_eq!((trusted.public_key, trusted.trust), (key, KeyTrust::Named));
+        drop(ledger);
+        assert_eq!(
+            Ledger::open(&path).unwrap().trusted_keys().unwrap().len(),
+            1
+        );
     }
 }

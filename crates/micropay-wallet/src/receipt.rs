@@ -223,6 +223,12 @@ pub enum ReceiptRejection {
     Malformed(DecodeError),
     /// `bad-signature`: the signature does not verify under the key the receipt names.
     BadSignature,
+    /// `origin-mismatch`: the receipt came in a response from another origin than the
+    /// merchant origin it names.
+    OriginMismatch,
+    /// `untrusted-merchant-key`: the key that signed the receipt is not one the wallet trusts
+    /// for the receipt's merchant origin (nor one the call makes trusted).
+    UntrustedKey,
     /// `unknown-purchase`: no purchase of this wallet has the receipt's nonce.
     UnknownPurchase,
     /// `receipt-mismatch`: the receipt's origin, scope, offer digest, price or payment system
@@ -238,6 +244,8 @@ impl ReceiptRejection {
         match self {
             ReceiptRejection::Malformed(_) => "malformed-receipt",
             ReceiptRejection::BadSignature => "bad-signature",
+            ReceiptRejection::OriginMismatch => "origin-mismatch",
+            ReceiptRejection::UntrustedKey => "untrusted-merchant-key",
             ReceiptRejection::UnknownPurchase => "unknown-purchase",
             ReceiptRejection::Mismatch => "receipt-mismatch",
             ReceiptRejection::Duplicate => "duplicate-receipt",

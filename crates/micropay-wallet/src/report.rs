@@ -19,6 +19,7 @@ use crate::decide::Decision;
 use crate::ledger::{HistoryEntry, SpendRecord};
 use crate::origin::MerchantOrigin;
 use crate::receipt::{ReceiptRejection, SignedReceipt};
+use crate::trust::TrustedKey;
 use crate::verifier::{Accepted, Rejection};
 
 /// The reason given with `needs-confirmation`.
@@ -168,6 +169,48 @@ impl ReceiptReport {
                 scope: None,
                 access_until: None,
             },
+        }
+    }
+}
+
+/// `micropay wallet trust` (one key) and `micropay wallet trusted` (each key): a merchant key
+/// the wallet trusts for an origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrustedKeyReport {
+    /// The merchant origin.
+    pub merchant_origin: MerchantOrigin,
+    /// The merchant's public key, hex.
+    pub public_key: String,
+    /// How it came to be trusted: `named`, `https-response` or `loopback-response`.
+    pub trusted_by: &'static str,
+    /// When.
+    pub trusted_at: String,
+}
+
+impl TrustedKeyReport {
+    /// The report of one trusted key.
+    pub fn of(key: &TrustedKey) -> Self {
+        TrustedKeyReport {
+            merchant_origin: key.merchant_origin.clone(),
+            public_key: hex(key.public_key.as_bytes()),
+            trusted_by: key.trust.code(),
+            trusted_at: rfc3339(key.trusted_at),
+        }
+    }
+}
+
+/// `micropay wallet trusted`: every trusted merchant key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrustedKeysReport {
+    /// The keys, by origin, then in the order trusted.
+    pub trusted_keys: Vec<TrustedKeyReport>,
+}
+
+impl TrustedKeysReport {
+    /// The report of [`crate::Ledger::trusted_keys`].
+    pub fn of(keys: &[TrustedKey]) -> Self {
+        TrustedKeysReport {
+            trusted_keys: keys.iter().map(TrustedKeyReport::of).collect(),
         }
     }
 }

@@ -14,9 +14,11 @@
 
 use std::path::PathBuf;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use micropay_wallet::{
-    MasterSecret, MerchantKey, Nonce, Offer, OfferFields, OfferPaymentSystem, Price,
-    PurchaseRequest, Receipt, SignedPurchaseRequest, SignedReceipt, Verifier,
+    DecodeError, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, OfferPaymentSystem, Price,
+    PurchaseRequest, Receipt, SignedPurchaseRequest, SignedReceipt, Verifier, VerifyingKey,
 };
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -166,6 +168,144 @@ fn vectors_are_reproduced() {
     }
 }
 
+/// `y + p` (little-endian) for a small `y`: a second encoding of the point whose y is `y`,
+/// with the sign bit of x as given.
+fn y_plus_p(y: u8, sign: bool) -> [u8; 32] {
+    let mut bytes = [0xff; 32];
+    bytes[0] = 0xed + y;
+    bytes[31] = if sign { 0xff } else { 0x7f };
+    bytes
+}
+
+/// The non-canonical public key encodings of the rejected vectors: each decodes to a point
+/// with ed25519-dalek's lenient `VerifyingKey::from_bytes`, and must not be read as a key.
+fn non_canonical_keys() -> Vec<(&'static str, &'static str, [u8; 32])> {
+    // The smallest y whose y + p decodes to a point of large order.
+    let y = (2..19)
+        .find(|&y| VerifyingKey::from_bytes(&y_plus_p(y, false)).is_ok_and(|k| !k.is_weak()))
+        .expect("some y below 19 is on the curve");
+    let mut negative_zero = [0; 32];
+    negative_zero[0] = 1;
+    negative_zero[31] = 0x80;
+    let leaked = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+    vec![
+        (
+            "y-plus-p",
+            leaked(format!(
+                "y = p + {y}, a second encoding of the point with y = {y} (of large order)"
+            )),
+            y_plus_p(y, false),
+        ),
+        (
+            "y-plus-p-negative-x",
+            leaked(format!(
+                "y = p + {y} with the sign bit of x set: a second encoding of the other point with y = {y}"
+            )),
+            y_plus_p(y, true),
+        ),
+        (
+            "identity-y-plus-p",
+            "y = p + 1: a second encoding of the identity (y = 1)",
+            y_plus_p(1, false),
+        ),
+        (
+            "identity-negative-zero-x",
+            "y = 1 with the sign bit set although x = 0: a second encoding of the identity",
+            negative_zero,
+        ),
+    ]
+}
+
+/// The rejected vectors: the `minimal` vector's purchase token and receipt, each with its
+/// public key replaced by a non-canonical encoding (and the signature kept).
+fn rejected(minimal_output: &Value) -> Vec<Value> {
+    let mut vectors = Vec::new();
+    for (kind, output, field, reason) in [
+        (
+            "purchase-request",
+            "purchase_token",
+            "public_key",
+            "malformed-token",
+        ),
+        (
+            "receipt",
+            "receipt_token",
+            "merchant_key",
+            "malformed-receipt",
+        ),
+    ] {
+        let token = minimal_output[output].as_str().unwrap();
+        let bytes = URL_SAFE_NO_PAD.decode(token).unwrap();
+        // The key is the last field, right before the 64-byte signature.
+        let key_at = bytes.len() - 64 - 32;
+        for (name, description, key) in non_canonical_keys() {
+            let mut altered = bytes.clone();
+            altered[key_at..key_at + 32].copy_from_slice(&key);
+            let short = if kind == "receipt" {
+                "receipt"
+            } else {
+                "purchase"
+            };
+            vectors.push(json!({
+                "name": format!("{short}-key-{name}"),
+                "kind": kind,
+                "description": format!("The minimal vector's {} with its {field} {description}.", output.replace('_', " ")),
+                "token": URL_SAFE_NO_PAD.encode(&altered),
+                "field": field,
+                "reason": reason,
+            }));
+        }
+    }
+    vectors
+}
+
+#[test]
+fn rejected_vectors_are_refused_as_malformed() {
+    let text = std::fs::read_to_string(vectors_path()).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    let minimal = &file["vectors"][0];
+    assert_eq!(minimal["name"], "minimal");
+    let published = file["rejected"].as_array().unwrap();
+    // The file holds exactly what the generator makes.
+    assert_eq!(published, &rejected(&minimal["output"]));
+    assert_eq!(published.len(), 8);
+    for vector in published {
+        let name = vector["name"].as_str().unwrap();
+        let token = vector["token"].as_str().unwrap();
+        let field = vector["field"].as_str().unwrap();
+        let bytes = URL_SAFE_NO_PAD.decode(token).unwrap();
+        let key: [u8; 32] = bytes[bytes.len() - 96..bytes.len() - 64]
+            .try_into()
+            .unwrap();
+        // ed25519-dalek alone would take these bytes for a key ...
+        assert!(VerifyingKey::from_bytes(&key).is_ok(), "{name}");
+        // ... the decoder refuses them, before any signature is checked.
+        let error = match vector["kind"].as_str().unwrap() {
+            "purchase-request" => SignedPurchaseRequest::from_token(token).err(),
+            "receipt" => SignedReceipt::from_token(token).err(),
+            other => panic!("{name}: kind {other}"),
+        };
+        let expected = match field {
+            "public_key" => DecodeError::NonCanonical("public_key"),
+            _ => DecodeError::NonCanonical("merchant_key"),
+        };
+        assert_eq!(error, Some(expected), "{name}");
+        if vector["kind"] == "purchase-request" {
+            let dir = tempfile::tempdir().unwrap();
+            let mut verifier = Verifier::create(
+                MerchantKey::from_seed(&[1; 32]),
+                &dir.path().join("r.db"),
+                300,
+            )
+            .unwrap();
+            verifier.publish(offer_from_json(&minimal["input"]["offer"]));
+            let at = instant(&minimal["input"]["receipt_issued_at"]);
+            let rejection = verifier.verify(token, at).unwrap().unwrap_err();
+            assert_eq!(rejection.code(), vector["reason"], "{name}");
+        }
+    }
+}
+
 fn link(
     document_url: &str,
     amount: &str,
@@ -289,10 +429,12 @@ fn regenerate_vectors() {
             json!({"name": name, "description": description, "input": input, "output": output})
         })
         .collect();
+    let rejected = rejected(&vectors[0]["output"]);
     let file = json!({
         "version": 1,
         "description": "Test vectors of the micropay wallet protocol v1 (docs/wallet-protocol.md). Hex is lower-case; instants are RFC 3339.",
         "vectors": vectors,
+        "rejected": rejected,
     });
     let path = vectors_path();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -11,7 +11,9 @@ use micropay_wallet::{MerchantKey, Verifier};
 use serde::Serialize;
 
 use crate::cli::parse_instant;
-use crate::wallet_io::{DONE, REFUSED, answer, instant_or_now, read_page};
+use crate::wallet_io::{
+    DONE, REFUSED, answer, instant_or_now, read_page, token_argument, without_line_ending,
+};
 
 /// How far (seconds) a request's issued-at may be from the verifier's clock by default.
 const DEFAULT_SKEW: u64 = 300;
@@ -46,7 +48,8 @@ pub(crate) struct VerifyArgs {
     /// The URL the page is served from (its document URL).
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Url,
-    /// The purchase token the wallet sent.
+    /// The purchase token the wallet sent, exactly (`-`: read it from standard input, where
+    /// one final line ending is dropped).
     #[arg(
         long,
         value_name = "TOKEN",
@@ -55,7 +58,8 @@ pub(crate) struct VerifyArgs {
     )]
     pub(crate) token: Option<String>,
     /// A file of purchase tokens, one per line (`-`: standard input), verified as one batch
-    /// whose nonces are committed together.
+    /// whose nonces are committed together. Each line is a token without its line ending
+    /// (`\n` or `\r\n`); empty lines are skipped; spaces are part of a token.
     #[arg(long, value_name = "FILE")]
     pub(crate) tokens: Option<PathBuf>,
     /// The instant of verification (RFC 3339). Default: now.
@@ -107,10 +111,8 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     verifier.publish_document(&document, &args.base_url);
     let now = instant_or_now(args.now);
     let Some(tokens) = batch else {
-        let token = args.token.as_deref().unwrap_or_default();
-        let result = verifier
-            .verify(token.trim(), now)
-            .map_err(|e| e.to_string())?;
+        let token = token_argument(args.token.as_deref().unwrap_or_default(), "token")?;
+        let result = verifier.verify(&token, now).map_err(|e| e.to_string())?;
         let code = if result.is_ok() { DONE } else { REFUSED };
         return answer(&VerifyReport::of(&result), code);
     };
@@ -126,7 +128,8 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     answer(&Verdicts { verdicts }, code)
 }
 
-/// The tokens of `path` (`-`: standard input), one per line; blank lines are skipped.
+/// The tokens of `path` (`-`: standard input), one per line without its line ending (`\n` or
+/// `\r\n`); empty lines are skipped, and nothing else is trimmed.
 fn read_tokens(path: &Path) -> Result<Vec<String>, String> {
     let text = if path == Path::new("-") {
         std::io::read_to_string(std::io::stdin())
@@ -135,8 +138,8 @@ fn read_tokens(path: &Path) -> Result<Vec<String>, String> {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
     };
     Ok(text
-        .lines()
-        .map(str::trim)
+        .split_inclusive('\n')
+        .map(without_line_ending)
         .filter(|line| !line.is_empty())
         .map(str::to_owned)
         .collect())

@@ -1,4 +1,5 @@
-//! The user's side: `micropay wallet init|policy|history|receipt` and `micropay buy`
+//! The user's side: `micropay wallet init|policy|history|receipt|trust|trusted` and
+//! `micropay buy`
 //! (docs/wallet.md). Every answer is one JSON object on standard output.
 
 use std::path::PathBuf;
@@ -8,16 +9,19 @@ use clap::{Args, Subcommand};
 use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Price, Url};
 use micropay_wallet::policy::parse_blocked_origin;
-use micropay_wallet::report::{BuyReport, HistoryReport, ReceiptReport};
+use micropay_wallet::report::{
+    BuyReport, HistoryReport, ReceiptReport, TrustedKeyReport, TrustedKeysReport,
+};
 use micropay_wallet::{
-    Budget, BudgetScope, Decision, Ledger, MerchantOrigin, Policy, PurchaseOutcome, Wallet,
-    WalletController,
+    Budget, BudgetScope, Decision, Ledger, MerchantOrigin, Policy, PurchaseOutcome, VerifyingKey,
+    Wallet, WalletController, public_key_from_hex,
 };
 use serde::Serialize;
 
 use crate::cli::parse_instant;
 use crate::wallet_io::{
     DONE, NEEDS_CONFIRMATION, REFUSED, answer, instant_or_now, parse_price, read_page,
+    token_argument,
 };
 
 /// `micropay wallet ...`.
@@ -29,8 +33,12 @@ pub(crate) enum WalletCommand {
     Policy(PolicyArgs),
     /// Print every recorded spend with its receipt.
     History(LedgerArg),
-    /// Check a merchant's receipt and store it.
+    /// Check a merchant's receipt and store it (only under a trusted merchant key).
     Receipt(ReceiptArgs),
+    /// Trust a merchant's public key for its origin (as `merchant init` prints it).
+    Trust(TrustArgs),
+    /// List the trusted merchant keys and how each came to be trusted.
+    Trusted(LedgerArg),
 }
 
 /// The ledger a command works on.
@@ -86,9 +94,28 @@ pub(crate) struct PolicyArgs {
 pub(crate) struct ReceiptArgs {
     #[command(flatten)]
     pub(crate) ledger: LedgerArg,
-    /// The receipt token the merchant returned.
+    /// The receipt token the merchant returned, exactly (`-`: read it from standard input,
+    /// where one final line ending is dropped).
     #[arg(long, value_name = "STRING")]
     pub(crate) receipt: String,
+    /// The merchant's public key (64 hex digits, as `micropay merchant init` prints it): the
+    /// receipt must be signed by it, and it becomes trusted for the receipt's origin. Without
+    /// it the receipt's key must be trusted already.
+    #[arg(long, value_name = "KEY", value_parser = parse_key)]
+    pub(crate) merchant_key: Option<VerifyingKey>,
+}
+
+/// `micropay wallet trust`.
+#[derive(Debug, Args)]
+pub(crate) struct TrustArgs {
+    #[command(flatten)]
+    pub(crate) ledger: LedgerArg,
+    /// The merchant origin (any URL of the merchant may be given).
+    #[arg(value_name = "ORIGIN", value_parser = parse_origin)]
+    pub(crate) origin: MerchantOrigin,
+    /// The merchant's public key: 64 hex digits, as `micropay merchant init` prints it.
+    #[arg(value_name = "KEY", value_parser = parse_key)]
+    pub(crate) key: VerifyingKey,
 }
 
 /// `micropay buy`.
@@ -129,6 +156,12 @@ fn parse_origin(text: &str) -> Result<MerchantOrigin, String> {
     parse_blocked_origin(text).map_err(|e| e.to_string())
 }
 
+fn parse_key(text: &str) -> Result<VerifyingKey, String> {
+    public_key_from_hex(text).map_err(|e| {
+        format!("not a merchant public key (64 hex digits of a canonical Ed25519 key): {e}")
+    })
+}
+
 /// Runs `micropay wallet ...`.
 pub(crate) fn run(command: WalletCommand) -> Result<ExitCode, String> {
     match command {
@@ -136,6 +169,8 @@ pub(crate) fn run(command: WalletCommand) -> Result<ExitCode, String> {
         WalletCommand::Policy(args) => policy(args),
         WalletCommand::History(args) => history(&args),
         WalletCommand::Receipt(args) => receipt(&args),
+        WalletCommand::Trust(args) => trust(&args),
+        WalletCommand::Trusted(args) => trusted(&args),
     }
 }
 
@@ -217,12 +252,29 @@ fn history(args: &LedgerArg) -> Result<ExitCode, String> {
 }
 
 fn receipt(args: &ReceiptArgs) -> Result<ExitCode, String> {
+    let token = token_argument(&args.receipt, "receipt")?;
     let mut wallet = WalletController::open(open(&args.ledger)?).map_err(|e| e.to_string())?;
-    let result = wallet
-        .accept_receipt(args.receipt.trim())
-        .map_err(|e| e.to_string())?;
+    let result = match &args.merchant_key {
+        Some(key) => wallet.accept_receipt_under_key(&token, key),
+        None => wallet.accept_receipt(&token),
+    }
+    .map_err(|e| e.to_string())?;
     let code = if result.is_ok() { DONE } else { REFUSED };
     answer(&ReceiptReport::of(&result), code)
+}
+
+fn trust(args: &TrustArgs) -> Result<ExitCode, String> {
+    let mut ledger = open(&args.ledger)?;
+    let trusted = ledger
+        .trust_merchant_key(&args.origin, &args.key)
+        .map_err(|e| e.to_string())?;
+    answer(&TrustedKeyReport::of(&trusted), DONE)
+}
+
+fn trusted(args: &LedgerArg) -> Result<ExitCode, String> {
+    let ledger = open(args)?;
+    let keys = ledger.trusted_keys().map_err(|e| e.to_string())?;
+    answer(&TrustedKeysReport::of(&keys), DONE)
 }
 
 /// Runs `micropay buy`.

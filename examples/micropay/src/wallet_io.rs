@@ -47,6 +47,37 @@ pub(crate) fn read_page(path: &Path, document_url: &Url) -> Result<Document, Str
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The most bytes a token read from standard input may have (a token of the protocol is
+/// at most 8,192 characters; docs/wallet-protocol.md).
+const MAX_TOKEN_INPUT: u64 = 16 * 1024;
+
+/// A token given as an option's value: exactly the text given, or with `-` the text of
+/// standard input less one final line ending (`\n` or `\r\n`). Nothing else is trimmed: any
+/// other character is part of the token, which then does not decode (docs/wallet.md).
+pub(crate) fn token_argument(value: &str, what: &str) -> Result<String, String> {
+    if value != "-" {
+        return Ok(value.to_owned());
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(std::io::stdin().lock(), MAX_TOKEN_INPUT + 1),
+        &mut text,
+    )
+    .map_err(|e| format!("cannot read the {what} from standard input: {e}"))?;
+    if text.len() as u64 > MAX_TOKEN_INPUT {
+        return Err(format!(
+            "the {what} on standard input is longer than {MAX_TOKEN_INPUT} bytes"
+        ));
+    }
+    Ok(without_line_ending(&text).to_owned())
+}
+
+/// `text` less one final `\n` or `\r\n`.
+pub(crate) fn without_line_ending(text: &str) -> &str {
+    text.strip_suffix('\n')
+        .map_or(text, |rest| rest.strip_suffix('\r').unwrap_or(rest))
+}
+
 /// Prints `answer` as pretty JSON on standard output and returns `code`.
 pub(crate) fn answer(answer: &impl Serialize, code: u8) -> Result<ExitCode, String> {
     let mut text = serde_json::to_string_pretty(answer)

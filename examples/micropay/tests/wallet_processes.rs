@@ -269,7 +269,8 @@ fn wallet_and_merchant_end_to_end() {
     let replay = setup.path("replay.db").display().to_string();
     let page_path = setup.path("page.html").display().to_string();
     let init = run_ok(&["merchant", "init", "--key", &key]);
-    assert_eq!(init["public_key"].as_str().unwrap().len(), 64);
+    let public_key = init["public_key"].as_str().unwrap();
+    assert_eq!(public_key.len(), 64);
 
     let buy = setup.buy_args(NOW);
     let buy: Vec<&str> = buy.iter().map(String::as_str).collect();
@@ -305,15 +306,44 @@ fn wallet_and_merchant_end_to_end() {
     assert_eq!(accepted["access_until"], "2026-03-01T13:00:05Z");
     let receipt = accepted["receipt"].as_str().unwrap();
 
-    let stored = run_ok(&[
+    // Pasted by hand, the receipt is not trusted on first sight: exit 4, nothing stored.
+    let receipt_args = [
         "wallet",
         "receipt",
         "--ledger",
         &setup.ledger(),
         "--receipt",
         receipt,
-    ]);
+    ];
+    let (refused, code) = run_json(&receipt_args);
+    assert_eq!(
+        (
+            refused["stored"].as_bool(),
+            refused["reason"].as_str(),
+            code
+        ),
+        (Some(false), Some("untrusted-merchant-key"), 4)
+    );
+    // Another key named with it: refused, and not trusted.
+    let other_key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    let (refused, code) = run_json(&with(&receipt_args, &["--merchant-key", other_key]));
+    assert_eq!(
+        (refused["reason"].as_str(), code),
+        (Some("untrusted-merchant-key"), 4)
+    );
+    let trusted = run_ok(&["wallet", "trusted", "--ledger", &setup.ledger()]);
+    assert_eq!(trusted, serde_json::json!({"trusted_keys": []}));
+    // With the merchant's key as `merchant init` printed it: stored, and the key trusted.
+    let stored = run_ok(&with(&receipt_args, &["--merchant-key", public_key]));
     assert_eq!(stored["stored"], true);
+    let trusted = run_ok(&["wallet", "trusted", "--ledger", &setup.ledger()]);
+    let keys = trusted["trusted_keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["merchant_origin"], "https://merchant.example");
+    assert_eq!(keys[0]["public_key"], public_key);
+    assert_eq!(keys[0]["trusted_by"], "named");
+    // From then on the same receipt is accepted without naming the key.
+    assert_eq!(run_ok(&receipt_args)["stored"], true);
     assert_eq!(
         stored["scope"],
         "https://merchant.example/cartoons/today.html"
@@ -392,8 +422,8 @@ fn verify_takes_a_batch_of_tokens() {
             })
             .collect()
     };
-    // All accepted: exit 0, one verdict per token, blank lines skipped.
-    let text = format!("{}\n\n  {}  \n", tokens[0], tokens[1]);
+    // All accepted: exit 0, one verdict per token, empty lines skipped, \r\n ends a line.
+    let text = format!("{}\r\n\n{}\n", tokens[0], tokens[1]);
     let (answer, code) = verify(&text);
     assert_eq!(code, 0, "{answer}");
     assert_eq!(
@@ -404,14 +434,15 @@ fn verify_takes_a_batch_of_tokens() {
         ]
     );
     assert!(answer["verdicts"][1]["receipt"].is_string());
-    // Any rejection: exit 4, in the order given.
-    let text = format!("{}\nnot-a-token\n", tokens[1]);
+    // Any rejection: exit 4, in the order given; spaces are part of a token.
+    let text = format!("{}\nnot-a-token\n {}\n", tokens[1], tokens[0]);
     let (answer, code) = verify(&text);
     assert_eq!(code, 4, "{answer}");
     assert_eq!(
         verdicts(&answer),
         [
             ("rejected".into(), Value::from("replayed-nonce")),
+            ("rejected".into(), Value::from("malformed-token")),
             ("rejected".into(), Value::from("malformed-token"))
         ]
     );
@@ -430,6 +461,39 @@ fn verify_takes_a_batch_of_tokens() {
         verdicts(&answer),
         [("rejected".into(), Value::from("replayed-nonce"))]
     );
+    // `--token -` reads one token from standard input, less one final line ending; the
+    // value of `--token` is taken exactly.
+    let one = |stdin: &str, token: &str| {
+        let mut child = Command::new(BIN)
+            .args(with(&base, &["--now", NOW, "--token", token]))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+        answer["reason"].as_str().unwrap_or("accepted").to_owned()
+    };
+    for (stdin, token, reason) in [
+        (format!("{}\n", tokens[0]), "-", "replayed-nonce"),
+        (format!("{}\r\n", tokens[0]), "-", "replayed-nonce"),
+        (tokens[0].clone(), "-", "replayed-nonce"),
+        (format!("{}\n\n", tokens[0]), "-", "malformed-token"),
+        (format!("{} \n", tokens[0]), "-", "malformed-token"),
+        (
+            String::new(),
+            &*format!("{}\n", tokens[0]),
+            "malformed-token",
+        ),
+        (
+            String::new(),
+            &*format!(" {}", tokens[0]),
+            "malformed-token",
+        ),
+    ] {
+        assert_eq!(one(&stdin, token), reason, "{stdin:?} {token:?}");
+    }
     // `--token` and `--tokens` exclude each other; one of them is required; a missing file
     // is an error of the call.
     let missing = setup.path("none.txt").display().to_string();
@@ -440,6 +504,67 @@ fn verify_takes_a_batch_of_tokens() {
     ] {
         let output = run(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn merchant_keys_are_trusted_by_name() {
+    let setup = Setup::new(&page("1USD", None), &[]);
+    let ledger = setup.ledger();
+    let key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    let trusted = run_ok(&[
+        "wallet",
+        "trust",
+        "--ledger",
+        &ledger,
+        "https://merchant.example/any/page.html",
+        &key.to_uppercase(),
+    ]);
+    assert_eq!(trusted["merchant_origin"], "https://merchant.example");
+    assert_eq!(trusted["public_key"], key);
+    assert_eq!(trusted["trusted_by"], "named");
+    // Trusting it again changes nothing; another origin is another entry.
+    assert_eq!(
+        run_ok(&[
+            "wallet",
+            "trust",
+            "--ledger",
+            &ledger,
+            "https://merchant.example",
+            key
+        ]),
+        trusted
+    );
+    run_ok(&[
+        "wallet",
+        "trust",
+        "--ledger",
+        &ledger,
+        "http://127.0.0.1:8402",
+        key,
+    ]);
+    let listed = run_ok(&["wallet", "trusted", "--ledger", &ledger]);
+    let origins: Vec<&str> = listed["trusted_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["merchant_origin"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        origins,
+        ["http://127.0.0.1:8402", "https://merchant.example"]
+    );
+    // Not a key: 63 digits, not hex, a second encoding (y ≥ p) of a point, no origin.
+    let second = format!("f0{}7f", "ff".repeat(30));
+    for (origin, bad) in [
+        ("https://merchant.example", &key[1..]),
+        ("https://merchant.example", &*key.replace('d', "g")),
+        ("https://merchant.example", &*second),
+        ("file:///tmp/x", key),
+    ] {
+        let output = run(&["wallet", "trust", "--ledger", &ledger, origin, bad]);
+        assert_eq!(output.status.code(), Some(2), "{origin} {bad}");
         assert!(output.stdout.is_empty());
     }
 }
