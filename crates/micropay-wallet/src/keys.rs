@@ -21,7 +21,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::canon::Writer;
 use crate::error::{Error, fill_random};
 use crate::origin::MerchantOrigin;
-use crate::store::create_private_file;
+use crate::store::{new_temp_for, persist_new};
 
 /// HKDF salt of the per-origin key derivation.
 pub const ORIGIN_KEY_SALT: &str = "micropay/wallet/origin-key-salt/v1";
@@ -134,16 +134,17 @@ impl MerchantKey {
     }
 
     /// Writes the key to a new file, readable by its owner only (mode 0600); refuses to
-    /// overwrite an existing file. Format: one line,
-    /// `micropay-merchant-key-v1 <base64url of the 32-byte secret>`.
+    /// overwrite an existing file. The file is written under a temporary name beside it and
+    /// put in place complete, so a process killed meanwhile leaves no file or the whole key.
+    /// Format: one line, `micropay-merchant-key-v1 <base64url of the 32-byte secret>`.
     pub fn save_new(&self, path: &Path) -> Result<(), Error> {
-        let mut file = create_private_file(path)?;
+        let mut temp = new_temp_for(path)?;
         let mut line = Zeroizing::new(String::from(KEY_FILE_PREFIX));
         URL_SAFE_NO_PAD.encode_string(self.key.as_bytes(), &mut line);
         line.push('\n');
-        file.write_all(line.as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io("write", path, e))
+        temp.write_all(line.as_bytes())
+            .map_err(|e| Error::io("write", path, e))?;
+        persist_new(temp, path)
     }
 
     /// Reads a key written by [`MerchantKey::save_new`].

@@ -24,7 +24,7 @@ use crate::keys::MasterSecret;
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
 use crate::receipt::{ReceiptRejection, SignedReceipt};
-use crate::store::{create_store, immediate, open_store, upgrade_store};
+use crate::store::{create_store, immediate, open_store, open_store_read_only, upgrade_store};
 use crate::token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
 use crate::trust::{self, KeyTrust, TRUSTED_KEYS_TABLE, TrustedKey};
 
@@ -117,6 +117,8 @@ pub enum Reservation {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// The schema of the file (an older one only when opened read-only).
+    schema: i64,
 }
 
 impl Ledger {
@@ -138,6 +140,7 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: path.to_owned(),
+            schema: LEDGER_SCHEMA_VERSION,
         })
     }
 
@@ -155,6 +158,25 @@ impl Ledger {
         Ok(Ledger {
             conn,
             path: path.to_owned(),
+            schema: LEDGER_SCHEMA_VERSION,
+        })
+    }
+
+    /// Opens an existing ledger for reading only: nothing is ever written to the file (not
+    /// even an upgrade of an older schema, which is read as it is), so commands that only
+    /// report can read a ledger they must not change. Calls that write fail.
+    pub fn open_read_only(path: &Path) -> Result<Self, Error> {
+        let (conn, schema) = open_store_read_only(path, KIND)?;
+        if !(1..=LEDGER_SCHEMA_VERSION).contains(&schema) {
+            return Err(Error::UnsupportedSchema {
+                found: schema,
+                supported: LEDGER_SCHEMA_VERSION,
+            });
+        }
+        Ok(Ledger {
+            conn,
+            path: path.to_owned(),
+            schema,
         })
     }
 
@@ -357,6 +379,10 @@ impl Ledger {
 
     /// Every trusted merchant key, by origin, then in the order trusted.
     pub fn trusted_keys(&self) -> Result<Vec<TrustedKey>, Error> {
+        if self.schema < 2 {
+            // Schema 1 had no trusted keys (opened read-only, not upgraded).
+            return Ok(Vec::new());
+        }
         trust::trusted_keys(&self.conn)
     }
 

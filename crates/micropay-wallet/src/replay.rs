@@ -30,18 +30,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::Duration;
 
 use rusqlite::{Connection, Transaction};
 
 use crate::error::Error;
-use crate::store::{create_store, immediate, is_blank, open_store, upgrade_store};
+use crate::store::{create_store, immediate, open_store, upgrade_store};
 use crate::verifier::{Accepted, Rejection};
 
 const KIND: &str = "micropay-merchant-replay-store";
-/// How many times (20 ms apart) [`ReplayStore::open_or_create`] waits for a store another
-/// process is creating.
-const CREATION_WAITS: u32 = 250;
 /// The replay store schema version this build creates. It also reads and writes stores of
 /// schema 2 as they are, and upgrades stores of schema 1 to this one.
 pub const REPLAY_SCHEMA_VERSION: i64 = 3;
@@ -239,26 +235,17 @@ impl ReplayStore {
         })
     }
 
-    /// The store at `path`, created if there is none yet. When several processes create it
-    /// at once, one creates it and the others wait for it to be ready.
+    /// The store at `path`, created if there is none yet. A store is put in place complete
+    /// (store.rs), so of several processes creating it at once one creates it and the others
+    /// open it.
     pub(crate) fn open_or_create(path: &Path) -> Result<Self, Error> {
-        if !path.exists() {
+        if std::fs::symlink_metadata(path).is_err() {
             match Self::create(path) {
                 Err(Error::AlreadyExists(_)) => {}
                 created => return created,
             }
         }
-        // Another process may have just created the file and not yet written its schema.
-        let mut attempts = 0;
-        loop {
-            match Self::open(path) {
-                Err(Error::Corrupt(_)) if attempts < CREATION_WAITS && is_blank(path) => {
-                    attempts += 1;
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                opened => return opened,
-            }
-        }
+        Self::open(path)
     }
 
     /// Records the nonce of every accepted request of `verdicts`, in order, in one immediate

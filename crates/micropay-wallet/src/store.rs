@@ -1,38 +1,91 @@
 //! Files this crate creates and the SQLite settings both of its stores share (the wallet's
 //! ledger and the merchant's replay store).
 //!
-//! Every store is created as a new file readable by its owner only, runs in WAL mode with
-//! `synchronous = FULL` (a committed transaction survives a crash of the process or of the
-//! machine) and waits for other processes' locks instead of failing (`busy_timeout`).
+//! A new file (a store, the merchant's key) is built complete under a temporary name in the
+//! directory it goes to, readable by its owner only, flushed to disk, and then linked into
+//! place in one step that never replaces an existing file; the directory is flushed after.
+//! A process killed while creating leaves nothing at the path, or the complete file (and at
+//! worst a `.NAME.*.tmp` file beside it, which nothing reads).
+//!
+//! Before anything writes to an existing file, [`inspect`] checks, without writing, that it is
+//! ours: an SQLite database (its 16-byte header) holding our `store_kind` row, read through a
+//! read-only connection. A file that is not ours is left exactly as it was. Every store runs in
+//! WAL mode with `synchronous = FULL` (a committed transaction survives a crash of the process
+//! or of the machine) and waits for other processes' locks instead of failing
+//! (`busy_timeout`).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
+use std::io::Read as _;
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use tempfile::NamedTempFile;
 
 use crate::error::Error;
 
 /// How long a connection waits for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_mins(1);
 
-/// Creates a new file with mode 0600 (on Unix); refuses to replace an existing one.
-pub(crate) fn create_private_file(path: &Path) -> Result<File, Error> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The files SQLite may keep beside a database, by suffix.
+const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// A new, empty file with mode 0600 (on Unix) under a temporary name in the directory of
+/// `path`, to be put in place by [`persist_new`]. Refuses at once when `path` exists.
+pub(crate) fn new_temp_for(path: &Path) -> Result<NamedTempFile, Error> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(Error::AlreadyExists(path.to_owned()));
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "new".into(), |name| name.to_string_lossy().into_owned());
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::AlreadyExists(path.to_owned())
-        } else {
-            Error::io("create", path, e)
-        }
-    })
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file beside", path, e))
 }
 
-/// Creates a new store at `path`: a private file, the given schema and its version row, all
-/// in one immediate transaction, plus whatever `init` writes in that same transaction.
+/// Flushes `temp` to disk and links it at `path`, which must not exist (nothing is ever
+/// replaced); then flushes the directory, so that the new name survives a crash too.
+pub(crate) fn persist_new(temp: NamedTempFile, path: &Path) -> Result<(), Error> {
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("flush", temp.path(), e))?;
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::AlreadyExists(path.to_owned())
+        } else {
+            Error::io("create", path, e.error)
+        }
+    })?;
+    #[cfg(unix)]
+    {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        File::open(dir)
+            .and_then(|dir| dir.sync_all())
+            .map_err(|e| Error::io("flush the directory of", path, e))?;
+    }
+    Ok(())
+}
+
+/// Creates a new store at `path`: the given schema and its version row, plus whatever `init`
+/// writes, in one transaction, on a file built under a temporary name, switched to WAL mode
+/// and closed (SQLite then folds its log into the file and removes its side files), then put
+/// in place by [`persist_new`]. Refuses to replace an existing file.
 pub(crate) fn create_store(
     path: &Path,
     kind: &str,
@@ -40,8 +93,35 @@ pub(crate) fn create_store(
     schema: &str,
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<Connection, Error> {
-    drop(create_private_file(path)?);
-    let conn = connect(path)?;
+    let temp = new_temp_for(path)?;
+    let built = build_store(temp.path(), kind, version, schema, init);
+    // Whatever happened, no side file of the temporary name is left behind.
+    for suffix in SIDE_FILES {
+        let mut side = temp.path().as_os_str().to_owned();
+        side.push(suffix);
+        match std::fs::remove_file(&side) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::io("remove", side, e));
+            }
+            _ => {}
+        }
+    }
+    built?;
+    persist_new(temp, path)?;
+    open_store(path, kind, version)
+}
+
+/// Writes a complete store into the empty file at `path` and closes it.
+fn build_store(
+    path: &Path,
+    kind: &str,
+    version: i64,
+    schema: &str,
+    init: impl FnOnce(&Connection) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
     let tx = rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
     tx.execute_batch(
         "CREATE TABLE store_kind (kind TEXT NOT NULL, version INTEGER NOT NULL) STRICT;",
@@ -53,45 +133,96 @@ pub(crate) fn create_store(
     tx.execute_batch(schema)?;
     init(&tx)?;
     tx.commit()?;
-    Ok(conn)
+    set_wal(&conn, path)?;
+    conn.close().map_err(|(_, e)| Error::Sqlite(e))
 }
 
-/// Opens an existing store, checking that it is a `kind` store of schema `version`.
-pub(crate) fn open_store(path: &Path, kind: &str, version: i64) -> Result<Connection, Error> {
-    if !path.exists() {
-        return Err(Error::io(
-            "open",
-            path,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
+/// Checks, without writing anything, that `path` is a `kind` store: an SQLite file whose
+/// `store_kind` row names `kind`. Returns its schema version.
+///
+/// A database in WAL mode with no log beside it is read as an immutable file, so that SQLite
+/// creates no side file next to a database that may be another program's; with a log (a
+/// process has it open, or crashed), it is read through an ordinary read-only connection.
+pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
+    let not_ours =
+        |why: String| Error::Corrupt(format!("{} is not a {kind}: {why}", path.display()));
+    let mut header = [0u8; 20];
+    let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+    let complete = file
+        .take(header.len() as u64)
+        .read(&mut header)
+        .is_ok_and(|n| n == header.len());
+    if !complete || &header[..16] != SQLITE_HEADER {
+        return Err(not_ours("not an SQLite database".into()));
     }
-    let conn = connect(path)?;
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    let wal_mode = header[18] == 2 && header[19] == 2;
+    let conn = if wal_mode && std::fs::symlink_metadata(&log).is_err() {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), flags)?
+    } else {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn
+    };
     let found: Option<(String, i64)> = conn
         .query_row("SELECT kind, version FROM store_kind", (), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
         .optional()
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(..) => {
-                Error::Corrupt(format!("{} is not a {kind}: {e}", path.display()))
-            }
-            other => Error::Sqlite(other),
-        })?;
+        .map_err(|e| not_ours(e.to_string()))?;
+    conn.close().map_err(|(_, e)| Error::Sqlite(e))?;
     match found {
         Some((found_kind, _)) if found_kind != kind => Err(Error::Corrupt(format!(
             "{} is a {found_kind}, not a {kind}",
             path.display()
         ))),
-        Some((_, found)) if found != version => Err(Error::UnsupportedSchema {
+        Some((_, version)) => Ok(version),
+        None => Err(not_ours("it has no schema version".into())),
+    }
+}
+
+/// `file:` followed by `path`, its bytes percent-encoded except letters, digits, `/`, `-`,
+/// `.`, `_` and `~` (SQLite's URI filenames).
+fn file_uri(path: &Path) -> String {
+    use std::fmt::Write as _;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            let _ = write!(uri, "%{byte:02X}");
+        }
+    }
+    uri
+}
+
+/// Opens an existing `kind` store for reading only, after [`inspect`]: nothing is written to
+/// it. Returns the connection and the store's schema version.
+pub(crate) fn open_store_read_only(path: &Path, kind: &str) -> Result<(Connection, i64), Error> {
+    let version = inspect(path, kind)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok((conn, version))
+}
+
+/// Opens an existing store for reading and writing, checking first ([`inspect`]) that it is a
+/// `kind` store of schema `version`.
+pub(crate) fn open_store(path: &Path, kind: &str, version: i64) -> Result<Connection, Error> {
+    let found = inspect(path, kind)?;
+    if found != version {
+        return Err(Error::UnsupportedSchema {
             found,
             supported: version,
-        }),
-        Some(_) => Ok(conn),
-        None => Err(Error::Corrupt(format!(
-            "{} has no schema version",
-            path.display()
-        ))),
+        });
     }
+    connect(path)
 }
 
 /// Upgrades the `kind` store at `path` from schema `from` to schema `to`: `upgrade` runs and
@@ -120,19 +251,6 @@ pub(crate) fn upgrade_store(
     Ok(())
 }
 
-/// Whether `path` is a database without any table yet: a store another process has created
-/// and not yet initialised (see [`create_store`]), or an empty file.
-pub(crate) fn is_blank(path: &Path) -> bool {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Connection::open_with_flags(path, flags)
-        .and_then(|conn| {
-            conn.query_row("SELECT count(*) FROM sqlite_master", (), |row| {
-                row.get::<_, i64>(0)
-            })
-        })
-        .is_ok_and(|tables| tables == 0)
-}
-
 /// Opens `path` (which must exist) with the shared settings.
 fn connect(path: &Path) -> Result<Connection, Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -140,17 +258,24 @@ fn connect(path: &Path) -> Result<Connection, Error> {
         | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let mode: String =
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Corrupt(format!(
-            "{} could not be put in WAL mode (journal_mode is {mode})",
-            path.display()
-        )));
-    }
+    set_wal(&conn, path)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(conn)
+}
+
+/// Puts the database of `conn` in WAL mode (a no-op when it is).
+fn set_wal(conn: &Connection, path: &Path) -> Result<(), Error> {
+    let mode: String =
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        Ok(())
+    } else {
+        Err(Error::Corrupt(format!(
+            "{} could not be put in WAL mode (journal_mode is {mode})",
+            path.display()
+        )))
+    }
 }
 
 /// Begins a `BEGIN IMMEDIATE` transaction: the write lock is taken at once (waiting up to the
@@ -167,25 +292,78 @@ pub(crate) fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, 
 mod tests {
     use super::*;
 
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn private_files_are_new_and_owner_only() {
+    fn stores_are_created_complete_private_and_never_over_a_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
-        drop(create_private_file(&path).unwrap());
+        let path = dir.path().join("s.db");
+        let conn = create_store(
+            &path,
+            "test-store",
+            1,
+            "CREATE TABLE t (x INTEGER);",
+            |_| Ok(()),
+        )
+        .unwrap();
+        drop(conn);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        // Nothing of the temporary name is left: no file, no log, no shared memory.
+        assert!(
+            names_in(dir.path())
+                .iter()
+                .all(|name| name.starts_with("s.db")),
+            "{:?}",
+            names_in(dir.path())
+        );
+        // In WAL mode (header bytes 18 and 19 are 2) and complete in the file itself.
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!((bytes[18], bytes[19]), (2, 2));
+        assert_eq!(inspect(&path, "test-store").unwrap(), 1);
+        // A failed build leaves nothing either.
+        let failed = dir.path().join("failed.db");
+        assert!(create_store(&failed, "test-store", 1, "NOT SQL;", |_| Ok(())).is_err());
+        assert!(
+            names_in(dir.path())
+                .iter()
+                .all(|name| name.starts_with("s.db"))
+        );
+        let before = std::fs::read(&path).unwrap();
         assert!(matches!(
-            create_private_file(&path),
+            create_store(&path, "test-store", 1, "", |_| Ok(())),
             Err(Error::AlreadyExists(_))
         ));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
     #[test]
-    fn stores_check_kind_and_version() {
+    fn a_new_file_never_replaces_one_that_appeared_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        let temp = new_temp_for(&path).unwrap();
+        std::fs::write(&path, "someone else's").unwrap();
+        assert!(matches!(
+            persist_new(temp, &path),
+            Err(Error::AlreadyExists(_))
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), b"someone else's");
+        assert_eq!(names_in(dir.path()), ["key"]);
+    }
+
+    #[test]
+    fn stores_check_kind_and_version_without_writing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
         drop(
@@ -214,17 +392,33 @@ mod tests {
             open_store(&dir.path().join("missing.db"), "test-store", 1),
             Err(Error::Io { .. })
         ));
-        assert!(!is_blank(&path));
-        let blank = dir.path().join("blank.db");
-        drop(create_private_file(&blank).unwrap());
-        assert!(is_blank(&blank));
+        // Files that are not ours are refused and left as they were.
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
         let junk = dir.path().join("junk.db");
         std::fs::write(
             &junk,
             b"this is not a database, just some text that is long enough",
         )
         .unwrap();
-        assert!(open_store(&junk, "test-store", 1).is_err());
-        assert!(!is_blank(&junk));
+        let foreign = dir.path().join("foreign.db");
+        {
+            let conn = Connection::open(&foreign).unwrap();
+            conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
+                .unwrap();
+        }
+        for file in [&empty, &junk, &foreign] {
+            let before = std::fs::read(file).unwrap();
+            assert!(matches!(
+                open_store(file, "test-store", 1),
+                Err(Error::Corrupt(_))
+            ));
+            assert_eq!(std::fs::read(file).unwrap(), before, "{}", file.display());
+        }
+        let others: Vec<String> = names_in(dir.path())
+            .into_iter()
+            .filter(|name| !name.starts_with("s.db"))
+            .collect();
+        assert_eq!(others, ["empty.db", "foreign.db", "junk.db"]);
     }
 }

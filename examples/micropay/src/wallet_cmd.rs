@@ -174,7 +174,20 @@ pub(crate) fn run(command: WalletCommand) -> Result<ExitCode, String> {
     }
 }
 
+/// The ledger, for a command that may write to it.
 fn open(ledger: &LedgerArg) -> Result<Ledger, String> {
+    open_with(ledger, Ledger::open)
+}
+
+/// The ledger, for a command that only reads it: nothing is written to the file.
+fn open_read_only(ledger: &LedgerArg) -> Result<Ledger, String> {
+    open_with(ledger, Ledger::open_read_only)
+}
+
+fn open_with(
+    ledger: &LedgerArg,
+    open: impl FnOnce(&std::path::Path) -> Result<Ledger, micropay_wallet::Error>,
+) -> Result<Ledger, String> {
     let path = &ledger.ledger;
     if !path.exists() {
         return Err(format!(
@@ -182,7 +195,7 @@ fn open(ledger: &LedgerArg) -> Result<Ledger, String> {
             path.display()
         ));
     }
-    Ledger::open(path).map_err(|e| format!("cannot open the ledger {}: {e}", path.display()))
+    open(path).map_err(|e| format!("cannot open the ledger {}: {e}", path.display()))
 }
 
 /// The answer of `wallet init`.
@@ -200,6 +213,10 @@ fn init(args: &LedgerArg) -> Result<ExitCode, String> {
 }
 
 fn policy(args: PolicyArgs) -> Result<ExitCode, String> {
+    if args.only_prints() {
+        let ledger = open_read_only(&args.ledger)?;
+        return answer(&ledger.policy().map_err(|e| e.to_string())?, DONE);
+    }
     let mut ledger = open(&args.ledger)?;
     let stored = ledger
         .update_policy(|stored| {
@@ -214,6 +231,22 @@ fn policy(args: PolicyArgs) -> Result<ExitCode, String> {
         })
         .map_err(|e| e.to_string())?;
     answer(&stored, DONE)
+}
+
+impl PolicyArgs {
+    /// Whether no option amends the policy: the command only prints it.
+    fn only_prints(&self) -> bool {
+        !self.reset
+            && self.accept.is_empty()
+            && self.max_per_link.is_empty()
+            && self.budget.is_empty()
+            && self.merchant_budget.is_empty()
+            && self.confirm_above.is_empty()
+            && !self.require_https
+            && !self.allow_http
+            && self.block.is_empty()
+            && self.unblock.is_empty()
+    }
 }
 
 /// Applies the options to `policy`, in the order the help lists them.
@@ -246,7 +279,7 @@ fn amend(mut policy: Policy, args: PolicyArgs) -> Policy {
 }
 
 fn history(args: &LedgerArg) -> Result<ExitCode, String> {
-    let ledger = open(args)?;
+    let ledger = open_read_only(args)?;
     let history = ledger.history().map_err(|e| e.to_string())?;
     answer(&HistoryReport::of(&history), DONE)
 }
@@ -272,7 +305,7 @@ fn trust(args: &TrustArgs) -> Result<ExitCode, String> {
 }
 
 fn trusted(args: &LedgerArg) -> Result<ExitCode, String> {
-    let ledger = open(args)?;
+    let ledger = open_read_only(args)?;
     let keys = ledger.trusted_keys().map_err(|e| e.to_string())?;
     answer(&TrustedKeysReport::of(&keys), DONE)
 }
