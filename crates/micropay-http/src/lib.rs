@@ -51,6 +51,7 @@ mod client;
 mod error;
 mod layer;
 mod merchant;
+mod receipt_check;
 mod wire;
 
 pub use client::{
@@ -59,6 +60,7 @@ pub use client::{
 pub use error::Error;
 pub use layer::{PaymentLayer, PaymentService};
 pub use merchant::{DEFAULT_RETRY_GRACE_SECONDS, DEFAULT_SKEW_SECONDS, Merchant, MerchantBuilder};
+pub use receipt_check::{ReceiptRefusal, check_receipt};
 pub use wire::{
     CODE_HEADER, Credential, PROBLEM_JSON, PROBLEM_TYPE_PREFIX, Problem, RECEIPT_HEADER, SCHEME,
 };

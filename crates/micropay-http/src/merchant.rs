@@ -15,13 +15,14 @@ use http::{HeaderMap, Uri};
 use micropay_markup::Document;
 use micropay_wallet::{
     ConcurrentVerifier, MerchantKey, MerchantOrigin, OfferDigest, Rejection, SignedPurchaseRequest,
-    SignedReceipt, Verifier,
+    Verifier,
 };
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::catalogue::{Collected, Priced, key};
 use crate::error::Error;
+use crate::receipt_check::{ReceiptRefusal, check_receipt};
 use crate::wire::{Credential, Problem};
 
 /// How far (seconds) a request's issued-at may be from the server's clock by default.
@@ -243,48 +244,23 @@ impl Merchant {
     /// A receipt credential: signed by this merchant's key, its scope one of the URL's, its
     /// access window open.
     fn receipt(&self, priced: &Priced, url: &Url, token: &str, now: OffsetDateTime) -> Gate {
-        let signed = match SignedReceipt::from_token(token) {
-            Ok(signed) => signed,
-            Err(why) => {
-                return Gate::Refuse(Self::plain(
-                    400,
-                    "malformed-receipt",
-                    format!("malformed-receipt: {why}"),
-                ));
-            }
-        };
-        let receipt = signed.receipt();
-        let refusal = if receipt.merchant_key().as_bytes() != &self.inner.public_key {
-            Some((
-                "foreign-receipt",
-                "the receipt is not signed by this merchant's key".to_owned(),
-            ))
-        } else if signed.verify().is_err() {
-            Some((
-                "bad-signature",
-                "the receipt's signature does not verify".to_owned(),
-            ))
-        } else if !priced.scopes.contains(receipt.scope()) {
-            Some((
-                "receipt-out-of-scope",
-                format!("the receipt covers {}, not {url}", receipt.scope()),
-            ))
-        } else if !receipt.grants_access_at(now) {
-            Some((
-                "receipt-expired",
-                format!("the receipt's access ended at {}", receipt.access_until()),
-            ))
-        } else {
-            None
-        };
-        match refusal {
-            None => Gate::Serve {
+        let covers = |scope: &Url| priced.scopes.contains(scope);
+        match check_receipt(token, &self.inner.public_key, covers, now) {
+            Ok(_) => Gate::Serve {
                 receipt: None,
                 code: "receipt",
             },
-            Some((code, detail)) => {
-                Gate::Refuse(self.challenge(priced, url, 402, code, detail, false))
+            Err(refusal @ ReceiptRefusal::Malformed(_)) => {
+                Gate::Refuse(Self::plain(400, refusal.code(), refusal.to_string()))
             }
+            Err(refusal) => Gate::Refuse(self.challenge(
+                priced,
+                url,
+                402,
+                refusal.code(),
+                refusal.to_string(),
+                false,
+            )),
         }
     }
 

@@ -16,6 +16,7 @@ mod inputs;
 mod json;
 mod location;
 mod merchant_cmd;
+mod receipt_verify;
 mod render;
 mod sarif;
 mod serve_cmd;

@@ -299,3 +299,40 @@ fn a_token_presented_again_gets_its_stored_receipt_while_access_lasts_then_409()
         1
     );
 }
+
+#[test]
+fn verify_checks_a_receipt_token_as_a_receipt() {
+    let site = Site::new();
+    let server = site.serve();
+    let ledger = site.wallet("reader");
+    let (paid, code, _) = get(&server.url("long.txt"), &ledger, &[]);
+    assert_eq!(code, 0, "{paid}");
+    let receipt = paid["receipt"].as_str().unwrap();
+    let base = server.url("index.html");
+    let verify = |key: &str| {
+        crate::support::run_json(&[
+            "verify",
+            "--key",
+            key,
+            "--replay",
+            &site.path("verify-replay.db"),
+            "--page",
+            &site.path("site/index.html"),
+            "--base-url",
+            &base,
+            "--token",
+            receipt,
+        ])
+    };
+    let (answer, code) = verify(&site.path("merchant.key"));
+    assert_eq!(code, 0, "{answer}");
+    assert_eq!(
+        (answer["kind"].as_str(), answer["verdict"].as_str()),
+        (Some("receipt"), Some("accepted"))
+    );
+    assert_eq!(answer["scope"], server.url("long.txt"));
+    run_ok(&["merchant", "init", "--key", &site.path("other.key")]);
+    let (answer, code) = verify(&site.path("other.key"));
+    assert_eq!(code, 4, "{answer}");
+    assert_eq!(answer["reason"], "foreign-receipt");
+}
