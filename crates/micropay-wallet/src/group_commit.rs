@@ -18,7 +18,9 @@ use time::OffsetDateTime;
 
 use crate::error::Error;
 use crate::offer::Offer;
+use crate::receipt::SignedReceipt;
 use crate::replay::ReplayStore;
+use crate::token::SignedPurchaseRequest;
 use crate::verifier::{Accepted, Catalogue, Rejection, Verifier};
 
 /// The most tokens one commit takes; more wait for the next one. Large enough that a flush
@@ -109,6 +111,23 @@ impl ConcurrentVerifier {
         self.wait(&told)
     }
 
+    /// The receipt issued when `purchase` was accepted, as the replay store keeps it; `None`
+    /// when no request like it (same nonce, issue instant, buyer's key and offer) was
+    /// accepted. A server answers a retry of a token whose response was lost with it
+    /// (`replayed-nonce` says only that the nonce was taken). The caller checks the
+    /// signature of `purchase` first: the lookup itself trusts its fields.
+    pub fn stored_receipt(
+        &self,
+        purchase: &SignedPurchaseRequest,
+    ) -> Result<Option<SignedReceipt>, Error> {
+        let Some(token) = lock(&self.store).stored_receipt(purchase.request())? else {
+            return Ok(None);
+        };
+        SignedReceipt::from_token(&token)
+            .map(Some)
+            .map_err(|e| Error::Corrupt(format!("a stored receipt does not decode: {e}")))
+    }
+
     /// Forgets nonces that can no longer be fresh, as [`Verifier::prune`] does, between two
     /// commits.
     pub fn prune(&self, now: OffsetDateTime) -> Result<usize, Error> {
@@ -197,6 +216,34 @@ mod tests {
 
     fn code(answer: &Answer) -> Option<&'static str> {
         answer.as_ref().unwrap().as_ref().err().map(Rejection::code)
+    }
+
+    #[test]
+    fn the_receipt_of_an_accepted_request_is_found_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let shared = ConcurrentVerifier::new(verifier(&dir, &[&offer]));
+        let first = token(&offer, "https://ps.example/", 1, NOW);
+        let accepted = shared.verify(&first, NOW).unwrap().unwrap();
+        let purchase = SignedPurchaseRequest::from_token(&first).unwrap();
+        let stored = shared.stored_receipt(&purchase).unwrap().unwrap();
+        assert_eq!(stored, accepted.receipt);
+        // The same request again is a replay; its receipt is still the one stored.
+        assert_eq!(code(&shared.verify(&first, NOW)), Some("replayed-nonce"));
+        assert_eq!(shared.stored_receipt(&purchase).unwrap(), Some(stored));
+        // Another nonce, or the same nonce at another instant, was never accepted.
+        let other =
+            SignedPurchaseRequest::from_token(&token(&offer, "https://ps.example/", 2, NOW))
+                .unwrap();
+        assert_eq!(shared.stored_receipt(&other).unwrap(), None);
+        let later = token(
+            &offer,
+            "https://ps.example/",
+            1,
+            NOW + time::Duration::seconds(1),
+        );
+        let later = SignedPurchaseRequest::from_token(&later).unwrap();
+        assert_eq!(shared.stored_receipt(&later).unwrap(), None);
     }
 
     #[test]

@@ -35,6 +35,7 @@ use rusqlite::{Connection, Transaction};
 
 use crate::error::Error;
 use crate::store::{create_store, immediate, open_store, upgrade_store};
+use crate::token::PurchaseRequest;
 use crate::verifier::{Accepted, Rejection};
 
 const KIND: &str = "micropay-merchant-replay-store";
@@ -84,6 +85,13 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const WINDOW_ROWS: &str = "
 SELECT nonce, issued_at FROM accepted
 WHERE issued_at >= ?1 AND issued_at < ?2 AND seq <= ?3";
+
+/// The receipt of an accepted request: same issue instant (indexed), nonce, buyer's key and
+/// offer; the newest such row.
+const STORED_RECEIPT: &str = "
+SELECT receipt FROM accepted
+WHERE issued_at = ?1 AND nonce = ?2 AND public_key = ?3 AND offer_digest = ?4
+ORDER BY seq DESC LIMIT 1";
 
 /// The rows appended after `?1`.
 const NEW_ROWS: &str = "SELECT seq, nonce, issued_at FROM accepted WHERE seq > ?1";
@@ -309,6 +317,27 @@ impl ReplayStore {
             verdicts[at] = Err(Rejection::ReplayedNonce);
         }
         Ok(())
+    }
+
+    /// The receipt token stored when `request` was accepted, if it was: the row with its
+    /// issue instant, nonce, buyer's key and offer digest. Only the holder of the buyer's key
+    /// can sign a request that matches a row, so a stranger who copies a nonce learns
+    /// nothing.
+    pub(crate) fn stored_receipt(
+        &self,
+        request: &PurchaseRequest,
+    ) -> Result<Option<String>, Error> {
+        let mut query = self.conn.prepare_cached(STORED_RECEIPT)?;
+        let mut rows = query.query((
+            request.issued_at_unix(),
+            &request.nonce().0[..],
+            &request.public_key().as_bytes()[..],
+            &request.offer_digest().0[..],
+        ))?;
+        match rows.next()? {
+            Some(row) => Ok(Some(row.get(0)?)),
+            None => Ok(None),
+        }
     }
 
     /// Refuses every write from now on, as a full disk or a read-only file would.

@@ -34,6 +34,10 @@ pub(crate) enum Command {
     Merchant(crate::merchant_cmd::MerchantCommand),
     /// Verify a purchase token against a page, as the merchant (exit 4: rejected).
     Verify(crate::merchant_cmd::VerifyArgs),
+    /// Serve a directory as a merchant's site: its per-fee-links price its URLs (HTTP 402).
+    Serve(crate::serve_cmd::ServeArgs),
+    /// Fetch a URL, buying it with the wallet when it is sold (exit 3: confirm, 4: refused).
+    Get(crate::get_cmd::GetArgs),
 }
 
 /// How a document is read.

@@ -9,14 +9,17 @@ mod cli;
 mod config;
 mod explain;
 mod explanations;
+mod get_cmd;
 mod github;
 mod human;
 mod inputs;
 mod json;
 mod location;
 mod merchant_cmd;
+mod receipt_verify;
 mod render;
 mod sarif;
+mod serve_cmd;
 mod wallet_cmd;
 mod wallet_io;
 
@@ -63,6 +66,8 @@ fn main() -> ExitCode {
         cli::Command::Buy(args) => wallet_cmd::buy(&args).map_err(Failure::from),
         cli::Command::Merchant(command) => merchant_cmd::run(&command).map_err(Failure::from),
         cli::Command::Verify(args) => merchant_cmd::verify(&args).map_err(Failure::from),
+        cli::Command::Serve(args) => serve_cmd::run(&args).map_err(Failure::from),
+        cli::Command::Get(args) => get_cmd::run(&args).map_err(Failure::from),
     };
     match result {
         Ok(code) => code,
