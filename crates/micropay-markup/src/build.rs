@@ -68,7 +68,16 @@ struct Builder<'t, 'a> {
 }
 
 impl Builder<'_, '_> {
+    /// Reports a finding about the value of `param`: placed at the param, and pointing at
+    /// where its value is written.
     fn report(&mut self, finding: Finding, param: NodeId, field: Field) {
+        let span = self.tree.value_span(param);
+        self.report_param(finding, param, field);
+        self.diagnostics.last_mut().expect("just pushed").value_span = span;
+    }
+
+    /// Reports a finding about `param` itself (its name, or its being there twice).
+    fn report_param(&mut self, finding: Finding, param: NodeId, field: Field) {
         let diagnostic = finding
             .at(self.tree.position(param))
             .for_link(self.index)
@@ -104,7 +113,7 @@ pub(crate) fn build<'d>(
                     format!("`{}` is not a field of the profile", param.name),
                 )
                 .with_hint(format!("did you mean `{suggestion}`?"));
-                b.report(finding, param.id, f);
+                b.report_param(finding, param.id, f);
                 b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.to_owned());
             }
             extensions.push((param.name.to_owned(), param.value.to_owned()));
@@ -112,7 +121,7 @@ pub(crate) fn build<'d>(
         };
         let field = name.field();
         match name {
-            Name::Alias(_, alias) => b.report(
+            Name::Alias(_, alias) => b.report_param(
                 Finding::new(
                     Code::AliasFieldName,
                     format!("`{alias}` is an alias of `{field}`"),
@@ -121,7 +130,7 @@ pub(crate) fn build<'d>(
                 param.id,
                 field,
             ),
-            Name::LegacyPaymentsystem => b.report(
+            Name::LegacyPaymentsystem => b.report_param(
                 Finding::new(
                     Code::LegacyPaymentsystemName,
                     format!("`{}` is the legacy numbered form of `paymentsystem`", param.name),
@@ -136,7 +145,7 @@ pub(crate) fn build<'d>(
             systems.push(param);
         } else if !fields.insert_first(field, param) {
             // P-2: a field other than paymentsystem given twice; the first one stands.
-            b.report(
+            b.report_param(
                 Finding::new(
                     Code::DuplicateField,
                     format!("`{field}` is given more than once; only the first is used"),

@@ -48,11 +48,23 @@ impl Report for Github {
                 message.push_str("\nhint: ");
                 message.push_str(hint);
             }
+            // About a value: its first character, and where it ends.
+            let place = match d.value_span {
+                Some(s) if s.end_line == s.line => {
+                    format!(
+                        "line={},col={},endColumn={}",
+                        s.line, s.column, s.end_column
+                    )
+                }
+                Some(s) => format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    s.line, s.column, s.end_line, s.end_column
+                ),
+                None => format!("line={},col={}", d.line, d.column),
+            };
             writeln!(
                 out,
-                "::{command} file={file},line={},col={},title={}::{}",
-                d.line,
-                d.column,
+                "::{command} file={file},{place},title={}::{}",
                 escape_property(d.code.as_str()),
                 escape_data(&message)
             )?;

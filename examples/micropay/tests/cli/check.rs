@@ -106,7 +106,7 @@ fn standard_input_is_a_document_named_dash() {
         .code(1)
         .get_output()
         .clone();
-    assert!(stdout(&output).starts_with("-:3:3: error[invalid-price]: "));
+    assert!(stdout(&output).starts_with("-:3:30: error[invalid-price]: "));
     let output = micropay()
         .args([
             "check",
@@ -269,7 +269,10 @@ fn config_sets_the_format_and_bad_configs_are_one_line() {
         .code(1)
         .get_output()
         .clone();
-    assert!(stdout(&output).starts_with("::error file=p.html,line=3,col=3,title=invalid-price::"));
+    assert!(
+        stdout(&output)
+            .starts_with("::error file=p.html,line=3,col=30,endColumn=38,title=invalid-price::")
+    );
 
     fs::write(
         dir.path().join("micropay.toml"),

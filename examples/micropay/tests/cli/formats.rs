@@ -80,8 +80,22 @@ fn sarif_matches_expected_output_and_the_sarif_schema() {
         "tests/data/site/errors.html"
     );
     assert_eq!(first["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-    assert_eq!(first["region"]["startLine"], 4);
-    assert_eq!(first["region"]["startColumn"], 2);
+    // An invalid price points at the price as written, from its first character to just
+    // past its last; a diagnostic about an element at its `<`.
+    assert_eq!(
+        first["region"],
+        serde_json::json!({"startLine": 4, "startColumn": 29, "endLine": 4, "endColumn": 37})
+    );
+    let element = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "missing-recommended-field")
+        .unwrap();
+    assert_eq!(
+        element["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 3, "startColumn": 1})
+    );
 }
 
 #[test]
@@ -94,7 +108,7 @@ fn github_writes_escaped_workflow_commands() {
     assert_expected("site.github.txt", &output.stdout);
     let text = stdout(&output);
     assert!(text.starts_with(
-        "::error file=tests/data/site/errors.html,line=4,col=2,title=invalid-price::"
+        "::error file=tests/data/site/errors.html,line=4,col=29,endColumn=37,title=invalid-price::"
     ));
     // The hint is a second line of the message, its line break escaped.
     assert!(text.contains("%0Ahint: "));
@@ -129,4 +143,25 @@ fn quiet_keeps_errors_only_and_drops_the_summary() {
             assert_eq!(d["severity"], "error");
         }
     }
+}
+
+#[test]
+fn json_keeps_the_element_position_and_adds_the_value_span_last() {
+    let output = check_site(&["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = &report["files"][0]["diagnostics"][0];
+    assert_eq!(errors["code"], "invalid-price");
+    assert_eq!((&errors["line"], &errors["column"]), (&4.into(), &2.into()));
+    assert_eq!(
+        errors["value_span"],
+        serde_json::json!({"line": 4, "column": 29, "end_line": 4, "end_column": 37})
+    );
+    // The new key comes last, after `hint` (as written, not as a map sorts it).
+    assert!(stdout(&output).contains(
+        r#""hint":"remove the space: 0.05USD","value_span":{"line":4,"column":29,"end_line":4,"end_column":37}}"#
+    ));
 }
