@@ -130,8 +130,11 @@ proptest! {
     }
 }
 
-/// The value span of each diagnostic of `page` as (code, line, column, end_line, end_column).
-fn spans(extractor: &Extractor, page: &str) -> Vec<(Code, Option<(u32, u32, u32, u32)>)> {
+/// A value span as (line, column, end_line, end_column).
+type Span = (u32, u32, u32, u32);
+
+/// The code and value span of each diagnostic of `page`.
+fn spans(extractor: &Extractor, page: &str) -> Vec<(Code, Option<Span>)> {
     extractor
         .extract(page.as_bytes())
         .unwrap()

@@ -159,8 +159,9 @@ fn select<'a>(
 
 /// `micropay check`.
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    // No path: the current directory, walked as any directory is.
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("spec-fixtures")]
+        vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };

@@ -16,7 +16,7 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Check pages for per-fee-link problems (no path: the spec-fixtures/ corpus).
+    /// Check pages for per-fee-link problems (no path: the current directory).
     Check(CheckArgs),
     /// Print the per-fee-links of one document as JSON.
     Extract(ExtractArgs),
@@ -73,7 +73,7 @@ impl From<SyntaxArg> for Syntax {
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
     /// Files, directories (searched for *.html, *.htm, *.xhtml, honouring .gitignore) or `-`
-    /// for standard input.
+    /// for standard input. No path: the current directory.
     pub(crate) paths: Vec<PathBuf>,
     /// Output format. Default: the `format` of micropay.toml, else human.
     #[arg(long, value_enum)]

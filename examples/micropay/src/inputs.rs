@@ -95,13 +95,18 @@ pub(crate) fn collect(
     configs: &mut Configs,
 ) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
+    // Pages and directories by what they are on disk: one named under two spellings
+    // (`site/a.html`, `./site/a.html`, `site/../site/a.html`, a link to it) is read once,
+    // under the first.
     let mut seen = std::collections::HashSet::new();
     for path in paths {
-        if !seen.insert(path.clone()) {
+        if path.as_os_str() == "-" {
+            if seen.insert(path.clone()) {
+                inputs.push(stdin(settings, configs)?);
+            }
             continue;
         }
-        if path.as_os_str() == "-" {
-            inputs.push(stdin(settings, configs)?);
+        if !seen.insert(identity(path)) {
             continue;
         }
         match std::fs::metadata(path) {
@@ -109,9 +114,14 @@ pub(crate) fn collect(
                 let (found, broken) = walk(path);
                 inputs.extend(broken);
                 for (file, size) in found {
-                    if !seen.insert(file.clone()) {
+                    if !seen.insert(identity(&file)) {
                         continue;
                     }
+                    // Under `.` (also the default), pages are named without `./`.
+                    let file = match file.strip_prefix(".") {
+                        Ok(below) if path.as_os_str() == "." => below.to_path_buf(),
+                        _ => file,
+                    };
                     let relative = file.strip_prefix(path).unwrap_or(&file);
                     let url = match &settings.document.base_url {
                         Some(base) => DocumentUrl::Given(base.join(&url_path(relative)).ok()),
@@ -140,6 +150,12 @@ pub(crate) fn collect(
         }
     }
     Ok(inputs)
+}
+
+/// What `path` is on disk, whatever its spelling: its canonical path, or the path as given
+/// when it has none (it does not exist: reading it reports that).
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn broken(path: &Path, message: String) -> Input {

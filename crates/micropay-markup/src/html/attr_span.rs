@@ -136,10 +136,16 @@ mod tests {
                 0..5,
             ),
         ) {
-            let attrs: String = attrs.iter().map(|(space, name, value)| {
-                let value = value.as_ref().map_or(String::new(), |(eq, v)| format!("{eq}{v}"));
-                format!("{space}{name}{value}")
-            }).collect();
+            let mut written = String::new();
+            for (space, name, value) in &attrs {
+                written.push_str(space);
+                written.push_str(name);
+                if let Some((eq, v)) = value {
+                    written.push_str(eq);
+                    written.push_str(v);
+                }
+            }
+            let attrs = written;
             let tag = format!("<param{attrs} >");
             let read = super::super::locate::html5ever_attributes(&tag);
             if let Some(attributes) = read {

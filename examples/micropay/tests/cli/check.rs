@@ -291,3 +291,54 @@ fn config_sets_the_format_and_bad_configs_are_one_line() {
     assert!(text.contains("micropay.toml:2:"), "{text}");
     assert!(text.contains("invalid-prise"), "{text}");
 }
+
+#[test]
+fn no_path_checks_the_current_directory_as_a_walked_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("site/old")).unwrap();
+    fs::write(dir.path().join(".gitignore"), "old/\n").unwrap();
+    fs::write(dir.path().join("site/a.html"), page("0.05 USD")).unwrap();
+    fs::write(dir.path().join("site/old/b.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path().join("site"))
+        .args(["check", "--no-config", "--format", "json"])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // .gitignore of the parent directory applies: old/ is skipped.
+    assert_eq!(report["summary"]["files"], 1);
+    assert_eq!(report["files"][0]["path"], "a.html");
+}
+
+#[test]
+fn a_page_named_under_several_spellings_is_checked_once_under_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("site")).unwrap();
+    fs::write(dir.path().join("site/a.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "./site/a.html",
+            "site/a.html",
+            "site/../site/a.html",
+            "site",
+            ".",
+            "--no-config",
+        ])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&output);
+    assert_eq!(text.matches("error[invalid-price]").count(), 1, "{text}");
+    assert!(text.starts_with("./site/a.html:3:30: "), "{text}");
+    assert!(
+        text.ends_with("checked 1 file: 1 per-fee-link (0 valid), 1 error, 0 warnings\n"),
+        "{text}"
+    );
+}
