@@ -20,7 +20,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Print the per-fee-links of one document as JSON.
     Extract(ExtractArgs),
-    /// Print canonical per-fee-link markup for a link description (.json or .toml).
+    /// Print canonical per-fee-link markup for a link description (.json, .toml or `-`), or for
+    /// every link of what `extract` or `check --format json` printed.
     Render(RenderArgs),
     /// Explain a diagnostic code (no code: list them all).
     Explain(ExplainArgs),
@@ -134,7 +135,9 @@ pub(crate) struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct RenderArgs {
-    /// A link description: JSON (keys of the link object of `extract`) or TOML (same keys).
+    /// A link description: JSON (keys of the link object of `extract`) or TOML (same keys); or
+    /// the output of `extract` or `check --format json` (one block of markup per link); `-`
+    /// for standard input.
     pub(crate) file: PathBuf,
 }
 

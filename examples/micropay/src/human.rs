@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use micropay_markup::{Diagnostic, Severity};
 
 use crate::check::{Checked, Report, Totals};
+use crate::escape;
 
 /// Source lines longer than this many characters are shown as a window around the column.
 const WINDOW: usize = 100;
@@ -48,11 +49,11 @@ impl Human {
         writeln!(
             out,
             "{}:{}:{}: {severity}[{}]: {}",
-            printable(checked.path),
+            escape::terminal(checked.path),
             position.line,
             position.column,
             d.code,
-            printable(&d.message)
+            escape::terminal(&d.message)
         )?;
         if let Some((source, at)) = checked.doc.source_at(position) {
             let end = match d.value_span {
@@ -76,7 +77,7 @@ impl Human {
             )?;
         }
         if let Some(hint) = &d.hint {
-            writeln!(out, "   = hint: {}", printable(hint))?;
+            writeln!(out, "   = hint: {}", escape::terminal(hint))?;
         }
         Ok(())
     }
@@ -113,29 +114,13 @@ impl Report for Human {
     }
 }
 
-fn count(n: usize, noun: &str) -> String {
+/// `1 file`, `2 files`.
+pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
     }
-}
-
-/// Text from the page, made safe for a terminal: control characters other than tab become
-/// U+FFFD (one character each, so columns still line up).
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(is_unprintable) {
-        text.chars()
-            .map(|c| if is_unprintable(c) { '\u{FFFD}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
-
-fn is_unprintable(c: char) -> bool {
-    c != '\t' && c.is_control()
 }
 
 /// What is shown of a source line, the indentation that puts a caret under the column, and
@@ -180,20 +165,23 @@ impl Excerpt {
             text.push('…');
             caret_indent.push(' ');
         }
-        text.push_str(&printable(shown));
-        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width.
-        caret_indent.extend(
-            line[from..at.max(from)]
-                .chars()
-                .map(|c| if c == '\t' { '\t' } else { ' ' }),
-        );
+        text.push_str(&escape::terminal(shown));
+        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width; an
+        // escaped control character is as wide as its escape.
+        for c in line[from..at.max(from)].chars() {
+            if c == '\t' {
+                caret_indent.push('\t');
+            } else {
+                caret_indent.extend(std::iter::repeat_n(' ', escape::width(c)));
+            }
+        }
         if to < line.len() {
             text.push('…');
         }
         let end = end.clamp(at, to);
-        let extent = line
-            .get(at..end)
-            .map_or(1, |marked| marked.chars().count().max(1));
+        let extent = line.get(at..end).map_or(1, |marked| {
+            marked.chars().map(escape::width).sum::<usize>().max(1)
+        });
         Excerpt {
             text,
             caret_indent,
@@ -255,7 +243,7 @@ mod tests {
             text.push('…');
             caret_indent.push(' ');
         }
-        text.push_str(&printable(shown));
+        text.push_str(&escape::terminal(shown));
         caret_indent.extend(
             shown
                 .chars()
@@ -296,7 +284,9 @@ mod tests {
 
     #[test]
     fn control_characters_do_not_reach_the_terminal() {
-        assert_eq!(printable("a\x1b[31mb"), "a\u{FFFD}[31mb");
-        assert_eq!(printable("a\tb"), "a\tb");
+        let e = Excerpt::new("\x1b]0;x\x07<param value=1h>", 19, 21);
+        assert_eq!(e.text, "\\x1b]0;x\\x07<param value=1h>");
+        assert_eq!((e.caret_indent.len(), e.extent), (25, 2));
+        assert_eq!(&e.text[25..27], "1h");
     }
 }

@@ -40,13 +40,7 @@ impl Input {
             Source::File(path) => {
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
             }
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| format!("cannot read standard input: {e}"))?;
-                Ok(bytes)
-            }
+            Source::Stdin => read_named(Path::new("-")),
             Source::Broken(message) => Err(message.clone()),
         }
     }
@@ -327,4 +321,25 @@ impl Input {
             ..broken(path, String::new())
         }
     }
+}
+
+/// How a named input is shown in messages: `standard input` for `-`.
+pub(crate) fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The bytes of the file `path`, or of standard input when it is `-`.
+pub(crate) fn read_named(path: &Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() != "-" {
+        return std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(bytes)
 }

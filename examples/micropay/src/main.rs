@@ -7,6 +7,7 @@
 mod check;
 mod cli;
 mod config;
+mod escape;
 mod explain;
 mod explanations;
 mod github;
@@ -17,6 +18,7 @@ mod location;
 mod merchant_cmd;
 mod render;
 mod sarif;
+mod suggest;
 mod wallet_cmd;
 mod wallet_io;
 
@@ -69,7 +71,8 @@ fn main() -> ExitCode {
         // Like other filters, a closed pipe is not a failure of ours.
         Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("micropay: {message}");
+            // Messages may quote file names and page text.
+            eprintln!("micropay: {}", escape::terminal(&message));
             ExitCode::from(2)
         }
     }
@@ -98,6 +101,9 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         .next()
         .unwrap_or("bad usage")
         .trim_start_matches("error: ");
-    eprintln!("micropay: {first} (see `micropay --help`)");
+    eprintln!(
+        "micropay: {} (see `micropay --help`)",
+        escape::terminal(first)
+    );
     ExitCode::from(2)
 }

@@ -38,7 +38,7 @@ impl Sarif {
             out,
             "{{\"$schema\":\"{SCHEMA}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":"
         )?;
-        serde_json::to_writer(&mut *out, &tool())?;
+        crate::escape::write_json(out, &tool(), false)?;
         write!(out, ",\"columnKind\":\"unicodeCodePoints\",\"results\":[")
     }
 }
@@ -164,7 +164,7 @@ impl Report for Sarif {
             }
             self.first_result = false;
             writeln!(out)?;
-            serde_json::to_writer(&mut *out, &result(d, &artifact))?;
+            crate::escape::write_json(out, &result(d, &artifact), false)?;
         }
         Ok(())
     }
