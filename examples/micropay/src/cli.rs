@@ -45,8 +45,9 @@ pub(crate) struct DocumentOptions {
     /// that directory is resolved against it.
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<Url>,
-    /// The charset the server declares (as from HTTP Content-Type); beats <meta charset>.
-    #[arg(long, value_name = "LABEL")]
+    /// The charset the server declares (as from HTTP Content-Type); beats <meta charset>. A
+    /// label of the WHATWG Encoding Standard (utf-8, iso-8859-1, shift_jis ...).
+    #[arg(long, value_name = "LABEL", value_parser = parse_charset)]
     pub(crate) charset: Option<String>,
     /// The evaluation instant for expired offers (RFC 3339). Default: now.
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
@@ -145,6 +146,17 @@ pub(crate) struct RenderArgs {
 pub(crate) struct ExplainArgs {
     /// A diagnostic code such as `invalid-price`.
     pub(crate) code: Option<String>,
+}
+
+/// A charset label is checked once, before any page is read (P-10: a label the Encoding
+/// Standard does not know names no encoding).
+fn parse_charset(label: &str) -> Result<String, String> {
+    match micropay_markup::value::presentation::check_charset(label) {
+        None => Ok(label.to_owned()),
+        Some(_) => Err(format!(
+            "`{label}` is not an encoding label of the WHATWG Encoding Standard (e.g. utf-8, iso-8859-1, shift_jis)"
+        )),
+    }
 }
 
 pub(crate) fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {

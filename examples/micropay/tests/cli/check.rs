@@ -342,3 +342,53 @@ fn a_page_named_under_several_spellings_is_checked_once_under_the_first() {
         "{text}"
     );
 }
+
+#[test]
+fn messages_quote_what_is_written_and_a_bad_charset_is_one_usage_error() {
+    let output = micropay()
+        .args(["check", "-", "--no-config"])
+        .args(NOW)
+        .write_stdin(page("0,05 EUR"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[invalid-price]: \"0,05 EUR\" uses a comma as decimal separator"),
+        "{text}"
+    );
+    assert!(text.contains("= hint: use a point: 0.05EUR"), "{text}");
+    let output = micropay()
+        .args(["check", "-", "--no-config"])
+        .args(NOW)
+        .write_stdin(page("abcA"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        stdout(&output).contains("e.g. 1.00USD"),
+        "{}",
+        stdout(&output)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.html", "b.html"] {
+        fs::write(dir.path().join(name), page("0.01USD")).unwrap();
+    }
+    let output = micropay()
+        .args(["check", "--charset", "klingon", "--no-config"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty(), "{}", stdout(&output));
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains("`klingon` is not an encoding label"),
+        "{text}"
+    );
+}
