@@ -103,6 +103,8 @@ pub(crate) fn build<'d>(
     let mut extensions = Vec::new();
     let mut fields: FieldMap<&Param<'_>> = FieldMap::default();
     let mut systems: Vec<&Param<'_>> = Vec::new();
+    // Params whose name is a likely typo of a field, with that field.
+    let mut typos: Vec<(Field, &str)> = Vec::new();
 
     for param in &found.params {
         let Some(name) = field::recognise(param.name) else {
@@ -115,6 +117,7 @@ pub(crate) fn build<'d>(
                 .with_hint(format!("did you mean `{suggestion}`?"));
                 b.report_param(finding, param.id, f);
                 b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.to_owned());
+                typos.push((f, param.name));
             }
             extensions.push((param.name.to_owned(), param.value.to_owned()));
             continue;
@@ -171,15 +174,20 @@ pub(crate) fn build<'d>(
             Level::Should => Code::MissingRecommendedField,
             Level::May => continue,
         };
-        b.diagnostics.push(
-            Diagnostic::new(
-                code,
-                position,
-                format!("the per-fee-link has no `{field}` param"),
-            )
+        // P-2: a missing field and the typo that is probably it are one mistake: say so.
+        let message = match typos.iter().find(|(f, _)| *f == field) {
+            Some((_, typo)) => format!(
+                "the per-fee-link has no `{field}` param; a param named `{typo}` may be meant"
+            ),
+            None => format!("the per-fee-link has no `{field}` param"),
+        };
+        let mut diagnostic = Diagnostic::new(code, position, message)
             .for_link(index)
-            .for_field(field.name()),
-        );
+            .for_field(field.name());
+        if let Some((_, typo)) = typos.iter().find(|(f, _)| *f == field) {
+            diagnostic = diagnostic.with_hint(format!("rename the param `{typo}` to `{field}`"));
+        }
+        b.diagnostics.push(diagnostic);
     }
 
     let text = |f: Field| fields.get(&f).map(|p| p.value.to_owned());

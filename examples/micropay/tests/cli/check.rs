@@ -392,3 +392,31 @@ fn messages_quote_what_is_written_and_a_bad_charset_is_one_usage_error() {
         "{text}"
     );
 }
+
+#[test]
+fn a_missing_field_names_the_typo_that_is_probably_it() {
+    let output = micropay()
+        .args(["check", "-", "--no-config", "--format", "json"])
+        .args(NOW)
+        .write_stdin(page("0.01USD").replace("\"requesturl\"", "\"requestur\""))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
+    let missing = diagnostics
+        .iter()
+        .find(|d| d["code"] == "missing-required-field")
+        .unwrap();
+    assert_eq!(missing["field"], "requesturl");
+    assert_eq!(
+        missing["message"],
+        "the per-fee-link has no `requesturl` param; a param named `requestur` may be meant"
+    );
+    assert_eq!(
+        missing["hint"],
+        "rename the param `requestur` to `requesturl`"
+    );
+    assert!(diagnostics.iter().any(|d| d["code"] == "unknown-field"));
+}
