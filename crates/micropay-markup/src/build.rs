@@ -68,7 +68,16 @@ struct Builder<'t, 'a> {
 }
 
 impl Builder<'_, '_> {
+    /// Reports a finding about the value of `param`: placed at the param, and pointing at
+    /// where its value is written.
     fn report(&mut self, finding: Finding, param: NodeId, field: Field) {
+        let span = self.tree.value_span(param);
+        self.report_param(finding, param, field);
+        self.diagnostics.last_mut().expect("just pushed").value_span = span;
+    }
+
+    /// Reports a finding about `param` itself (its name, or its being there twice).
+    fn report_param(&mut self, finding: Finding, param: NodeId, field: Field) {
         let diagnostic = finding
             .at(self.tree.position(param))
             .for_link(self.index)
@@ -94,6 +103,8 @@ pub(crate) fn build<'d>(
     let mut extensions = Vec::new();
     let mut fields: FieldMap<&Param<'_>> = FieldMap::default();
     let mut systems: Vec<&Param<'_>> = Vec::new();
+    // Params whose name is a likely typo of a field, with that field.
+    let mut typos: Vec<(Field, &str)> = Vec::new();
 
     for param in &found.params {
         let Some(name) = field::recognise(param.name) else {
@@ -104,15 +115,16 @@ pub(crate) fn build<'d>(
                     format!("`{}` is not a field of the profile", param.name),
                 )
                 .with_hint(format!("did you mean `{suggestion}`?"));
-                b.report(finding, param.id, f);
+                b.report_param(finding, param.id, f);
                 b.diagnostics.last_mut().expect("just pushed").field = Some(param.name.to_owned());
+                typos.push((f, param.name));
             }
             extensions.push((param.name.to_owned(), param.value.to_owned()));
             continue;
         };
         let field = name.field();
         match name {
-            Name::Alias(_, alias) => b.report(
+            Name::Alias(_, alias) => b.report_param(
                 Finding::new(
                     Code::AliasFieldName,
                     format!("`{alias}` is an alias of `{field}`"),
@@ -121,7 +133,7 @@ pub(crate) fn build<'d>(
                 param.id,
                 field,
             ),
-            Name::LegacyPaymentsystem => b.report(
+            Name::LegacyPaymentsystem => b.report_param(
                 Finding::new(
                     Code::LegacyPaymentsystemName,
                     format!("`{}` is the legacy numbered form of `paymentsystem`", param.name),
@@ -136,7 +148,7 @@ pub(crate) fn build<'d>(
             systems.push(param);
         } else if !fields.insert_first(field, param) {
             // P-2: a field other than paymentsystem given twice; the first one stands.
-            b.report(
+            b.report_param(
                 Finding::new(
                     Code::DuplicateField,
                     format!("`{field}` is given more than once; only the first is used"),
@@ -162,15 +174,20 @@ pub(crate) fn build<'d>(
             Level::Should => Code::MissingRecommendedField,
             Level::May => continue,
         };
-        b.diagnostics.push(
-            Diagnostic::new(
-                code,
-                position,
-                format!("the per-fee-link has no `{field}` param"),
-            )
+        // P-2: a missing field and the typo that is probably it are one mistake: say so.
+        let message = match typos.iter().find(|(f, _)| *f == field) {
+            Some((_, typo)) => format!(
+                "the per-fee-link has no `{field}` param; a param named `{typo}` may be meant"
+            ),
+            None => format!("the per-fee-link has no `{field}` param"),
+        };
+        let mut diagnostic = Diagnostic::new(code, position, message)
             .for_link(index)
-            .for_field(field.name()),
-        );
+            .for_field(field.name());
+        if let Some((_, typo)) = typos.iter().find(|(f, _)| *f == field) {
+            diagnostic = diagnostic.with_hint(format!("rename the param `{typo}` to `{field}`"));
+        }
+        b.diagnostics.push(diagnostic);
     }
 
     let text = |f: Field| fields.get(&f).map(|p| p.value.to_owned());

@@ -9,6 +9,7 @@ use crate::field::{self, Name};
 use crate::html::locate;
 use crate::link::Carrier;
 use crate::position::LineIndex;
+use crate::position::Span;
 use crate::{Code, Diagnostic, Position};
 
 /// The tree with what is needed to turn nodes into positions.
@@ -30,6 +31,29 @@ impl Tree<'_> {
         }
         let offset = locate::start_of(self.text, element).or(element.tag_end().map(|e| e - 1));
         offset.map_or(Position::START, |o| self.lines.position(self.text, o))
+    }
+
+    /// Where the `value` attribute of param `id` is written, without the ASCII white space
+    /// that P-2 trims from it; `None` when its start tag cannot be found (hostile input) or it
+    /// has no written value. An HTML tag is found as [`Tree::position`] finds it, then read
+    /// again (`html::attr_span`); an XHTML one starts where the reader saw it.
+    pub(crate) fn value_span(&self, id: NodeId) -> Option<Span> {
+        let element = self.dom.element(id)?;
+        let range = match element.tag_end() {
+            Some(end) => {
+                let start = locate::start_of(self.text, element)?;
+                let tag = self.text.get(start..end)?;
+                let range = crate::html::attr_span::value_range(tag, "value")?;
+                start + range.start..start + range.end
+            }
+            None => crate::xhtml::value_range(self.text, element.start()?, "value")?,
+        };
+        let written = self.text.get(range.clone())?;
+        let trimmed = trim_ascii(written);
+        // The trimmed value is what is written less the white space at its two ends.
+        let leading = written.len() - written.trim_start_matches(is_trimmed).len();
+        let from = range.start + leading;
+        Some(self.lines.span(self.text, from..from + trimmed.len()))
     }
 }
 
@@ -62,7 +86,12 @@ pub(crate) struct Carriers<'d> {
 
 /// P-2: leading and trailing ASCII whitespace is trimmed from every value.
 pub(crate) fn trim_ascii(value: &str) -> &str {
-    value.trim_matches(|c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' '))
+    value.trim_matches(is_trimmed)
+}
+
+/// The ASCII white space of P-2.
+fn is_trimmed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ')
 }
 
 /// The kind of carrier element `id` is, if it is one.

@@ -41,6 +41,7 @@ pub(crate) fn whole_document(tree: &Tree<'_>, built: &[Built]) -> Vec<Diagnostic
                         ),
                     )
                     .at(tree.position(*at))
+                    .with_value_span(tree.value_span(*at))
                     .for_link(b.link.index())
                     .for_field(Field::Price.name()),
                 );
@@ -64,6 +65,7 @@ pub(crate) fn whole_document(tree: &Tree<'_>, built: &[Built]) -> Vec<Diagnostic
                 out.push(
                     finding
                         .at(tree.position(*at))
+                        .with_value_span(tree.value_span(*at))
                         .for_link(b.link.index())
                         .for_field(field.name()),
                 );

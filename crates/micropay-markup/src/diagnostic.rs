@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::position::Position;
+use crate::position::{Position, Span};
 
 /// How serious a diagnostic is. A link with an error-level diagnostic is invalid (P-9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -215,7 +215,8 @@ impl std::error::Error for Finding {}
 
 /// One finding about a document: code, severity, where, which link and field, and why.
 ///
-/// Field order is the JSON contract of design.md; `hint` is an addition at the end.
+/// Field order is the JSON contract of design.md; `hint` and `value_span` are additions at
+/// the end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The stable code.
@@ -235,6 +236,12 @@ pub struct Diagnostic {
     /// How to fix it, where there is a usual fix.
     #[serde(default)]
     pub hint: Option<String>,
+    /// Where the value the diagnostic is about is written (the `value` attribute of the
+    /// param, between its quotes, without the white space P-2 trims), when it is about a
+    /// value and the value is written in the source; `line` and `column` stay those of the
+    /// element.
+    #[serde(default)]
+    pub value_span: Option<Span>,
 }
 
 impl Diagnostic {
@@ -249,7 +256,21 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            value_span: None,
         }
+    }
+
+    /// Attaches where the value concerned is written.
+    #[must_use]
+    pub fn with_value_span(mut self, span: Option<Span>) -> Self {
+        self.value_span = span;
+        self
+    }
+
+    /// Where the diagnostic points a reader: the value it is about when that is known, else
+    /// the element.
+    pub fn focus(&self) -> Position {
+        self.value_span.map_or(self.position(), |s| s.start())
     }
 
     /// Attaches the link index.

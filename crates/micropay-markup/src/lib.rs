@@ -26,7 +26,7 @@ pub use error::Error;
 pub use extract::{Document, Extractor, Syntax, extract};
 pub use field::{Field, Level};
 pub use link::{Carrier, ObjectAttributes, PerFeeLink};
-pub use position::Position;
+pub use position::{Position, Span};
 pub use render::{LinkDescription, OBJECT_TYPE, render};
 pub use time;
 

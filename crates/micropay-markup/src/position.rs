@@ -24,6 +24,39 @@ impl Position {
     pub const START: Position = Position { line: 1, column: 1 };
 }
 
+/// Where a piece of text is written: the 1-based line and column of its first character, and
+/// the line and column just past its last one (as SARIF's `endColumn` counts). An empty piece
+/// ends where it begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// 1-based line of the first character.
+    pub line: u32,
+    /// 1-based column (in characters) of the first character.
+    pub column: u32,
+    /// 1-based line just past the last character.
+    pub end_line: u32,
+    /// 1-based column just past the last character.
+    pub end_column: u32,
+}
+
+impl Span {
+    /// Where the span starts.
+    pub fn start(&self) -> Position {
+        Position {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    /// Just past the span's last character.
+    pub fn end(&self) -> Position {
+        Position {
+            line: self.end_line,
+            column: self.end_column,
+        }
+    }
+}
+
 /// Maps byte offsets of one text to positions. Nothing is computed until a position is
 /// asked: most pages have no per-fee-link and need none. Every call passes the same text.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +103,18 @@ fn breaks_line(bytes: &[u8], at: usize) -> bool {
 }
 
 impl LineIndex {
+    /// The span of the bytes `range` of `text` (char boundaries).
+    pub(crate) fn span(&self, text: &str, range: std::ops::Range<usize>) -> Span {
+        let start = self.position(text, range.start);
+        let end = self.position(text, range.end);
+        Span {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
     /// An index of the document's text, which every later call passes.
     pub(crate) fn new() -> Self {
         LineIndex::default()

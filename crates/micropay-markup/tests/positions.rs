@@ -73,7 +73,7 @@ proptest! {
             page.push_str("<param name=textlink value=x>");
             page.push_str(inside);
             bad_params.push(page.len());
-            page.push_str("<param name=price value='1 USD'>");
+            page.push_str("<param name=price value=' 1 USD'>");
             page.push_str("</object>");
         }
         let doc = Extractor::new()
@@ -90,6 +90,22 @@ proptest! {
             .map(|d| (d.line, d.column))
             .collect();
         let want: Vec<_> = bad_params.iter().map(|&o| position(&page, o)).collect();
+        prop_assert_eq!(got, want);
+        // The value is pointed at: from its first character (past the white space P-2
+        // trims) to just past its last.
+        let got: Vec<_> = doc
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == Code::InvalidPrice)
+            .map(|d| d.value_span.map(|s| (s.line, s.column, s.end_line, s.end_column)))
+            .collect();
+        let want: Vec<_> = bad_params
+            .iter()
+            .map(|&o| {
+                let (line, column) = position(&page, o + "<param name=price value=' ".len());
+                Some((line, column, line, column + 5))
+            })
+            .collect();
         prop_assert_eq!(got, want);
     }
 
@@ -112,4 +128,78 @@ proptest! {
         let page = parts.concat();
         let _ = micropay_markup::extract(page.as_bytes(), None);
     }
+}
+
+/// A value span as (line, column, end_line, end_column).
+type Span = (u32, u32, u32, u32);
+
+/// The code and value span of each diagnostic of `page`.
+fn spans(extractor: &Extractor, page: &str) -> Vec<(Code, Option<Span>)> {
+    extractor
+        .extract(page.as_bytes())
+        .unwrap()
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                d.value_span
+                    .map(|s| (s.line, s.column, s.end_line, s.end_column)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn diagnostics_about_values_point_at_the_value_and_the_others_at_the_element() {
+    let page = "<object>\n  <param name=\"price\" value=\"0,05 EUR\">\n  <PARAM NAME=textlink VALUE=x>\n  <param name=buyurl value=\"\">\n  <param name=requestur value=y>\n</object>";
+    let got = spans(&Extractor::new(), page);
+    assert!(
+        got.contains(&(Code::InvalidPrice, Some((2, 30, 2, 38)))),
+        "{got:?}"
+    );
+    // About the element or the param's name: no value span.
+    assert!(got.contains(&(Code::MissingRequiredField, None)), "{got:?}");
+    assert!(got.contains(&(Code::AliasFieldName, None)), "{got:?}");
+    assert!(got.contains(&(Code::UnknownField, None)), "{got:?}");
+    // An empty value is pointed at where it would be written.
+    assert!(
+        got.contains(&(Code::EmptyField, Some((4, 29, 4, 29)))),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn xhtml_values_are_pointed_at_too() {
+    let page = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>\n<object><param name=\"price\"\n value = '1h' /><param name=\"duration\" value=\"1&amp;h\"/></object></body></html>";
+    let got = spans(
+        &Extractor::new().syntax(micropay_markup::Syntax::Xhtml),
+        page,
+    );
+    assert!(
+        got.contains(&(Code::InvalidPrice, Some((3, 11, 3, 13)))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Code::InvalidDuration, Some((3, 47, 3, 54)))),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_value_on_a_long_hostile_line_is_found_or_left_out() {
+    // A plain long value is found; one full of lookalike tags makes the search for its tag
+    // give up (bounded work), and the diagnostic keeps the element alone.
+    let value = "x".repeat(200_000);
+    let page = format!("<object><param name=price value=\"{value}\"></object>");
+    let got = spans(&Extractor::new(), &page);
+    let end = 34 + u32::try_from(value.len()).unwrap();
+    assert!(
+        got.contains(&(Code::InvalidPrice, Some((1, 34, 1, end)))),
+        "{got:?}"
+    );
+    let value = "<param value=".repeat(20_000);
+    let page = format!("<object><param name=price value=\"{value}\"></object>");
+    let got = spans(&Extractor::new(), &page);
+    assert!(got.contains(&(Code::InvalidPrice, None)), "{got:?}");
 }

@@ -159,8 +159,9 @@ fn select<'a>(
 
 /// `micropay check`.
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    // No path: the current directory, walked as any directory is.
     let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("spec-fixtures")]
+        vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
@@ -211,7 +212,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 }
                 Err(message) => {
                     out.flush()?;
-                    eprintln!("micropay: {message}");
+                    eprintln!("micropay: {}", crate::escape::terminal(&message));
                     unreadable = true;
                 }
             }
@@ -259,8 +260,11 @@ pub(crate) fn extract(args: &ExtractArgs) -> Result<ExitCode, Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let all: Vec<&Diagnostic> = doc.diagnostics().iter().collect();
-    serde_json::to_writer_pretty(&mut out, &json::FileReport::new(&input.display, &doc, all))
-        .map_err(std::io::Error::from)?;
+    crate::escape::write_json(
+        &mut out,
+        &json::FileReport::new(&input.display, &doc, all),
+        true,
+    )?;
     writeln!(out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)

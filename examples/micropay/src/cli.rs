@@ -16,11 +16,12 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Check pages for per-fee-link problems (no path: the spec-fixtures/ corpus).
+    /// Check pages for per-fee-link problems (no path: the current directory).
     Check(CheckArgs),
     /// Print the per-fee-links of one document as JSON.
     Extract(ExtractArgs),
-    /// Print canonical per-fee-link markup for a link description (.json or .toml).
+    /// Print canonical per-fee-link markup for a link description (.json, .toml or `-`), or for
+    /// every link of what `extract` or `check --format json` printed.
     Render(RenderArgs),
     /// Explain a diagnostic code (no code: list them all).
     Explain(ExplainArgs),
@@ -48,8 +49,9 @@ pub(crate) struct DocumentOptions {
     /// that directory is resolved against it.
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<Url>,
-    /// The charset the server declares (as from HTTP Content-Type); beats <meta charset>.
-    #[arg(long, value_name = "LABEL")]
+    /// The charset the server declares (as from HTTP Content-Type); beats <meta charset>. A
+    /// label of the WHATWG Encoding Standard (utf-8, iso-8859-1, shift_jis ...).
+    #[arg(long, value_name = "LABEL", value_parser = parse_charset)]
     pub(crate) charset: Option<String>,
     /// The evaluation instant for expired offers (RFC 3339). Default: now.
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
@@ -77,7 +79,7 @@ impl From<SyntaxArg> for Syntax {
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
     /// Files, directories (searched for *.html, *.htm, *.xhtml, honouring .gitignore) or `-`
-    /// for standard input.
+    /// for standard input. No path: the current directory.
     pub(crate) paths: Vec<PathBuf>,
     /// Output format. Default: the `format` of micropay.toml, else human.
     #[arg(long, value_enum)]
@@ -138,7 +140,9 @@ pub(crate) struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct RenderArgs {
-    /// A link description: JSON (keys of the link object of `extract`) or TOML (same keys).
+    /// A link description: JSON (keys of the link object of `extract`) or TOML (same keys); or
+    /// the output of `extract` or `check --format json` (one block of markup per link); `-`
+    /// for standard input.
     pub(crate) file: PathBuf,
 }
 
@@ -146,6 +150,17 @@ pub(crate) struct RenderArgs {
 pub(crate) struct ExplainArgs {
     /// A diagnostic code such as `invalid-price`.
     pub(crate) code: Option<String>,
+}
+
+/// A charset label is checked once, before any page is read (P-10: a label the Encoding
+/// Standard does not know names no encoding).
+fn parse_charset(label: &str) -> Result<String, String> {
+    match micropay_markup::value::presentation::check_charset(label) {
+        None => Ok(label.to_owned()),
+        Some(_) => Err(format!(
+            "`{label}` is not an encoding label of the WHATWG Encoding Standard (e.g. utf-8, iso-8859-1, shift_jis)"
+        )),
+    }
 }
 
 pub(crate) fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {

@@ -69,8 +69,10 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let mut out = stdout.lock();
     if let Some(name) = &args.code {
         let Some(code) = Code::from_name(name) else {
+            let names = Code::ALL.iter().map(|c| c.as_str());
             return Err(Failure::Usage(format!(
-                "unknown diagnostic code `{name}` (`micropay explain` lists them)"
+                "unknown diagnostic code `{name}`{} (`micropay explain` lists them)",
+                crate::suggest::did_you_mean(name, names)
             )));
         };
         out.write_all(text(code).as_bytes())?;

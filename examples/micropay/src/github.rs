@@ -7,7 +7,8 @@ use std::io::Write;
 use micropay_markup::Severity;
 
 use crate::check::{Checked, Report, Totals};
-use crate::location;
+use crate::human::count;
+use crate::{escape, location};
 
 pub(crate) struct Github {
     quiet: bool,
@@ -37,22 +38,39 @@ impl Report for Github {
         if checked.diagnostics.is_empty() {
             return Ok(());
         }
-        let file = escape_property(&location::display_for_ci(checked.path, checked.file));
+        let file = escape_property(&escape::terminal(&location::display_for_ci(
+            checked.path,
+            checked.file,
+        )));
         for d in &checked.diagnostics {
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let mut message = d.message.clone();
+            // Control characters of the page are escaped first; then what the command
+            // syntax gives a meaning to (the hint's line break is the message's own).
+            let mut message = escape::terminal(&d.message).into_owned();
             if let Some(hint) = &d.hint {
                 message.push_str("\nhint: ");
-                message.push_str(hint);
+                message.push_str(&escape::terminal(hint));
             }
+            // About a value: its first character, and where it ends.
+            let place = match d.value_span {
+                Some(s) if s.end_line == s.line => {
+                    format!(
+                        "line={},col={},endColumn={}",
+                        s.line, s.column, s.end_column
+                    )
+                }
+                Some(s) => format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    s.line, s.column, s.end_line, s.end_column
+                ),
+                None => format!("line={},col={}", d.line, d.column),
+            };
             writeln!(
                 out,
-                "::{command} file={file},line={},col={},title={}::{}",
-                d.line,
-                d.column,
+                "::{command} file={file},{place},title={}::{}",
                 escape_property(d.code.as_str()),
                 escape_data(&message)
             )?;
@@ -67,8 +85,12 @@ impl Report for Github {
         // A plain line: shown in the log, not an annotation.
         writeln!(
             out,
-            "micropay: checked {} files: {} per-fee-links ({} valid), {} errors, {} warnings",
-            t.files, t.links, t.valid_links, t.errors, t.warnings
+            "micropay: checked {}: {} ({} valid), {}, {}",
+            count(t.files, "file"),
+            count(t.links, "per-fee-link"),
+            t.valid_links,
+            count(t.errors, "error"),
+            count(t.warnings, "warning"),
         )
     }
 }

@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
-use micropay_markup::{Diagnostic, Position, Severity};
+use micropay_markup::{Diagnostic, Severity};
 
 use crate::check::{Checked, Report, Totals};
+use crate::escape;
 
 /// Source lines longer than this many characters are shown as a window around the column.
 const WINDOW: usize = 100;
@@ -42,33 +43,41 @@ impl Human {
             Severity::Error => self.paint("1;31", "error"),
             Severity::Warning => self.paint("1;33", "warning"),
         };
+        // A diagnostic about a value is shown at the value, with `^~~~` under all of it on
+        // its first line; one about an element at the element's `<`.
+        let position = d.focus();
         writeln!(
             out,
             "{}:{}:{}: {severity}[{}]: {}",
-            checked.path,
-            d.line,
-            d.column,
+            escape::terminal(checked.path),
+            position.line,
+            position.column,
             d.code,
-            printable(&d.message)
+            escape::terminal(&d.message)
         )?;
-        let position = Position {
-            line: d.line,
-            column: d.column,
-        };
         if let Some((source, at)) = checked.doc.source_at(position) {
-            let excerpt = Excerpt::new(source, at);
-            let gutter = d.line.to_string();
+            let end = match d.value_span {
+                Some(span) if span.end_line == span.line => checked
+                    .doc
+                    .source_at(span.end())
+                    .map_or(source.len(), |(_, end)| end),
+                Some(_) => source.len(),
+                None => at,
+            };
+            let excerpt = Excerpt::new(source, at, end);
+            let gutter = position.line.to_string();
             let pad = " ".repeat(gutter.len());
             writeln!(out, " {gutter} | {}", excerpt.text)?;
+            let marks = format!("^{}", "~".repeat(excerpt.extent.saturating_sub(1)));
             writeln!(
                 out,
                 " {pad} | {}{}",
                 excerpt.caret_indent,
-                self.paint("1;36", "^")
+                self.paint("1;36", &marks)
             )?;
         }
         if let Some(hint) = &d.hint {
-            writeln!(out, "   = hint: {}", printable(hint))?;
+            writeln!(out, "   = hint: {}", escape::terminal(hint))?;
         }
         Ok(())
     }
@@ -105,7 +114,8 @@ impl Report for Human {
     }
 }
 
-fn count(n: usize, noun: &str) -> String {
+/// `1 file`, `2 files`.
+pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
@@ -113,36 +123,22 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// Text from the page, made safe for a terminal: control characters other than tab become
-/// U+FFFD (one character each, so columns still line up).
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(is_unprintable) {
-        text.chars()
-            .map(|c| if is_unprintable(c) { '\u{FFFD}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
-
-fn is_unprintable(c: char) -> bool {
-    c != '\t' && c.is_control()
-}
-
-/// What is shown of a source line, and the indentation that puts a caret under the column.
+/// What is shown of a source line, the indentation that puts a caret under the column, and
+/// how many characters of the window the marks underline (at least one).
 #[derive(Debug, PartialEq, Eq)]
 struct Excerpt {
     text: String,
     caret_indent: String,
+    extent: usize,
 }
 
 impl Excerpt {
     /// The whole line when it is short; else about `WINDOW` characters around the byte offset
     /// `at` (a char boundary of `line`, or its end) with `…` where the line goes on. Only the
     /// characters of the window are looked at, so a minified page of one 100 MB line costs
-    /// no more than its window, however many diagnostics it has.
-    fn new(line: &str, at: usize) -> Excerpt {
+    /// no more than its window, however many diagnostics it has. The marks run from `at` to
+    /// the byte offset `end` (clipped to the window).
+    fn new(line: &str, at: usize, end: usize) -> Excerpt {
         let at = (0..=at.min(line.len()))
             .rev()
             .find(|&i| line.is_char_boundary(i))
@@ -169,17 +165,28 @@ impl Excerpt {
             text.push('…');
             caret_indent.push(' ');
         }
-        text.push_str(&printable(shown));
-        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width.
-        caret_indent.extend(
-            line[from..at.max(from)]
-                .chars()
-                .map(|c| if c == '\t' { '\t' } else { ' ' }),
-        );
+        text.push_str(&escape::terminal(shown));
+        // Tabs stay tabs under tabs, so that the caret lines up whatever the tab width; an
+        // escaped control character is as wide as its escape.
+        for c in line[from..at.max(from)].chars() {
+            if c == '\t' {
+                caret_indent.push('\t');
+            } else {
+                caret_indent.extend(std::iter::repeat_n(' ', escape::width(c)));
+            }
+        }
         if to < line.len() {
             text.push('…');
         }
-        Excerpt { text, caret_indent }
+        let end = end.clamp(at, to);
+        let extent = line.get(at..end).map_or(1, |marked| {
+            marked.chars().map(escape::width).sum::<usize>().max(1)
+        });
+        Excerpt {
+            text,
+            caret_indent,
+            extent,
+        }
     }
 }
 
@@ -189,7 +196,7 @@ mod tests {
 
     #[test]
     fn short_lines_are_shown_whole() {
-        let e = Excerpt::new("\t<object>", 1);
+        let e = Excerpt::new("\t<object>", 1, 1);
         assert_eq!(e.text, "\t<object>");
         assert_eq!(e.caret_indent, "\t");
     }
@@ -197,7 +204,7 @@ mod tests {
     #[test]
     fn long_lines_are_shown_as_a_window_around_the_column() {
         let line = format!("{}<object>{}", "x".repeat(500), "y".repeat(500));
-        let e = Excerpt::new(&line, 500);
+        let e = Excerpt::new(&line, 500, 500);
         assert_eq!(e.text.chars().count(), WINDOW + 2);
         assert!(e.text.starts_with('…') && e.text.ends_with('…'));
         assert_eq!(e.caret_indent.len(), LEAD + 1);
@@ -208,10 +215,10 @@ mod tests {
     #[test]
     fn windows_at_the_ends_of_a_line_have_one_mark() {
         let line = "é".repeat(300);
-        let head = Excerpt::new(&line, 4);
+        let head = Excerpt::new(&line, 4, 4);
         assert!(!head.text.starts_with('…') && head.text.ends_with('…'));
         assert_eq!(head.caret_indent, "  ");
-        let tail = Excerpt::new(&line, 598);
+        let tail = Excerpt::new(&line, 598, 598);
         assert!(tail.text.starts_with('…') && !tail.text.ends_with('…'));
         assert_eq!(tail.caret_indent.chars().count(), LEAD + 1);
     }
@@ -236,7 +243,7 @@ mod tests {
             text.push('…');
             caret_indent.push(' ');
         }
-        text.push_str(&printable(shown));
+        text.push_str(&escape::terminal(shown));
         caret_indent.extend(
             shown
                 .chars()
@@ -246,7 +253,11 @@ mod tests {
         if to < line.len() {
             text.push('…');
         }
-        Excerpt { text, caret_indent }
+        Excerpt {
+            text,
+            caret_indent,
+            extent: 1,
+        }
     }
 
     proptest::proptest! {
@@ -258,13 +269,24 @@ mod tests {
             let columns = line.chars().count() + 1;
             let column = pick % columns + 1;
             let at = line.char_indices().nth(column - 1).map_or(line.len(), |(i, _)| i);
-            proptest::prop_assert_eq!(Excerpt::new(&line, at), by_column(&line, column));
+            proptest::prop_assert_eq!(Excerpt::new(&line, at, at), by_column(&line, column));
         }
     }
 
     #[test]
+    fn marks_underline_the_value_within_the_window() {
+        let e = Excerpt::new("<param value=\"0,05 EUR\">", 14, 22);
+        assert_eq!((e.caret_indent.len(), e.extent), (14, 8));
+        let line = format!("<param value=\"{}\">", "x".repeat(500));
+        let e = Excerpt::new(&line, 14, 514);
+        assert_eq!(e.extent, WINDOW - 14);
+    }
+
+    #[test]
     fn control_characters_do_not_reach_the_terminal() {
-        assert_eq!(printable("a\x1b[31mb"), "a\u{FFFD}[31mb");
-        assert_eq!(printable("a\tb"), "a\tb");
+        let e = Excerpt::new("\x1b]0;x\x07<param value=1h>", 19, 21);
+        assert_eq!(e.text, "\\x1b]0;x\\x07<param value=1h>");
+        assert_eq!((e.caret_indent.len(), e.extent), (25, 2));
+        assert_eq!(&e.text[25..27], "1h");
     }
 }

@@ -40,13 +40,7 @@ impl Input {
             Source::File(path) => {
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
             }
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| format!("cannot read standard input: {e}"))?;
-                Ok(bytes)
-            }
+            Source::Stdin => read_named(Path::new("-")),
             Source::Broken(message) => Err(message.clone()),
         }
     }
@@ -95,13 +89,18 @@ pub(crate) fn collect(
     configs: &mut Configs,
 ) -> Result<Vec<Input>, String> {
     let mut inputs = Vec::new();
+    // Pages and directories by what they are on disk: one named under two spellings
+    // (`site/a.html`, `./site/a.html`, `site/../site/a.html`, a link to it) is read once,
+    // under the first.
     let mut seen = std::collections::HashSet::new();
     for path in paths {
-        if !seen.insert(path.clone()) {
+        if path.as_os_str() == "-" {
+            if seen.insert(path.clone()) {
+                inputs.push(stdin(settings, configs)?);
+            }
             continue;
         }
-        if path.as_os_str() == "-" {
-            inputs.push(stdin(settings, configs)?);
+        if !seen.insert(identity(path)) {
             continue;
         }
         match std::fs::metadata(path) {
@@ -109,9 +108,14 @@ pub(crate) fn collect(
                 let (found, broken) = walk(path);
                 inputs.extend(broken);
                 for (file, size) in found {
-                    if !seen.insert(file.clone()) {
+                    if !seen.insert(identity(&file)) {
                         continue;
                     }
+                    // Under `.` (also the default), pages are named without `./`.
+                    let file = match file.strip_prefix(".") {
+                        Ok(below) if path.as_os_str() == "." => below.to_path_buf(),
+                        _ => file,
+                    };
                     let relative = file.strip_prefix(path).unwrap_or(&file);
                     let url = match &settings.document.base_url {
                         Some(base) => DocumentUrl::Given(base.join(&url_path(relative)).ok()),
@@ -140,6 +144,12 @@ pub(crate) fn collect(
         }
     }
     Ok(inputs)
+}
+
+/// What `path` is on disk, whatever its spelling: its canonical path, or the path as given
+/// when it has none (it does not exist: reading it reports that).
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn broken(path: &Path, message: String) -> Input {
@@ -311,4 +321,25 @@ impl Input {
             ..broken(path, String::new())
         }
     }
+}
+
+/// How a named input is shown in messages: `standard input` for `-`.
+pub(crate) fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The bytes of the file `path`, or of standard input when it is `-`.
+pub(crate) fn read_named(path: &Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() != "-" {
+        return std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(bytes)
 }

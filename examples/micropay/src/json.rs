@@ -67,7 +67,7 @@ impl Report for Json {
             write!(out, ",")?;
         }
         let report = FileReport::new(checked.path, checked.doc, checked.diagnostics.clone());
-        serde_json::to_writer(&mut *out, &report)?;
+        crate::escape::write_json(out, &report, false)?;
         Ok(())
     }
 
@@ -81,7 +81,7 @@ impl Report for Json {
             warnings: totals.warnings,
         };
         write!(out, "],\"summary\":")?;
-        serde_json::to_writer(&mut *out, &summary)?;
+        crate::escape::write_json(out, &summary, false)?;
         writeln!(out, "}}")
     }
 }

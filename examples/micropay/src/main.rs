@@ -7,6 +7,7 @@
 mod check;
 mod cli;
 mod config;
+mod escape;
 mod explain;
 mod explanations;
 mod get_cmd;
@@ -20,6 +21,7 @@ mod receipt_verify;
 mod render;
 mod sarif;
 mod serve_cmd;
+mod suggest;
 mod wallet_cmd;
 mod wallet_io;
 
@@ -74,7 +76,8 @@ fn main() -> ExitCode {
         // Like other filters, a closed pipe is not a failure of ours.
         Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("micropay: {message}");
+            // Messages may quote file names and page text.
+            eprintln!("micropay: {}", escape::terminal(&message));
             ExitCode::from(2)
         }
     }
@@ -103,6 +106,9 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         .next()
         .unwrap_or("bad usage")
         .trim_start_matches("error: ");
-    eprintln!("micropay: {first} (see `micropay --help`)");
+    eprintln!(
+        "micropay: {} (see `micropay --help`)",
+        escape::terminal(first)
+    );
     ExitCode::from(2)
 }

@@ -38,7 +38,7 @@ impl Sarif {
             out,
             "{{\"$schema\":\"{SCHEMA}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":"
         )?;
-        serde_json::to_writer(&mut *out, &tool())?;
+        crate::escape::write_json(out, &tool(), false)?;
         write!(out, ",\"columnKind\":\"unicodeCodePoints\",\"results\":[")
     }
 }
@@ -125,6 +125,17 @@ fn result(d: &Diagnostic, artifact: &Value) -> Value {
     if let Some(field) = &d.field {
         properties.insert("field".into(), field.as_str().into());
     }
+    // A diagnostic about a value points at the value, from its first character to just past
+    // its last; one about an element at the element's `<`.
+    let region = match d.value_span {
+        Some(span) => json!({
+            "startLine": span.line,
+            "startColumn": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+        }),
+        None => json!({"startLine": d.line, "startColumn": d.column}),
+    };
     let mut result = json!({
         "ruleId": d.code.as_str(),
         "ruleIndex": index,
@@ -133,7 +144,7 @@ fn result(d: &Diagnostic, artifact: &Value) -> Value {
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": artifact,
-                "region": {"startLine": d.line, "startColumn": d.column},
+                "region": region,
             }
         }],
     });
@@ -153,7 +164,7 @@ impl Report for Sarif {
             }
             self.first_result = false;
             writeln!(out)?;
-            serde_json::to_writer(&mut *out, &result(d, &artifact))?;
+            crate::escape::write_json(out, &result(d, &artifact), false)?;
         }
         Ok(())
     }

@@ -80,11 +80,13 @@ pub(crate) fn without_line_ending(text: &str) -> &str {
 
 /// Prints `answer` as pretty JSON on standard output and returns `code`.
 pub(crate) fn answer(answer: &impl Serialize, code: u8) -> Result<ExitCode, String> {
-    let mut text = serde_json::to_string_pretty(answer)
+    // The answer may quote page text: control characters are escaped (see `escape`).
+    let mut text = Vec::new();
+    crate::escape::write_json(&mut text, answer, true)
         .map_err(|e| format!("cannot write the answer as JSON: {e}"))?;
-    text.push('\n');
+    text.push(b'\n');
     let mut out = std::io::stdout().lock();
-    std::io::Write::write_all(&mut out, text.as_bytes())
+    std::io::Write::write_all(&mut out, &text)
         .and_then(|()| std::io::Write::flush(&mut out))
         .map_err(|e| format!("cannot write to standard output: {e}"))?;
     Ok(ExitCode::from(code))

@@ -121,6 +121,13 @@ impl TokenSink for Collector {
     }
 }
 
+/// The attributes html5ever reads from `source` alone, when it is one start tag (the oracle
+/// of [`super::attr_span`]'s tests).
+#[cfg(test)]
+pub(super) fn html5ever_attributes(source: &str) -> Option<Vec<(String, String)>> {
+    tests::html5ever_reads(source).map(|(_, attrs)| attrs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,7 +207,7 @@ mod tests {
     }
 
     /// What html5ever makes of `source` alone, as name and attributes, if one start tag.
-    fn html5ever_reads(source: &str) -> Option<(String, Vec<(String, String)>)> {
+    pub(super) fn html5ever_reads(source: &str) -> Option<(String, Vec<(String, String)>)> {
         let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
         let input = BufferQueue::default();
         input.push_back(StrTendril::from_slice(source));

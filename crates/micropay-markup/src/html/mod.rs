@@ -1,6 +1,7 @@
 //! HTML syntax: the tree a current browser builds (P-1.6), through html5ever with scripting
 //! enabled, into our own arena.
 
+pub(crate) mod attr_span;
 pub(crate) mod locate;
 #[cfg(test)]
 mod rcdom_agree;

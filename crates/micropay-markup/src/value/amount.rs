@@ -37,7 +37,7 @@ impl Amount {
 
     /// Parses the `amount` production of P-3 (no currency).
     pub fn parse(text: &str) -> Result<Amount, Finding> {
-        parse_with_suffix(text, "")
+        parse_with_suffix(text, &Written::alone(text))
     }
 
     /// Wraps a decimal: `None` if it is negative or outside the P-3 limits.
@@ -177,11 +177,35 @@ fn evaluate(parts: &Parts<'_>) -> Result<Decimal, Range> {
     Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| Range::Significant(significant))
 }
 
-/// Parses an amount; hints that show a corrected value append `suffix` (the currency code
-/// when the amount is part of a price).
-pub(crate) fn parse_with_suffix(text: &str, suffix: &str) -> Result<Amount, Finding> {
+/// How the amount is written, for messages and hints: messages quote only what is written,
+/// and hints append a currency code to a corrected amount only when the price has a usable
+/// one.
+pub(crate) struct Written<'a> {
+    /// The whole value the amount was read from (the price as written).
+    pub(crate) value: &'a str,
+    /// The code to write after a corrected amount: the price's own code when it is three
+    /// letters (upper-cased), else nothing.
+    pub(crate) code: &'a str,
+    /// The code of examples (`e.g. 0.01USD`): the price's own code, else `USD`; nothing for an
+    /// amount alone.
+    pub(crate) example_code: &'a str,
+}
+
+impl<'a> Written<'a> {
+    /// An amount that is the whole value.
+    pub(crate) fn alone(value: &'a str) -> Self {
+        Written {
+            value,
+            code: "",
+            example_code: "",
+        }
+    }
+}
+
+/// Parses an amount written as `written` says.
+pub(crate) fn parse_with_suffix(text: &str, written: &Written<'_>) -> Result<Amount, Finding> {
     let Some(parts) = scan(text) else {
-        return Err(diagnose(text, suffix));
+        return Err(diagnose(text, written));
     };
     match evaluate(&parts) {
         Ok(value) => Ok(Amount(value.normalize())),
@@ -212,11 +236,13 @@ fn describe_count(n: i128) -> String {
 }
 
 /// Explains why `text` is off the P-3 `amount` grammar, with a hint for the usual mistakes.
-fn diagnose(text: &str, suffix: &str) -> Finding {
-    let shown = format!("{text}{suffix}");
+fn diagnose(text: &str, written: &Written<'_>) -> Finding {
+    let shown = written.value;
+    let suffix = written.code;
+    let example = written.example_code;
     if text.is_empty() {
         return Finding::new(Code::InvalidPrice, "the amount is empty")
-            .with_hint(format!("write the amount as digits, e.g. 0.01{suffix}"));
+            .with_hint(format!("write the amount as digits, e.g. 0.01{example}"));
     }
     // P-3: a leading minus sign is its own error.
     if text.starts_with('-') {
@@ -280,7 +306,7 @@ fn diagnose(text: &str, suffix: &str) -> Finding {
         format!("\"{text}\" is not a decimal amount"),
     )
     .with_hint(format!(
-        "write digits with an optional point and exponent, e.g. 0.01{suffix} or 1E-3{suffix}"
+        "write digits with an optional point and exponent, e.g. 0.01{example} or 1E-3{example}"
     ))
 }
 
@@ -430,9 +456,18 @@ mod tests {
         assert!(hint("-1").contains("below zero"));
         assert!(hint("abc").contains("1E-3"));
         assert!(hint("1,a").contains("0.01"));
-        let with_code = parse_with_suffix("0,50", "EUR").unwrap_err();
+        let with_code = parse_with_suffix(
+            "0,50",
+            &Written {
+                value: "0,50 EUR",
+                code: "EUR",
+                example_code: "EUR",
+            },
+        )
+        .unwrap_err();
         assert_eq!(with_code.hint.as_deref(), Some("use a point: 0.50EUR"));
-        assert!(with_code.message.contains("0,50EUR"));
+        // The message quotes the value as written, never a string that is not in the page.
+        assert!(with_code.message.contains("\"0,50 EUR\""));
     }
 
     #[test]

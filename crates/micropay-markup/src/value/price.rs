@@ -69,6 +69,14 @@ impl Price {
         } else {
             code.to_owned()
         };
+        // Hints write a corrected price with the page's code only when it has the shape of
+        // one; examples then fall back to USD. Messages quote the value as written.
+        let usable = fixed_code.len() == 3;
+        let written = amount::Written {
+            value,
+            code: if usable { &fixed_code } else { "" },
+            example_code: if usable { &fixed_code } else { "USD" },
+        };
         if code.is_empty() {
             return Err(match Amount::parse(number) {
                 Ok(_) => invalid(format!("the price \"{value}\" has no currency code")).with_hint(
@@ -81,19 +89,20 @@ impl Price {
         if trimmed.is_empty() {
             return Err(
                 invalid(format!("the price \"{value}\" has no amount")).with_hint(format!(
-                    "write the amount before the code, e.g. 1.00{fixed_code}"
+                    "write the amount before the code, e.g. 1.00{}",
+                    written.example_code
                 )),
             );
         }
         // P-3 hint: a space before the code.
         if trimmed.len() != number.len() && code.len() == 3 {
-            amount::parse_with_suffix(trimmed, &fixed_code)?;
+            amount::parse_with_suffix(trimmed, &written)?;
             return Err(invalid(format!(
                 "there is a space between the amount and the currency code in \"{value}\""
             ))
             .with_hint(format!("remove the space: {trimmed}{fixed_code}")));
         }
-        let amount = amount::parse_with_suffix(number, &fixed_code)?;
+        let amount = amount::parse_with_suffix(number, &written)?;
         // P-3 hint: a lower-case code, or a code of the wrong length.
         let currency = Currency::parse(code).map_err(|f| {
             if code.len() == 3 {
@@ -346,6 +355,20 @@ mod tests {
         assert!(err("1.00 USD").message.contains("\"1.00 USD\""));
         assert!(err("$1.00").message.contains('$'));
         assert!(err("1,5 EUR").hint.unwrap().contains("1.5EUR"));
+        // Messages quote what is written; hints use a code only when it has the shape of one.
+        assert_eq!(
+            err("0,05 EUR").message,
+            "\"0,05 EUR\" uses a comma as decimal separator"
+        );
+        for (text, hint) in [
+            ("A", "write the amount before the code, e.g. 1.00USD"),
+            ("abcA", "write the amount before the code, e.g. 1.00USD"),
+            ("x1A", "e.g. 0.01USD or 1E-3USD"),
+            ("1,5EURO", "use a point: 1.5"),
+        ] {
+            let found = err(text).hint.unwrap();
+            assert!(found.ends_with(hint), "{text}: {found}");
+        }
         let many = format!("{}1USD", "$".repeat(100_000));
         assert_eq!(err(&many).code, Code::InvalidPrice);
     }

@@ -35,6 +35,30 @@ use crate::dom::Dom;
 use crate::position::LineIndex;
 use crate::{Code, Diagnostic};
 
+/// The byte range in `text` of the value of attribute `name` (unprefixed) of the start tag
+/// that begins at `start`, between its quotes, as written. The document is well-formed (it
+/// has a tree), so the tag ends at the first `>` outside a quoted value; it is read again by
+/// the reader that read it first. Linear in the tag's length.
+pub(crate) fn value_range(text: &str, start: usize, name: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut quote = None;
+    let mut at = start;
+    let end = loop {
+        let &b = bytes.get(at)?;
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            (None, b'>') => break at + 1,
+            _ => {}
+        }
+        at += 1;
+    };
+    let read = tag::read(&text[start..end]).ok()?;
+    let found = read.attributes.iter().find(|a| a.name == name)?;
+    let from = start + found.value_at;
+    Some(from..from + found.value.len())
+}
+
 /// P-1.7: the tree of an XHTML document, or the diagnostic of its first well-formedness fault.
 pub(crate) fn parse(text: &str, lines: &LineIndex) -> Result<Dom, Diagnostic> {
     tree::build(text, lines).map_err(|fault| fault.into_diagnostic(text, lines))

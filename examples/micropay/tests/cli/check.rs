@@ -106,7 +106,7 @@ fn standard_input_is_a_document_named_dash() {
         .code(1)
         .get_output()
         .clone();
-    assert!(stdout(&output).starts_with("-:3:3: error[invalid-price]: "));
+    assert!(stdout(&output).starts_with("-:3:30: error[invalid-price]: "));
     let output = micropay()
         .args([
             "check",
@@ -269,7 +269,10 @@ fn config_sets_the_format_and_bad_configs_are_one_line() {
         .code(1)
         .get_output()
         .clone();
-    assert!(stdout(&output).starts_with("::error file=p.html,line=3,col=3,title=invalid-price::"));
+    assert!(
+        stdout(&output)
+            .starts_with("::error file=p.html,line=3,col=30,endColumn=38,title=invalid-price::")
+    );
 
     fs::write(
         dir.path().join("micropay.toml"),
@@ -287,4 +290,133 @@ fn config_sets_the_format_and_bad_configs_are_one_line() {
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("micropay.toml:2:"), "{text}");
     assert!(text.contains("invalid-prise"), "{text}");
+}
+
+#[test]
+fn no_path_checks_the_current_directory_as_a_walked_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("site/old")).unwrap();
+    fs::write(dir.path().join(".gitignore"), "old/\n").unwrap();
+    fs::write(dir.path().join("site/a.html"), page("0.05 USD")).unwrap();
+    fs::write(dir.path().join("site/old/b.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path().join("site"))
+        .args(["check", "--no-config", "--format", "json"])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // .gitignore of the parent directory applies: old/ is skipped.
+    assert_eq!(report["summary"]["files"], 1);
+    assert_eq!(report["files"][0]["path"], "a.html");
+}
+
+#[test]
+fn a_page_named_under_several_spellings_is_checked_once_under_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("site")).unwrap();
+    fs::write(dir.path().join("site/a.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "./site/a.html",
+            "site/a.html",
+            "site/../site/a.html",
+            "site",
+            ".",
+            "--no-config",
+        ])
+        .args(NOW)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&output);
+    assert_eq!(text.matches("error[invalid-price]").count(), 1, "{text}");
+    assert!(text.starts_with("./site/a.html:3:30: "), "{text}");
+    assert!(
+        text.ends_with("checked 1 file: 1 per-fee-link (0 valid), 1 error, 0 warnings\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn messages_quote_what_is_written_and_a_bad_charset_is_one_usage_error() {
+    let output = micropay()
+        .args(["check", "-", "--no-config"])
+        .args(NOW)
+        .write_stdin(page("0,05 EUR"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[invalid-price]: \"0,05 EUR\" uses a comma as decimal separator"),
+        "{text}"
+    );
+    assert!(text.contains("= hint: use a point: 0.05EUR"), "{text}");
+    let output = micropay()
+        .args(["check", "-", "--no-config"])
+        .args(NOW)
+        .write_stdin(page("abcA"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        stdout(&output).contains("e.g. 1.00USD"),
+        "{}",
+        stdout(&output)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.html", "b.html"] {
+        fs::write(dir.path().join(name), page("0.01USD")).unwrap();
+    }
+    let output = micropay()
+        .args(["check", "--charset", "klingon", "--no-config"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty(), "{}", stdout(&output));
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains("`klingon` is not an encoding label"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_field_names_the_typo_that_is_probably_it() {
+    let output = micropay()
+        .args(["check", "-", "--no-config", "--format", "json"])
+        .args(NOW)
+        .write_stdin(page("0.01USD").replace("\"requesturl\"", "\"requestur\""))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["files"][0]["diagnostics"].as_array().unwrap();
+    let missing = diagnostics
+        .iter()
+        .find(|d| d["code"] == "missing-required-field")
+        .unwrap();
+    assert_eq!(missing["field"], "requesturl");
+    assert_eq!(
+        missing["message"],
+        "the per-fee-link has no `requesturl` param; a param named `requestur` may be meant"
+    );
+    assert_eq!(
+        missing["hint"],
+        "rename the param `requestur` to `requesturl`"
+    );
+    assert!(diagnostics.iter().any(|d| d["code"] == "unknown-field"));
 }

@@ -36,14 +36,14 @@ fn explain_lists_every_code_and_explains_each() {
         }
     }
     let output = micropay()
-        .args(["explain", "invalid-prise"])
+        .args(["explain", "no-such-thing"])
         .assert()
         .code(2)
         .get_output()
         .clone();
     assert_eq!(
         stderr(&output),
-        "micropay: unknown diagnostic code `invalid-prise` (`micropay explain` lists them)\n"
+        "micropay: unknown diagnostic code `no-such-thing` (`micropay explain` lists them)\n"
     );
 }
 
@@ -187,4 +187,146 @@ fn a_closed_pipe_ends_the_run_quietly() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(stderr(&output), "");
     assert!(output.status.success(), "{:?}", output.status);
+}
+
+/// A page of two valid links.
+fn two_links() -> String {
+    let link = |price: &str, path: &str| {
+        format!(
+            "<object><param name=price value={price}><param name=textlink value=\"Story {path}\">\
+             <param name=title value=\"Story {path}\">\
+             <param name=requesturl value={path}.html><param name=paymentsystem value=https://ps.example/>\
+             <a href={path}.html>Story</a></object>\n"
+        )
+    };
+    format!("<p>{}{}", link("0.01USD", "a"), link("0.02USD", "b"))
+}
+
+#[test]
+fn extract_piped_into_render_gives_one_block_per_link() {
+    let extracted = micropay()
+        .args(["extract", "-", "--base-url", "https://news.example/"])
+        .write_stdin(two_links())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let output = micropay()
+        .args(["render", "-"])
+        .write_stdin(extracted)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let markup = stdout(&output);
+    assert_eq!(markup.matches("<object ").count(), 2, "{markup}");
+    let first = markup.find("value=\"0.01USD\"").unwrap();
+    let second = markup.find("value=\"0.02USD\"").unwrap();
+    assert!(first < second, "{markup}");
+    assert!(markup.contains("</object>\n\n<object "), "{markup}");
+    // The rendered blocks extract to the same links.
+    let again = micropay()
+        .args([
+            "check",
+            "-",
+            "--format",
+            "json",
+            "--base-url",
+            "https://news.example/",
+        ])
+        .write_stdin(markup)
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&again).unwrap();
+    assert_eq!(report["summary"]["valid_links"], 2);
+
+    // The report of `check --format json` renders too.
+    let report = micropay()
+        .args([
+            "check",
+            "-",
+            "--format",
+            "json",
+            "--base-url",
+            "https://news.example/",
+        ])
+        .write_stdin(two_links())
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let output = micropay()
+        .args(["render", "-"])
+        .write_stdin(report)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert_eq!(stdout(&output).matches("<object ").count(), 2);
+}
+
+#[test]
+fn render_names_the_link_it_refuses_and_writes_nothing() {
+    let page = two_links().replace("0.02USD", "0,02USD");
+    let extracted = micropay()
+        .args(["extract", "-", "--base-url", "https://news.example/"])
+        .write_stdin(page)
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let output = micropay()
+        .args(["render", "-"])
+        .write_stdin(extracted)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).starts_with("micropay: standard input: links[1]: "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_mistyped_key_or_code_gets_a_suggestion() {
+    let output = micropay()
+        .args(["render", "-"])
+        .write_stdin("price = \"1USD\"\ntitel = \"x\"\n")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        stderr(&output).contains("unknown field `titel`; did you mean `title`?"),
+        "{}",
+        stderr(&output)
+    );
+    let output = micropay()
+        .args(["render", "-"])
+        .write_stdin(r#"{"price": "1USD", "textlnk": "x"}"#)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        stderr(&output).contains("did you mean `textlink`?"),
+        "{}",
+        stderr(&output)
+    );
+    let output = micropay()
+        .args(["explain", "invalid-pric"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert_eq!(
+        stderr(&output),
+        "micropay: unknown diagnostic code `invalid-pric`; did you mean `invalid-price`? (`micropay explain` lists them)\n"
+    );
 }

@@ -80,8 +80,22 @@ fn sarif_matches_expected_output_and_the_sarif_schema() {
         "tests/data/site/errors.html"
     );
     assert_eq!(first["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-    assert_eq!(first["region"]["startLine"], 4);
-    assert_eq!(first["region"]["startColumn"], 2);
+    // An invalid price points at the price as written, from its first character to just
+    // past its last; a diagnostic about an element at its `<`.
+    assert_eq!(
+        first["region"],
+        serde_json::json!({"startLine": 4, "startColumn": 29, "endLine": 4, "endColumn": 37})
+    );
+    let element = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "missing-recommended-field")
+        .unwrap();
+    assert_eq!(
+        element["locations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 3, "startColumn": 1})
+    );
 }
 
 #[test]
@@ -94,7 +108,7 @@ fn github_writes_escaped_workflow_commands() {
     assert_expected("site.github.txt", &output.stdout);
     let text = stdout(&output);
     assert!(text.starts_with(
-        "::error file=tests/data/site/errors.html,line=4,col=2,title=invalid-price::"
+        "::error file=tests/data/site/errors.html,line=4,col=29,endColumn=37,title=invalid-price::"
     ));
     // The hint is a second line of the message, its line break escaped.
     assert!(text.contains("%0Ahint: "));
@@ -129,4 +143,107 @@ fn quiet_keeps_errors_only_and_drops_the_summary() {
             assert_eq!(d["severity"], "error");
         }
     }
+}
+
+#[test]
+fn json_keeps_the_element_position_and_adds_the_value_span_last() {
+    let output = check_site(&["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = &report["files"][0]["diagnostics"][0];
+    assert_eq!(errors["code"], "invalid-price");
+    assert_eq!((&errors["line"], &errors["column"]), (&4.into(), &2.into()));
+    assert_eq!(
+        errors["value_span"],
+        serde_json::json!({"line": 4, "column": 29, "end_line": 4, "end_column": 37})
+    );
+    // The new key comes last, after `hint` (as written, not as a map sorts it).
+    assert!(stdout(&output).contains(
+        r#""hint":"remove the space: 0.05USD","value_span":{"line":4,"column":29,"end_line":4,"end_column":37}}"#
+    ));
+}
+
+#[test]
+fn control_characters_of_file_names_and_pages_never_reach_the_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    // ESC, BEL and an OSC sequence (which would retitle a terminal) in the name and the page.
+    let name = "evil\u{1b}]0;owned\u{7}\u{1b}[2J.html";
+    let page = crate::page("0.05\u{1b}[31mUSD\u{7}").replace(
+        "Cartoon",
+        "Car\u{1b}]8;;https://x.example/\u{1b}\\toon\u{9b}",
+    );
+    std::fs::write(dir.path().join(name), page).unwrap();
+    for format in ["human", "json", "sarif", "github"] {
+        let output = crate::micropay()
+            .current_dir(dir.path())
+            .args(["check", ".", "--no-config", "--format", format])
+            .args(["--now", "2000-01-01T00:00:00Z"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let text = stdout(&output);
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{format}: {text:?}"
+        );
+        match format {
+            "human" | "github" => {
+                assert!(
+                    text.contains("evil\\x1b]0;owned\\x07\\x1b[2J.html"),
+                    "{format}: {text}"
+                );
+                assert!(text.contains("0.05\\x1b[31mUSD\\x07"), "{format}: {text}");
+            }
+            "json" => {
+                let report: Value = serde_json::from_str(&text).unwrap();
+                // The data is intact once read back.
+                assert_eq!(report["files"][0]["path"], name);
+                assert!(
+                    text.contains(r"\u001b]8;;https://x.example/\u001b\\toon\u009b"),
+                    "{text}"
+                );
+            }
+            _ => {
+                let sarif: Value = serde_json::from_str(&text).unwrap();
+                let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+                    ["uri"];
+                assert_eq!(uri, "evil%1B%5D0;owned%07%1B%5B2J.html");
+            }
+        }
+    }
+    // Messages on stderr too: an unreadable path named on the command line.
+    let output = crate::micropay()
+        .current_dir(dir.path())
+        .args(["check", "gone\u{1b}[2J.html", "--no-config"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let text = crate::stderr(&output);
+    assert!(
+        text.contains("gone\\x1b[2J.html") && !text.contains('\u{1b}'),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn the_github_summary_counts_in_words() {
+    let output = crate::micropay()
+        .args(["check", "-", "--format", "github", "--no-config"])
+        .args(["--now", "2000-01-01T00:00:00Z"])
+        .write_stdin(crate::page("0.05 USD"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        stdout(&output)
+            .ends_with("micropay: checked 1 file: 1 per-fee-link (0 valid), 1 error, 1 warning\n"),
+        "{}",
+        stdout(&output)
+    );
 }
