@@ -15,6 +15,7 @@ use crate::offer::Offer;
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
 use crate::receipt::{Receipt, ReceiptRejection, SignedReceipt};
+use crate::sealed::Passphrase;
 use crate::token::{Nonce, PurchaseRequest};
 use crate::trust::{KeyTrust, TrustedKey};
 
@@ -29,11 +30,16 @@ pub enum PurchaseOutcome {
 }
 
 /// The user's side: policy, ledger (with the master secret) and the decisions they imply.
+///
+/// A ledger whose master secret is encrypted opens locked: everything but signing a
+/// purchase works, and [`WalletController::unlock`] decrypts the secret into memory (where it
+/// is wiped when the controller is dropped).
 #[derive(Debug)]
 pub struct WalletController {
     policy: Policy,
     ledger: Ledger,
-    master: MasterSecret,
+    /// `None` while an encrypted secret is locked.
+    master: Option<MasterSecret>,
 }
 
 impl WalletController {
@@ -45,12 +51,31 @@ impl WalletController {
 
     /// A controller obeying `policy` (whatever the ledger stores) and recording in `ledger`.
     pub fn new(policy: Policy, ledger: Ledger) -> Result<Self, Error> {
-        let master = ledger.master_secret()?;
+        let master = match ledger.master_secret() {
+            Ok(master) => Some(master),
+            Err(Error::PassphraseRequired) => None,
+            Err(other) => return Err(other),
+        };
         Ok(WalletController {
             policy,
             ledger,
             master,
         })
+    }
+
+    /// Decrypts an encrypted master secret with `passphrase` ([`Error::WrongPassphrase`] when
+    /// it does not open it; nothing changes then). Does nothing when the secret is not
+    /// encrypted or already unlocked.
+    pub fn unlock(&mut self, passphrase: &Passphrase) -> Result<(), Error> {
+        if self.master.is_none() {
+            self.master = Some(self.ledger.unlock(passphrase)?);
+        }
+        Ok(())
+    }
+
+    /// Whether signing needs [`WalletController::unlock`] first.
+    pub fn is_locked(&self) -> bool {
+        self.master.is_none()
     }
 
     /// The policy.
@@ -142,7 +167,11 @@ impl WalletController {
             Decision::NeedsConfirmation { payment_system, .. } if confirmed => payment_system,
             other => return Ok(PurchaseOutcome::NotPurchased(other)),
         };
-        let key = self.master.origin_key(offer.merchant_origin());
+        let key = self
+            .master
+            .as_ref()
+            .ok_or(Error::PassphraseRequired)?
+            .origin_key(offer.merchant_origin());
         let signed = PurchaseRequest::new(
             offer,
             &payment_system,
@@ -266,7 +295,7 @@ impl WalletController {
 mod tests {
     use super::*;
     use crate::decide::Refusal;
-    use crate::keys::MerchantKey;
+    use crate::keys::{MasterSecret, MerchantKey};
     use crate::offer::OfferFields;
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
@@ -841,5 +870,90 @@ mod tests {
                 ("https://merchant.example", KeyTrust::Named)
             ]
         );
+    }
+
+    #[test]
+    fn an_encrypted_ledger_signs_only_once_unlocked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.db");
+        let passphrase = Passphrase::new("s3cret phrase");
+        let master = MasterSecret::from_bytes([4; 32]);
+        let mut ledger =
+            Ledger::create_encrypted_with_master_secret(&path, &master, &passphrase).unwrap();
+        ledger.set_policy(&policy()).unwrap();
+        drop(ledger);
+        // The secret is not in the file in the clear.
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.windows(32).any(|w| w == [4; 32]));
+        let ledger = Ledger::open(&path).unwrap();
+        assert!(ledger.is_encrypted().unwrap());
+        assert!(matches!(
+            ledger.master_secret(),
+            Err(Error::PassphraseRequired)
+        ));
+        let mut wallet = WalletController::open(ledger).unwrap();
+        assert!(wallet.is_locked());
+        let offer = item(1, None);
+        // Deciding works locked; signing does not, and records nothing.
+        assert!(matches!(
+            wallet.decide_offer(&offer, NOW).unwrap(),
+            Decision::Pay { .. }
+        ));
+        assert!(matches!(
+            wallet.purchase_offer(&offer, NOW, false),
+            Err(Error::PassphraseRequired)
+        ));
+        assert!(matches!(
+            wallet.unlock(&Passphrase::new("wrong")),
+            Err(Error::WrongPassphrase)
+        ));
+        assert!(wallet.is_locked());
+        wallet.unlock(&passphrase).unwrap();
+        let record = bought(wallet.purchase_offer(&offer, NOW, false).unwrap());
+        assert_eq!(
+            record.request().public_key(),
+            &master.origin_key(offer.merchant_origin()).public_key()
+        );
+        assert_eq!(wallet.ledger().history().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_passphrase_is_set_changed_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.db");
+        let master = MasterSecret::from_bytes([6; 32]);
+        let mut ledger = Ledger::create_with_master_secret(&path, &master).unwrap();
+        let (first, second) = (Passphrase::new("first"), Passphrase::new("second"));
+        ledger.change_passphrase(None, Some(&first)).unwrap();
+        assert!(ledger.is_encrypted().unwrap());
+        // A wrong or missing current passphrase changes nothing.
+        assert!(matches!(
+            ledger.change_passphrase(Some(&second), None),
+            Err(Error::WrongPassphrase)
+        ));
+        assert!(matches!(
+            ledger.change_passphrase(None, None),
+            Err(Error::PassphraseRequired)
+        ));
+        assert_eq!(ledger.unlock(&first).unwrap().as_bytes(), master.as_bytes());
+        ledger
+            .change_passphrase(Some(&first), Some(&second))
+            .unwrap();
+        assert!(matches!(ledger.unlock(&first), Err(Error::WrongPassphrase)));
+        assert_eq!(
+            ledger.unlock(&second).unwrap().as_bytes(),
+            master.as_bytes()
+        );
+        ledger.change_passphrase(Some(&second), None).unwrap();
+        assert!(!ledger.is_encrypted().unwrap());
+        assert_eq!(
+            ledger.master_secret().unwrap().as_bytes(),
+            master.as_bytes()
+        );
+        // Sealed again, the file no longer holds the secret in the clear.
+        ledger.change_passphrase(None, Some(&first)).unwrap();
+        drop(ledger);
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.windows(32).any(|w| w == [6; 32]));
     }
 }

@@ -24,6 +24,7 @@ use crate::keys::MasterSecret;
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
 use crate::receipt::{ReceiptRejection, SignedReceipt};
+use crate::sealed::{self, Passphrase};
 use crate::store::{create_store, immediate, open_store, open_store_read_only, upgrade_store};
 use crate::token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
 use crate::trust::{self, KeyTrust, TRUSTED_KEYS_TABLE, TrustedKey};
@@ -185,23 +186,104 @@ impl Ledger {
         &self.path
     }
 
-    /// The master secret stored in the ledger.
+    /// Creates a new ledger with a fresh master secret, stored sealed under `passphrase`
+    /// (Argon2id and XChaCha20-Poly1305, docs/wallet.md); refuses to overwrite a file. The
+    /// secret is never written in the clear.
+    pub fn create_encrypted(path: &Path, passphrase: &Passphrase) -> Result<Self, Error> {
+        Self::create_encrypted_with_master_secret(path, &MasterSecret::generate()?, passphrase)
+    }
+
+    /// [`Ledger::create_encrypted`] holding `secret` (restoring a backup).
+    pub fn create_encrypted_with_master_secret(
+        path: &Path,
+        secret: &MasterSecret,
+        passphrase: &Passphrase,
+    ) -> Result<Self, Error> {
+        let sealed = sealed::seal(secret, passphrase)?;
+        let schema = [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat();
+        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &schema, |conn| {
+            conn.execute(
+                "INSERT INTO secrets (name, value) VALUES ('master-sealed', ?1)",
+                [&sealed],
+            )?;
+            Ok(())
+        })?;
+        Ok(Ledger {
+            conn,
+            path: path.to_owned(),
+            schema: LEDGER_SCHEMA_VERSION,
+        })
+    }
+
+    /// The master secret stored in the ledger; [`Error::PassphraseRequired`] when it is
+    /// encrypted (see [`Ledger::unlock`]).
     pub fn master_secret(&self) -> Result<MasterSecret, Error> {
-        let bytes: Option<Zeroizing<Vec<u8>>> = self
+        match read_secret(&self.conn)? {
+            StoredSecret::Plain(secret) => Ok(secret),
+            StoredSecret::Sealed(_) => Err(Error::PassphraseRequired),
+        }
+    }
+
+    /// Whether the master secret is encrypted under a passphrase.
+    pub fn is_encrypted(&self) -> Result<bool, Error> {
+        Ok(matches!(read_secret(&self.conn)?, StoredSecret::Sealed(_)))
+    }
+
+    /// The master secret, decrypted in memory with `passphrase` when it is encrypted
+    /// ([`Error::WrongPassphrase`] when the passphrase does not open it); a secret stored in
+    /// the clear is returned as it is.
+    pub fn unlock(&self, passphrase: &Passphrase) -> Result<MasterSecret, Error> {
+        match read_secret(&self.conn)? {
+            StoredSecret::Plain(secret) => Ok(secret),
+            StoredSecret::Sealed(sealed) => sealed::unseal(&sealed, passphrase),
+        }
+    }
+
+    /// Sets, changes or removes the passphrase: `current` opens the secret when it is
+    /// encrypted; `new` seals it (`None`: it is stored in the clear). A wrong `current`
+    /// changes nothing ([`Error::WrongPassphrase`]). The key derivations run before the
+    /// write transaction, which replaces the stored form only if it is still the one read,
+    /// with SQLite's `secure_delete` on so the replaced bytes are overwritten in the file.
+    pub fn change_passphrase(
+        &mut self,
+        current: Option<&Passphrase>,
+        new: Option<&Passphrase>,
+    ) -> Result<(), Error> {
+        let stored = read_secret(&self.conn)?;
+        let secret = match (&stored, current) {
+            (StoredSecret::Plain(secret), _) => secret.clone(),
+            (StoredSecret::Sealed(sealed), Some(passphrase)) => sealed::unseal(sealed, passphrase)?,
+            (StoredSecret::Sealed(_), None) => return Err(Error::PassphraseRequired),
+        };
+        let (name, value) = match new {
+            Some(passphrase) => (
+                "master-sealed",
+                Zeroizing::new(sealed::seal(&secret, passphrase)?),
+            ),
+            None => ("master", Zeroizing::new(secret.as_bytes().to_vec())),
+        };
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let tx = immediate(&self.conn)?;
+        if !read_secret(&tx)?.same_as(&stored) {
+            return Err(Error::Corrupt(
+                "the master secret changed while its passphrase was being changed".into(),
+            ));
+        }
+        tx.execute(
+            "DELETE FROM secrets WHERE name IN ('master', 'master-sealed')",
+            (),
+        )?;
+        tx.execute(
+            "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
+            (name, &value[..]),
+        )?;
+        tx.commit()?;
+        // Fold the log into the file and empty it, so that the replaced form is gone from the
+        // log as well (best effort: another process may hold the log open).
+        let _ = self
             .conn
-            .query_row(
-                "SELECT value FROM secrets WHERE name = 'master'",
-                (),
-                |row| row.get(0).map(Zeroizing::new),
-            )
-            .optional()?;
-        let bytes =
-            bytes.ok_or_else(|| Error::Corrupt("the ledger has no master secret".into()))?;
-        let bytes: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::Corrupt("the master secret is not 32 bytes".into()))?;
-        Ok(MasterSecret::from_bytes(bytes))
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", (), |_| Ok(()));
+        Ok(())
     }
 
     /// The stored policy; [`Policy::default`] (nothing held) when none was ever stored.
@@ -421,6 +503,54 @@ impl Ledger {
         } else {
             Err(Error::Corrupt(result))
         }
+    }
+}
+
+/// The master secret as stored: in the clear, or sealed under a passphrase.
+enum StoredSecret {
+    Plain(MasterSecret),
+    Sealed(Zeroizing<Vec<u8>>),
+}
+
+impl StoredSecret {
+    /// Whether both are the same stored form (the same bytes).
+    fn same_as(&self, other: &StoredSecret) -> bool {
+        match (self, other) {
+            (StoredSecret::Plain(a), StoredSecret::Plain(b)) => a.as_bytes() == b.as_bytes(),
+            (StoredSecret::Sealed(a), StoredSecret::Sealed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+fn read_secret(conn: &Connection) -> Result<StoredSecret, Error> {
+    let mut statement =
+        conn.prepare("SELECT name, value FROM secrets WHERE name IN ('master', 'master-sealed')")?;
+    let rows = statement.query_map((), |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            Zeroizing::new(row.get::<_, Vec<u8>>(1)?),
+        ))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        found.push(row?);
+    }
+    match found.pop() {
+        Some((name, value)) if found.is_empty() => {
+            if name == "master-sealed" {
+                return Ok(StoredSecret::Sealed(value));
+            }
+            let bytes: [u8; 32] = value
+                .as_slice()
+                .try_into()
+                .map_err(|_| Error::Corrupt("the master secret is not 32 bytes".into()))?;
+            Ok(StoredSecret::Plain(MasterSecret::from_bytes(bytes)))
+        }
+        Some(_) => Err(Error::Corrupt(
+            "the ledger holds its master secret both in the clear and encrypted".into(),
+        )),
+        None => Err(Error::Corrupt("the ledger has no master secret".into())),
     }
 }
 

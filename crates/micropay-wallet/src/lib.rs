@@ -35,6 +35,7 @@ pub mod policy_json;
 pub mod receipt;
 mod replay;
 pub mod report;
+mod sealed;
 mod store;
 pub mod token;
 mod trust;
@@ -53,6 +54,7 @@ pub use offer::{Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem}
 pub use origin::{MerchantOrigin, OriginError};
 pub use policy::{Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet};
 pub use receipt::{Receipt, ReceiptRejection, SignedReceipt};
+pub use sealed::{Passphrase, SEALED_DOMAIN};
 pub use token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
 pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};
