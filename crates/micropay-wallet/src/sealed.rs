@@ -51,6 +51,11 @@ impl Passphrase {
         self.0.is_empty()
     }
 
+    /// Whether both are the same text (to check a passphrase typed twice).
+    pub fn same_as(&self, other: &Passphrase) -> bool {
+        self.0 == other.0
+    }
+
     fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }

@@ -15,6 +15,7 @@ mod inputs;
 mod json;
 mod location;
 mod merchant_cmd;
+mod passphrase;
 mod render;
 mod sarif;
 mod wallet_cmd;
