@@ -172,3 +172,56 @@ fn an_encrypted_ledger_needs_its_passphrase_to_pay_only() {
     assert_eq!(spends(&ledger), 5);
     assert!(Path::new(&ledger).exists());
 }
+
+/// Runs `micropay ARGS` on a terminal (`script` from util-linux gives it one), typing
+/// `typed`; `None` when this machine has no `script`.
+fn on_a_terminal(args: &str, typed: &str) -> Option<Output> {
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{BIN} {args}"), "/dev/null"])
+        .env_remove("MICROPAY_PASSPHRASE")
+        .env_remove("MICROPAY_NEW_PASSPHRASE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), typed.as_bytes()).unwrap();
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn on_a_terminal_the_passphrase_is_asked_without_echo() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("wallet.db").display().to_string();
+    let Some(created) = on_a_terminal(
+        &format!("wallet init --encrypt --ledger {ledger}"),
+        "typed phrase\ntyped phrase\n",
+    ) else {
+        println!("NOTICE: no `script` on this machine: the terminal prompt was not tested");
+        return;
+    };
+    let text = String::from_utf8_lossy(&created.stdout);
+    assert!(created.status.success(), "{text}");
+    assert!(
+        text.contains("New passphrase: ") && text.contains("\"encrypted\": true"),
+        "{text}"
+    );
+    // Two different answers: nothing is created.
+    let other = dir.path().join("other.db").display().to_string();
+    let refused = on_a_terminal(
+        &format!("wallet init --encrypt --ledger {other}"),
+        "one\ntwo\n",
+    )
+    .unwrap();
+    assert!(!refused.status.success());
+    assert!(!Path::new(&other).exists());
+    // The passphrase typed opens the ledger.
+    let removed = on_a_terminal(
+        &format!("wallet passphrase --remove --ledger {ledger}"),
+        "typed phrase\n",
+    )
+    .unwrap();
+    let text = String::from_utf8_lossy(&removed.stdout);
+    assert!(removed.status.success(), "{text}");
+    assert!(text.contains("\"encrypted\": false"), "{text}");
+}
