@@ -15,19 +15,22 @@ use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use url::Url;
-use zeroize::Zeroizing;
 
 use crate::canon;
 use crate::decide::{Paid, Refusal, check_budgets};
 use crate::error::Error;
 use crate::keys::MasterSecret;
+
+mod receipts;
+mod secret;
+
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
-use crate::receipt::{ReceiptRejection, SignedReceipt};
-use crate::sealed::{self, Passphrase};
+use crate::receipt::SignedReceipt;
 use crate::store::{create_store, immediate, open_store, open_store_read_only, upgrade_store};
-use crate::token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
-use crate::trust::{self, KeyTrust, TRUSTED_KEYS_TABLE, TrustedKey};
+use crate::token::{PurchaseRequest, SignedPurchaseRequest};
+use crate::trust::TRUSTED_KEYS_TABLE;
+pub use receipts::ReceiptKey;
 
 const KIND: &str = "micropay-wallet-ledger";
 /// The ledger schema version this build reads and writes. Schema 2 added the trusted
@@ -59,18 +62,6 @@ CREATE TABLE receipts (
 ) STRICT;
 CREATE INDEX receipts_by_scope ON receipts (scope, merchant_origin, access_until);
 ";
-
-/// How [`Ledger::store_receipt`] treats the receipt's merchant key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReceiptKey {
-    /// The key must already be trusted for the receipt's origin (`untrusted-merchant-key`
-    /// otherwise).
-    MustBeTrusted,
-    /// The key becomes trusted for the receipt's origin, recorded so, in the transaction that
-    /// stores the receipt (nothing is trusted when the receipt is refused).
-    Trust(KeyTrust),
-}
 
 /// One recorded spend: the signed purchase request that left, and until when it covers its
 /// scope (issued-at + the offer's `duration`; `None` without a duration).
@@ -130,11 +121,16 @@ impl Ledger {
 
     /// Creates a new ledger holding `secret` (restoring a backup, test vectors).
     pub fn create_with_master_secret(path: &Path, secret: &MasterSecret) -> Result<Self, Error> {
+        Self::create_holding(path, secret::PLAIN, &secret.as_bytes()[..])
+    }
+
+    /// Creates a new ledger whose `secrets` table holds `value` under `name`.
+    fn create_holding(path: &Path, name: &str, value: &[u8]) -> Result<Self, Error> {
         let schema = [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat();
         let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &schema, |conn| {
             conn.execute(
-                "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
-                [&secret.as_bytes()[..]],
+                "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
+                (name, value),
             )?;
             Ok(())
         })?;
@@ -184,106 +180,6 @@ impl Ledger {
     /// The file.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// Creates a new ledger with a fresh master secret, stored sealed under `passphrase`
-    /// (Argon2id and XChaCha20-Poly1305, docs/wallet.md); refuses to overwrite a file. The
-    /// secret is never written in the clear.
-    pub fn create_encrypted(path: &Path, passphrase: &Passphrase) -> Result<Self, Error> {
-        Self::create_encrypted_with_master_secret(path, &MasterSecret::generate()?, passphrase)
-    }
-
-    /// [`Ledger::create_encrypted`] holding `secret` (restoring a backup).
-    pub fn create_encrypted_with_master_secret(
-        path: &Path,
-        secret: &MasterSecret,
-        passphrase: &Passphrase,
-    ) -> Result<Self, Error> {
-        let sealed = sealed::seal(secret, passphrase)?;
-        let schema = [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat();
-        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &schema, |conn| {
-            conn.execute(
-                "INSERT INTO secrets (name, value) VALUES ('master-sealed', ?1)",
-                [&sealed],
-            )?;
-            Ok(())
-        })?;
-        Ok(Ledger {
-            conn,
-            path: path.to_owned(),
-            schema: LEDGER_SCHEMA_VERSION,
-        })
-    }
-
-    /// The master secret stored in the ledger; [`Error::PassphraseRequired`] when it is
-    /// encrypted (see [`Ledger::unlock`]).
-    pub fn master_secret(&self) -> Result<MasterSecret, Error> {
-        match read_secret(&self.conn)? {
-            StoredSecret::Plain(secret) => Ok(secret),
-            StoredSecret::Sealed(_) => Err(Error::PassphraseRequired),
-        }
-    }
-
-    /// Whether the master secret is encrypted under a passphrase.
-    pub fn is_encrypted(&self) -> Result<bool, Error> {
-        Ok(matches!(read_secret(&self.conn)?, StoredSecret::Sealed(_)))
-    }
-
-    /// The master secret, decrypted in memory with `passphrase` when it is encrypted
-    /// ([`Error::WrongPassphrase`] when the passphrase does not open it); a secret stored in
-    /// the clear is returned as it is.
-    pub fn unlock(&self, passphrase: &Passphrase) -> Result<MasterSecret, Error> {
-        match read_secret(&self.conn)? {
-            StoredSecret::Plain(secret) => Ok(secret),
-            StoredSecret::Sealed(sealed) => sealed::unseal(&sealed, passphrase),
-        }
-    }
-
-    /// Sets, changes or removes the passphrase: `current` opens the secret when it is
-    /// encrypted; `new` seals it (`None`: it is stored in the clear). A wrong `current`
-    /// changes nothing ([`Error::WrongPassphrase`]). The key derivations run before the
-    /// write transaction, which replaces the stored form only if it is still the one read,
-    /// with SQLite's `secure_delete` on so the replaced bytes are overwritten in the file.
-    pub fn change_passphrase(
-        &mut self,
-        current: Option<&Passphrase>,
-        new: Option<&Passphrase>,
-    ) -> Result<(), Error> {
-        let stored = read_secret(&self.conn)?;
-        let secret = match (&stored, current) {
-            (StoredSecret::Plain(secret), _) => secret.clone(),
-            (StoredSecret::Sealed(sealed), Some(passphrase)) => sealed::unseal(sealed, passphrase)?,
-            (StoredSecret::Sealed(_), None) => return Err(Error::PassphraseRequired),
-        };
-        let (name, value) = match new {
-            Some(passphrase) => (
-                "master-sealed",
-                Zeroizing::new(sealed::seal(&secret, passphrase)?),
-            ),
-            None => ("master", Zeroizing::new(secret.as_bytes().to_vec())),
-        };
-        self.conn.pragma_update(None, "secure_delete", true)?;
-        let tx = immediate(&self.conn)?;
-        if !read_secret(&tx)?.same_as(&stored) {
-            return Err(Error::Corrupt(
-                "the master secret changed while its passphrase was being changed".into(),
-            ));
-        }
-        tx.execute(
-            "DELETE FROM secrets WHERE name IN ('master', 'master-sealed')",
-            (),
-        )?;
-        tx.execute(
-            "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
-            (name, &value[..]),
-        )?;
-        tx.commit()?;
-        // Fold the log into the file and empty it, so that the replaced form is gone from the
-        // log as well (best effort: another process may hold the log open).
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", (), |_| Ok(()));
-        Ok(())
     }
 
     /// The stored policy; [`Policy::default`] (nothing held) when none was ever stored.
@@ -389,85 +285,6 @@ impl Ledger {
         })))
     }
 
-    /// Stores a receipt whose signature has been checked, after checking in the same
-    /// transaction that its key is trusted for its merchant origin (or trusting it, as `key`
-    /// says) and that it answers one of this ledger's spends.
-    pub fn store_receipt(
-        &mut self,
-        receipt: &SignedReceipt,
-        key: ReceiptKey,
-    ) -> Result<Result<(), ReceiptRejection>, Error> {
-        let tx = immediate(&self.conn)?;
-        let (origin, merchant_key) = (
-            receipt.receipt().merchant_origin(),
-            receipt.receipt().merchant_key(),
-        );
-        if key == ReceiptKey::MustBeTrusted && !trust::is_trusted(&tx, origin, merchant_key)? {
-            return Ok(Err(ReceiptRejection::UntrustedKey));
-        }
-        let Some(spend) = spend_by_nonce(&tx, receipt.receipt().nonce())? else {
-            return Ok(Err(ReceiptRejection::UnknownPurchase));
-        };
-        if let Err(rejection) =
-            ReceiptRejection::check_answers(receipt.receipt(), spend.purchase.request())
-        {
-            return Ok(Err(rejection));
-        }
-        let token = receipt.to_token();
-        let stored: Option<String> = tx
-            .query_row(
-                "SELECT token FROM receipts WHERE spend_id = ?1",
-                [spend.id],
-                |row| row.get(0),
-            )
-            .optional()?;
-        match stored {
-            Some(stored) if stored == token => {}
-            Some(_) => return Ok(Err(ReceiptRejection::Duplicate)),
-            None => {
-                let r = receipt.receipt();
-                tx.execute(
-                    "INSERT INTO receipts (spend_id, scope, merchant_origin, access_until, token)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    (
-                        spend.id,
-                        r.scope().as_str(),
-                        r.merchant_origin().as_str(),
-                        r.access_until_unix(),
-                        &token,
-                    ),
-                )?;
-            }
-        }
-        if let ReceiptKey::Trust(how) = key {
-            trust::trust(&tx, origin, merchant_key, how)?;
-        }
-        tx.commit()?;
-        Ok(Ok(()))
-    }
-
-    /// Trusts the merchant key `key` for `origin`, as the user named it (a key trusted before
-    /// keeps its first record). Returns the record.
-    pub fn trust_merchant_key(
-        &mut self,
-        origin: &MerchantOrigin,
-        key: &ed25519_dalek::VerifyingKey,
-    ) -> Result<TrustedKey, Error> {
-        let tx = immediate(&self.conn)?;
-        let trusted = trust::trust(&tx, origin, key, KeyTrust::Named)?;
-        tx.commit()?;
-        Ok(trusted)
-    }
-
-    /// Every trusted merchant key, by origin, then in the order trusted.
-    pub fn trusted_keys(&self) -> Result<Vec<TrustedKey>, Error> {
-        if self.schema < 2 {
-            // Schema 1 had no trusted keys (opened read-only, not upgraded).
-            return Ok(Vec::new());
-        }
-        trust::trusted_keys(&self.conn)
-    }
-
     /// Every spend in the order recorded, with its receipt.
     pub fn history(&self) -> Result<Vec<HistoryEntry>, Error> {
         let mut statement = self.conn.prepare(
@@ -503,54 +320,6 @@ impl Ledger {
         } else {
             Err(Error::Corrupt(result))
         }
-    }
-}
-
-/// The master secret as stored: in the clear, or sealed under a passphrase.
-enum StoredSecret {
-    Plain(MasterSecret),
-    Sealed(Zeroizing<Vec<u8>>),
-}
-
-impl StoredSecret {
-    /// Whether both are the same stored form (the same bytes).
-    fn same_as(&self, other: &StoredSecret) -> bool {
-        match (self, other) {
-            (StoredSecret::Plain(a), StoredSecret::Plain(b)) => a.as_bytes() == b.as_bytes(),
-            (StoredSecret::Sealed(a), StoredSecret::Sealed(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
-fn read_secret(conn: &Connection) -> Result<StoredSecret, Error> {
-    let mut statement =
-        conn.prepare("SELECT name, value FROM secrets WHERE name IN ('master', 'master-sealed')")?;
-    let rows = statement.query_map((), |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            Zeroizing::new(row.get::<_, Vec<u8>>(1)?),
-        ))
-    })?;
-    let mut found = Vec::new();
-    for row in rows {
-        found.push(row?);
-    }
-    match found.pop() {
-        Some((name, value)) if found.is_empty() => {
-            if name == "master-sealed" {
-                return Ok(StoredSecret::Sealed(value));
-            }
-            let bytes: [u8; 32] = value
-                .as_slice()
-                .try_into()
-                .map_err(|_| Error::Corrupt("the master secret is not 32 bytes".into()))?;
-            Ok(StoredSecret::Plain(MasterSecret::from_bytes(bytes)))
-        }
-        Some(_) => Err(Error::Corrupt(
-            "the ledger holds its master secret both in the clear and encrypted".into(),
-        )),
-        None => Err(Error::Corrupt("the ledger has no master secret".into())),
     }
 }
 
@@ -638,18 +407,6 @@ fn already_paid(
         .transpose()
 }
 
-fn spend_by_nonce(conn: &Connection, nonce: Nonce) -> Result<Option<SpendRecord>, Error> {
-    let row: Option<(i64, String, Option<i64>)> = conn
-        .query_row(
-            "SELECT id, token, access_until FROM spends WHERE nonce = ?1",
-            [&nonce.0[..]],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
-    row.map(|(id, token, until)| spend_record(id, token, until))
-        .transpose()
-}
-
 fn spend_record(id: i64, token: String, access_until: Option<i64>) -> Result<SpendRecord, Error> {
     let purchase = SignedPurchaseRequest::from_token(&token)
         .map_err(|e| Error::Corrupt(format!("spend {id} holds an unreadable token: {e}")))?;
@@ -678,6 +435,8 @@ mod tests {
     use crate::offer::Offer;
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
+    use crate::token::Nonce;
+    use crate::trust::KeyTrust;
     use micropay_markup::Price;
     use time::macros::datetime;
 
