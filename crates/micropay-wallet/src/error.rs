@@ -48,6 +48,12 @@ pub enum Error {
     /// panicked; no receipt was issued for the token.
     #[error("the commit of this token's group was interrupted; no receipt was issued")]
     CommitInterrupted,
+    /// The ledger's master secret is sealed under a passphrase, and none was given.
+    #[error("the master secret is encrypted: a passphrase is needed")]
+    PassphraseRequired,
+    /// The passphrase does not open the sealed master secret (or the seal was altered).
+    #[error("wrong passphrase (the encrypted master secret does not open with it)")]
+    WrongPassphrase,
     /// A key file is not in the expected format.
     #[error("{path} is not a micropay merchant key file: {reason}")]
     KeyFile {

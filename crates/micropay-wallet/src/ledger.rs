@@ -15,18 +15,22 @@ use rusqlite::{Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use url::Url;
-use zeroize::Zeroizing;
 
 use crate::canon;
 use crate::decide::{Paid, Refusal, check_budgets};
 use crate::error::Error;
 use crate::keys::MasterSecret;
+
+mod receipts;
+mod secret;
+
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
-use crate::receipt::{ReceiptRejection, SignedReceipt};
+use crate::receipt::SignedReceipt;
 use crate::store::{create_store, immediate, open_store, open_store_read_only, upgrade_store};
-use crate::token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
-use crate::trust::{self, KeyTrust, TRUSTED_KEYS_TABLE, TrustedKey};
+use crate::token::{PurchaseRequest, SignedPurchaseRequest};
+use crate::trust::TRUSTED_KEYS_TABLE;
+pub use receipts::ReceiptKey;
 
 const KIND: &str = "micropay-wallet-ledger";
 /// The ledger schema version this build reads and writes. Schema 2 added the trusted
@@ -58,18 +62,6 @@ CREATE TABLE receipts (
 ) STRICT;
 CREATE INDEX receipts_by_scope ON receipts (scope, merchant_origin, access_until);
 ";
-
-/// How [`Ledger::store_receipt`] treats the receipt's merchant key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReceiptKey {
-    /// The key must already be trusted for the receipt's origin (`untrusted-merchant-key`
-    /// otherwise).
-    MustBeTrusted,
-    /// The key becomes trusted for the receipt's origin, recorded so, in the transaction that
-    /// stores the receipt (nothing is trusted when the receipt is refused).
-    Trust(KeyTrust),
-}
 
 /// One recorded spend: the signed purchase request that left, and until when it covers its
 /// scope (issued-at + the offer's `duration`; `None` without a duration).
@@ -129,11 +121,16 @@ impl Ledger {
 
     /// Creates a new ledger holding `secret` (restoring a backup, test vectors).
     pub fn create_with_master_secret(path: &Path, secret: &MasterSecret) -> Result<Self, Error> {
+        Self::create_holding(path, secret::PLAIN, &secret.as_bytes()[..])
+    }
+
+    /// Creates a new ledger whose `secrets` table holds `value` under `name`.
+    fn create_holding(path: &Path, name: &str, value: &[u8]) -> Result<Self, Error> {
         let schema = [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat();
         let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &schema, |conn| {
             conn.execute(
-                "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
-                [&secret.as_bytes()[..]],
+                "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
+                (name, value),
             )?;
             Ok(())
         })?;
@@ -183,25 +180,6 @@ impl Ledger {
     /// The file.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// The master secret stored in the ledger.
-    pub fn master_secret(&self) -> Result<MasterSecret, Error> {
-        let bytes: Option<Zeroizing<Vec<u8>>> = self
-            .conn
-            .query_row(
-                "SELECT value FROM secrets WHERE name = 'master'",
-                (),
-                |row| row.get(0).map(Zeroizing::new),
-            )
-            .optional()?;
-        let bytes =
-            bytes.ok_or_else(|| Error::Corrupt("the ledger has no master secret".into()))?;
-        let bytes: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::Corrupt("the master secret is not 32 bytes".into()))?;
-        Ok(MasterSecret::from_bytes(bytes))
     }
 
     /// The stored policy; [`Policy::default`] (nothing held) when none was ever stored.
@@ -305,85 +283,6 @@ impl Ledger {
             token,
             access_until: access_until.map(canon::instant),
         })))
-    }
-
-    /// Stores a receipt whose signature has been checked, after checking in the same
-    /// transaction that its key is trusted for its merchant origin (or trusting it, as `key`
-    /// says) and that it answers one of this ledger's spends.
-    pub fn store_receipt(
-        &mut self,
-        receipt: &SignedReceipt,
-        key: ReceiptKey,
-    ) -> Result<Result<(), ReceiptRejection>, Error> {
-        let tx = immediate(&self.conn)?;
-        let (origin, merchant_key) = (
-            receipt.receipt().merchant_origin(),
-            receipt.receipt().merchant_key(),
-        );
-        if key == ReceiptKey::MustBeTrusted && !trust::is_trusted(&tx, origin, merchant_key)? {
-            return Ok(Err(ReceiptRejection::UntrustedKey));
-        }
-        let Some(spend) = spend_by_nonce(&tx, receipt.receipt().nonce())? else {
-            return Ok(Err(ReceiptRejection::UnknownPurchase));
-        };
-        if let Err(rejection) =
-            ReceiptRejection::check_answers(receipt.receipt(), spend.purchase.request())
-        {
-            return Ok(Err(rejection));
-        }
-        let token = receipt.to_token();
-        let stored: Option<String> = tx
-            .query_row(
-                "SELECT token FROM receipts WHERE spend_id = ?1",
-                [spend.id],
-                |row| row.get(0),
-            )
-            .optional()?;
-        match stored {
-            Some(stored) if stored == token => {}
-            Some(_) => return Ok(Err(ReceiptRejection::Duplicate)),
-            None => {
-                let r = receipt.receipt();
-                tx.execute(
-                    "INSERT INTO receipts (spend_id, scope, merchant_origin, access_until, token)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    (
-                        spend.id,
-                        r.scope().as_str(),
-                        r.merchant_origin().as_str(),
-                        r.access_until_unix(),
-                        &token,
-                    ),
-                )?;
-            }
-        }
-        if let ReceiptKey::Trust(how) = key {
-            trust::trust(&tx, origin, merchant_key, how)?;
-        }
-        tx.commit()?;
-        Ok(Ok(()))
-    }
-
-    /// Trusts the merchant key `key` for `origin`, as the user named it (a key trusted before
-    /// keeps its first record). Returns the record.
-    pub fn trust_merchant_key(
-        &mut self,
-        origin: &MerchantOrigin,
-        key: &ed25519_dalek::VerifyingKey,
-    ) -> Result<TrustedKey, Error> {
-        let tx = immediate(&self.conn)?;
-        let trusted = trust::trust(&tx, origin, key, KeyTrust::Named)?;
-        tx.commit()?;
-        Ok(trusted)
-    }
-
-    /// Every trusted merchant key, by origin, then in the order trusted.
-    pub fn trusted_keys(&self) -> Result<Vec<TrustedKey>, Error> {
-        if self.schema < 2 {
-            // Schema 1 had no trusted keys (opened read-only, not upgraded).
-            return Ok(Vec::new());
-        }
-        trust::trusted_keys(&self.conn)
     }
 
     /// Every spend in the order recorded, with its receipt.
@@ -508,18 +407,6 @@ fn already_paid(
         .transpose()
 }
 
-fn spend_by_nonce(conn: &Connection, nonce: Nonce) -> Result<Option<SpendRecord>, Error> {
-    let row: Option<(i64, String, Option<i64>)> = conn
-        .query_row(
-            "SELECT id, token, access_until FROM spends WHERE nonce = ?1",
-            [&nonce.0[..]],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
-    row.map(|(id, token, until)| spend_record(id, token, until))
-        .transpose()
-}
-
 fn spend_record(id: i64, token: String, access_until: Option<i64>) -> Result<SpendRecord, Error> {
     let purchase = SignedPurchaseRequest::from_token(&token)
         .map_err(|e| Error::Corrupt(format!("spend {id} holds an unreadable token: {e}")))?;
@@ -548,6 +435,8 @@ mod tests {
     use crate::offer::Offer;
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
+    use crate::token::Nonce;
+    use crate::trust::KeyTrust;
     use micropay_markup::Price;
     use time::macros::datetime;
 

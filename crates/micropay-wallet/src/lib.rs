@@ -17,6 +17,10 @@
 //! Prices are the parser's [`Price`] (P-3), re-exported here with [`Amount`] and
 //! [`Currency`]. [`report`] holds the JSON answers of the `micropay` CLI.
 //!
+//! Receipts are stored only under a merchant key the wallet trusts for the receipt's origin
+//! ([`KeyTrust`], [`WalletController::accept_receipt_from_response`]); the master secret may
+//! be kept encrypted under a [`Passphrase`] ([`Ledger::create_encrypted`]).
+//!
 //! Refusals ([`Refusal`]), rejections ([`Rejection`], [`ReceiptRejection`]) are data with
 //! stable kebab-case codes; [`Error`] is for calls that could not be carried out.
 //! docs/wallet-protocol.md describes the canonical bytes and the published test vectors.
@@ -35,6 +39,7 @@ pub mod policy_json;
 pub mod receipt;
 mod replay;
 pub mod report;
+mod sealed;
 mod store;
 pub mod token;
 mod trust;
@@ -53,6 +58,7 @@ pub use offer::{Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem}
 pub use origin::{MerchantOrigin, OriginError};
 pub use policy::{Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet};
 pub use receipt::{Receipt, ReceiptRejection, SignedReceipt};
+pub use sealed::{Passphrase, SEALED_DOMAIN};
 pub use token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
 pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};

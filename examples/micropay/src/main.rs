@@ -17,6 +17,7 @@ mod inputs;
 mod json;
 mod location;
 mod merchant_cmd;
+mod passphrase;
 mod receipt_verify;
 mod render;
 mod sarif;

@@ -19,6 +19,7 @@ use micropay_wallet::{
 use serde::Serialize;
 
 use crate::cli::parse_instant;
+use crate::passphrase;
 use crate::wallet_io::{
     DONE, NEEDS_CONFIRMATION, REFUSED, answer, instant_or_now, parse_price, read_page,
     token_argument,
@@ -28,7 +29,7 @@ use crate::wallet_io::{
 #[derive(Debug, Subcommand)]
 pub(crate) enum WalletCommand {
     /// Create a new ledger with a fresh master secret (file mode 0600; never overwrites).
-    Init(LedgerArg),
+    Init(InitArgs),
     /// Amend the stored policy (or start again with --reset) and print it.
     Policy(PolicyArgs),
     /// Print every recorded spend with its receipt.
@@ -39,6 +40,29 @@ pub(crate) enum WalletCommand {
     Trust(TrustArgs),
     /// List the trusted merchant keys and how each came to be trusted.
     Trusted(LedgerArg),
+    /// Set, change or remove the passphrase that encrypts the master secret.
+    Passphrase(PassphraseArgs),
+}
+
+/// `micropay wallet init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    #[command(flatten)]
+    pub(crate) ledger: LedgerArg,
+    /// Encrypt the master secret under a passphrase (from MICROPAY_PASSPHRASE, else asked
+    /// twice on the terminal); only `buy` needs it afterwards.
+    #[arg(long)]
+    pub(crate) encrypt: bool,
+}
+
+/// `micropay wallet passphrase`.
+#[derive(Debug, Args)]
+pub(crate) struct PassphraseArgs {
+    #[command(flatten)]
+    pub(crate) ledger: LedgerArg,
+    /// Store the master secret in the clear again.
+    #[arg(long)]
+    pub(crate) remove: bool,
 }
 
 /// The ledger a command works on.
@@ -171,6 +195,7 @@ pub(crate) fn run(command: WalletCommand) -> Result<ExitCode, String> {
         WalletCommand::Receipt(args) => receipt(&args),
         WalletCommand::Trust(args) => trust(&args),
         WalletCommand::Trusted(args) => trusted(&args),
+        WalletCommand::Passphrase(args) => change_passphrase(&args),
     }
 }
 
@@ -202,14 +227,57 @@ fn open_with(
 #[derive(Serialize)]
 struct Created {
     ledger: String,
+    encrypted: bool,
     policy: Policy,
 }
 
-fn init(args: &LedgerArg) -> Result<ExitCode, String> {
-    let ledger = Ledger::create(&args.ledger).map_err(|e| e.to_string())?;
+fn init(args: &InitArgs) -> Result<ExitCode, String> {
+    let path = &args.ledger.ledger;
+    let ledger = if args.encrypt {
+        if path.exists() {
+            // Before asking for a passphrase.
+            return Err(micropay_wallet::Error::AlreadyExists(path.clone()).to_string());
+        }
+        let passphrase = passphrase::new(passphrase::PASSPHRASE_VAR)?;
+        Ledger::create_encrypted(path, &passphrase)
+    } else {
+        Ledger::create(path)
+    }
+    .map_err(|e| e.to_string())?;
     let policy = ledger.policy().map_err(|e| e.to_string())?;
-    let ledger = args.ledger.display().to_string();
-    answer(&Created { ledger, policy }, DONE)
+    let created = Created {
+        ledger: path.display().to_string(),
+        encrypted: args.encrypt,
+        policy,
+    };
+    answer(&created, DONE)
+}
+
+/// The answer of `wallet passphrase`.
+#[derive(Serialize)]
+struct Sealed {
+    ledger: String,
+    encrypted: bool,
+}
+
+fn change_passphrase(args: &PassphraseArgs) -> Result<ExitCode, String> {
+    let path = &args.ledger.ledger;
+    let mut ledger = open(&args.ledger)?;
+    let encrypted = ledger.is_encrypted().map_err(|e| e.to_string())?;
+    if encrypted || !args.remove {
+        let current = encrypted.then(|| passphrase::current(path)).transpose()?;
+        let new = (!args.remove)
+            .then(|| passphrase::new(passphrase::NEW_PASSPHRASE_VAR))
+            .transpose()?;
+        ledger
+            .change_passphrase(current.as_ref(), new.as_ref())
+            .map_err(|e| format!("{e}; nothing was changed"))?;
+    }
+    let sealed = Sealed {
+        ledger: path.display().to_string(),
+        encrypted: !args.remove,
+    };
+    answer(&sealed, DONE)
 }
 
 fn policy(args: PolicyArgs) -> Result<ExitCode, String> {
@@ -325,6 +393,10 @@ pub(crate) fn buy(args: &BuyArgs) -> Result<ExitCode, String> {
         ),
     })?;
     let mut wallet = WalletController::open(ledger).map_err(|e| e.to_string())?;
+    if wallet.is_locked() {
+        let passphrase = passphrase::current(&args.ledger.ledger)?;
+        wallet.unlock(&passphrase).map_err(|e| e.to_string())?;
+    }
     let now = instant_or_now(args.now);
     let outcome = wallet
         .purchase(link, &args.base_url, now, args.yes)

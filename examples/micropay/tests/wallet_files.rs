@@ -5,9 +5,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+mod common;
+
+use common::Rng;
 
 const BIN: &str = env!("CARGO_BIN_EXE_micropay");
 const BASE_URL: &str = "https://merchant.example/cartoons/";
@@ -184,30 +188,6 @@ fn files_that_are_not_ours_are_left_byte_for_byte() {
             );
             assert_eq!(names_in(&dir), before, "{args:?} left files beside it");
         }
-    }
-}
-
-/// A small xorshift generator; the seed is printed so that a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn new() -> Rng {
-        let seed = std::env::var("MICROPAY_KILL_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-                u64::try_from(nanos.as_nanos() % u128::from(u64::MAX)).unwrap() | 1
-            });
-        println!("kill test seed: MICROPAY_KILL_SEED={seed}");
-        Rng(seed)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % bound
     }
 }
 

@@ -7,10 +7,14 @@ use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use micropay_wallet::Ledger;
 use serde_json::Value;
+
+mod common;
+
+use common::Rng;
 
 const BIN: &str = env!("CARGO_BIN_EXE_micropay");
 const BASE_URL: &str = "https://merchant.example/cartoons/";
@@ -176,30 +180,6 @@ fn twenty_buys_at_once_with_room_for_five() {
     let paid = decisions.iter().filter(|d| *d == "paid").count();
     assert_eq!((paid, printed.len()), (5, 5), "{decisions:?}");
     assert_eq!(setup.history_tokens(), printed);
-}
-
-/// A small xorshift generator; the seed is printed so that a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn new() -> Rng {
-        let seed = std::env::var("MICROPAY_KILL_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-                u64::try_from(nanos.as_nanos() % u128::from(u64::MAX)).unwrap() | 1
-            });
-        println!("kill test seed: MICROPAY_KILL_SEED={seed}");
-        Rng(seed)
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % bound
-    }
 }
 
 #[test]
