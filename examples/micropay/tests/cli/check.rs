@@ -420,3 +420,54 @@ fn a_missing_field_names_the_typo_that_is_probably_it() {
     );
     assert!(diagnostics.iter().any(|d| d["code"] == "unknown-field"));
 }
+
+#[test]
+fn a_utf8_page_without_a_declared_charset_gets_a_warning_with_the_fix() {
+    let page = "<p>Caf\u{e9}</p>\n<object><param name=price value=0.01USD><param name=textlink value=Caf\u{e9}>\
+                <param name=title value=x><param name=requesturl value=https://news.example/c.html>\
+                <param name=paymentsystem value=https://ps.example/><a href=https://news.example/c.html>c</a></object>";
+    let output = micropay()
+        .args([
+            "check",
+            "-",
+            "--no-config",
+            "--base-url",
+            "https://news.example/",
+        ])
+        .args(NOW)
+        .write_stdin(page)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("-:1:7: warning[undeclared-utf8]: the page declares no encoding, so it is read as windows-1252, but its bytes are UTF-8: `\u{e9}` is read as `\u{c3}\u{a9}`"),
+        "{text}"
+    );
+    assert!(text.contains("--charset utf-8"), "{text}");
+    // Declared by the server: nothing to say, and the text is read as written.
+    let output = micropay()
+        .args([
+            "check",
+            "-",
+            "--no-config",
+            "--charset",
+            "utf-8",
+            "--format",
+            "json",
+        ])
+        .args(NOW)
+        .write_stdin(page)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["warnings"], 0);
+    assert_eq!(report["files"][0]["links"][0]["textlink"], "Caf\u{e9}");
+    micropay()
+        .args(["explain", "undeclared-utf8"])
+        .assert()
+        .code(0);
+}
