@@ -250,5 +250,9 @@ pub(crate) fn buy(args: &BuyArgs) -> Result<ExitCode, String> {
         PurchaseOutcome::NotPurchased(Decision::NeedsConfirmation { .. }) => NEEDS_CONFIRMATION,
         PurchaseOutcome::NotPurchased(Decision::Refuse(_)) => REFUSED,
     };
-    answer(&BuyReport::of(&outcome, link.price()), code)
+    // Why, in the page's own words: the errors of an invalid link, the warnings a buyer
+    // should see before paying.
+    let report =
+        BuyReport::of(&outcome, link.price()).with_findings(args.link, document.diagnostics());
+    answer(&report, code)
 }
