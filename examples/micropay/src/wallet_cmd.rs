@@ -96,7 +96,7 @@ pub(crate) struct ReceiptArgs {
 pub(crate) struct BuyArgs {
     #[command(flatten)]
     pub(crate) ledger: LedgerArg,
-    /// The page holding the per-fee-link.
+    /// The page holding the per-fee-link (`-`: standard input).
     #[arg(long, value_name = "FILE")]
     pub(crate) page: PathBuf,
     /// The URL the page was served from (its document URL).

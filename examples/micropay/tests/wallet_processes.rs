@@ -710,3 +710,28 @@ fn buy_answers_say_why() {
         serde_json::json!({"amount": "0.2", "currency": "USD"})
     );
 }
+
+#[test]
+fn buy_reads_the_page_from_standard_input() {
+    let setup = Setup::new(
+        &page("0.05USD", None),
+        &["--accept", "https://ps.example/=USD"],
+    );
+    let mut args = setup.buy_args(NOW);
+    let at = args.iter().position(|a| a == "--page").unwrap();
+    args[at + 1] = "-".to_owned();
+    let mut child = Command::new(BIN)
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        page("0.05USD", None).as_bytes(),
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["decision"], "paid", "{answer}");
+}
