@@ -471,3 +471,40 @@ fn a_utf8_page_without_a_declared_charset_gets_a_warning_with_the_fix() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn the_configuration_may_come_from_standard_input_and_its_charset_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args(["check", "p.html", "--config", "-"])
+        .args(NOW)
+        .write_stdin("format = \"github\"\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        stdout(&output).starts_with("::error file=p.html,"),
+        "{}",
+        stdout(&output)
+    );
+    micropay()
+        .args(["check", "-", "--config", "-"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+    fs::write(dir.path().join("micropay.toml"), "charset = \"klingon\"\n").unwrap();
+    fs::write(dir.path().join("q.html"), page("0.05USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty());
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    assert!(stderr(&output).contains("charset `klingon` is not an encoding label"));
+}
