@@ -6,7 +6,8 @@ decoder chose (so that both read the same characters; decoding has its own fixtu
 headless Chromium with scripting enabled, and the DOM it built is serialised (--dump-dom). The
 micropay extractor then runs on the original bytes and on the browser's DOM: both must give the
 same links (every field but line and column) and the same findings (code, link, field; positions
-and decoding errors aside, since the serialisation is clean UTF-8 with other line breaks).
+and the findings about decoding aside, decoding-error and undeclared-utf8, since the serialisation
+is clean UTF-8, read with its charset given, with other line breaks).
 
 Usage: browser-agree.py MICROPAY_BINARY [CHROMIUM]   (from the repository root)
 Exit 0 when every page agrees, 1 when one does not, 2 when it cannot run.
@@ -59,7 +60,7 @@ def comparable(file):
     findings = Counter(
         (d["code"], d["link"], d["field"])
         for d in file["diagnostics"]
-        if d["code"] != "decoding-error"
+        if d["code"] not in ("decoding-error", "undeclared-utf8")
     )
     return links, findings
 

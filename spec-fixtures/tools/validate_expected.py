@@ -13,7 +13,8 @@ Checks, for every case under spec-fixtures/cases/:
   * positions (unless --no-positions, and only when the case names its `encoding`):
     the page is decoded, and every link position must point at the `<` of an object or
     applet start tag; a diagnostic position at the `<` of the start tag it concerns
-    (param, object/applet, a), at a U+FFFD for decoding-error. Lines end at CR LF, CR or
+    (param, object/applet, a), at a U+FFFD for decoding-error, at a non-ASCII character
+    for undeclared-utf8. Lines end at CR LF, CR or
     LF; columns count Unicode scalar values.
 Exit status 0 when everything holds, 1 otherwise.
 """
@@ -34,7 +35,7 @@ ERROR_CODES = {
     'xml-not-well-formed'}
 OBJECT_CODES = {'missing-required-field', 'missing-recommended-field', 'missing-fallback',
                 'nested-per-fee-link'}
-DOCUMENT_CODES = {'decoding-error', 'xml-not-well-formed'}
+DOCUMENT_CODES = {'decoding-error', 'undeclared-utf8', 'xml-not-well-formed'}
 
 # WHATWG encoding name -> Python codec (close enough for the pages of this corpus).
 CODECS = {
@@ -141,6 +142,9 @@ def check_case(page_path, exp, problems, positions):
         if code == 'decoding-error':
             if rest[0] != '\ufffd':
                 bad(f'{where}: not at a U+FFFD')
+        elif code == 'undeclared-utf8':
+            if rest[0].isascii():
+                bad(f'{where}: not at a non-ASCII character')
         elif code == 'xml-not-well-formed':
             pass
         elif code in OBJECT_CODES:

@@ -384,7 +384,8 @@ fn run_purchase(root: &Path, spec: &Spec) -> Result<Value, String> {
             "the ledger went from {before} to {after} spends; a purchase must record exactly one spend and anything else none"
         ));
     }
-    let report = BuyReport::of(&outcome, link.price());
+    let report =
+        BuyReport::of(&outcome, link.price()).with_findings(spec.link, document.diagnostics());
     let mut actual = to_value(&report)?;
     if report.decision == "already-paid" {
         let covered_by = priors

@@ -19,22 +19,33 @@ pub(crate) struct Decoded {
 /// P-10 for HTML documents.
 #[cfg(test)]
 pub(crate) fn decode_html(bytes: &[u8], transport: Option<&'static Encoding>) -> Decoded {
-    let (encoding, start) = sniff_html(bytes, transport);
+    let (encoding, start, _) = sniff_html(bytes, transport);
     decode_with(encoding, &bytes[start..])
 }
 
-/// P-10 for HTML documents: the encoding, and where the text begins (after a byte order mark).
+/// P-10 for HTML documents: the encoding, where the text begins (after a byte order mark),
+/// and whether nothing declared it (windows-1252 by default).
 pub(crate) fn sniff_html(
     bytes: &[u8],
     transport: Option<&'static Encoding>,
-) -> (&'static Encoding, usize) {
-    if let Some(found) = Encoding::for_bom(bytes) {
-        return found;
+) -> (&'static Encoding, usize, bool) {
+    if let Some((encoding, start)) = Encoding::for_bom(bytes) {
+        return (encoding, start, false);
     }
-    let encoding = transport
-        .or_else(|| crate::prescan::prescan(&bytes[..bytes.len().min(1024)]))
-        .unwrap_or(WINDOWS_1252);
-    (encoding, 0)
+    match transport.or_else(|| crate::prescan::prescan(&bytes[..bytes.len().min(1024)])) {
+        Some(encoding) => (encoding, 0, false),
+        None => (WINDOWS_1252, 0, true),
+    }
+}
+
+/// P-10.1: the byte offset of the first non-ASCII byte of `bytes`, and the character it
+/// starts, when they are all valid UTF-8 and hold one (a page that is UTF-8 and does not say
+/// so); `None` otherwise. Bytes before it are ASCII, so the offset is the same in the text
+/// decoded as windows-1252.
+pub(crate) fn undeclared_utf8(bytes: &[u8]) -> Option<(usize, char)> {
+    let first = bytes.iter().position(|b| !b.is_ascii())?;
+    let rest = std::str::from_utf8(&bytes[first..]).ok()?;
+    Some((first, rest.chars().next()?))
 }
 
 /// [`decode_with`] `encoding` from byte `start` on, for bytes the caller hands over: when they
@@ -211,6 +222,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn undeclared_utf8_is_valid_utf8_with_non_ascii() {
+        assert_eq!(undeclared_utf8(b"ab caf\xc3\xa9"), Some((6, '\u{e9}')));
+        assert_eq!(undeclared_utf8(b"plain ascii"), None);
+        assert_eq!(undeclared_utf8(b"caf\xe9"), None);
+        assert_eq!(undeclared_utf8(b"\xc3\xa9 then \xff"), None);
+        assert!(sniff_html(b"caf\xc3\xa9", None).2);
+        assert!(!sniff_html(b"<meta charset=utf-8>caf\xc3\xa9", None).2);
+        assert!(!sniff_html(b"caf\xc3\xa9", Some(UTF_8)).2);
+    }
 
     #[test]
     fn defaults_to_windows_1252() {

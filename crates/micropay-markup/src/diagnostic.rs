@@ -146,6 +146,8 @@ codes! {
     DisplayedPriceMismatch = "displayed-price-mismatch", Warning, "P-8";
     /// P-10: bytes that do not decode in the document's encoding.
     DecodingError = "decoding-error", Warning, "P-10";
+    /// P-10.1: a page without an encoding declaration whose bytes are UTF-8.
+    UndeclaredUtf8 = "undeclared-utf8", Warning, "P-10";
 }
 
 impl fmt::Display for Code {
@@ -314,7 +316,7 @@ mod tests {
             assert!(seen.insert(code.as_str()), "duplicate name {code}");
             assert_eq!(Code::from_name(code.as_str()), Some(code));
         }
-        assert_eq!(Code::ALL.len(), 37);
+        assert_eq!(Code::ALL.len(), 38);
         assert_eq!(Code::from_name("no-such-code"), None);
     }
 

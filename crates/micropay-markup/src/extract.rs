@@ -85,20 +85,27 @@ impl Extractor {
     /// [`Document`] keeps the decoded text, so the bytes are copied; [`Self::extract_owned`]
     /// spares that copy when the caller has no further use for them.
     pub fn extract(&self, bytes: &[u8]) -> Result<Document, Error> {
-        let (encoding, start) = self.sniff(bytes)?;
-        self.run(decode::decode_with(encoding, &bytes[start..]))
+        let (encoding, start, undeclared) = self.sniff(bytes)?;
+        let undeclared_utf8 = undeclared.then(|| decode::undeclared_utf8(bytes)).flatten();
+        let doc = self.run(decode::decode_with(encoding, &bytes[start..]))?;
+        Ok(doc.noting_undeclared_utf8(undeclared_utf8))
     }
 
     /// [`Self::extract`] for bytes the caller hands over, as a server does with a body it has
     /// received: a page in UTF-8 (or in ASCII, whatever its charset) becomes the document's
     /// text as it is, without a copy. The result is the same as [`Self::extract`]'s.
     pub fn extract_owned(&self, bytes: Vec<u8>) -> Result<Document, Error> {
-        let (encoding, start) = self.sniff(&bytes)?;
-        self.run(decode::decode_owned(bytes, encoding, start))
+        let (encoding, start, undeclared) = self.sniff(&bytes)?;
+        let undeclared_utf8 = undeclared
+            .then(|| decode::undeclared_utf8(&bytes))
+            .flatten();
+        let doc = self.run(decode::decode_owned(bytes, encoding, start))?;
+        Ok(doc.noting_undeclared_utf8(undeclared_utf8))
     }
 
-    /// P-10: the encoding to decode `bytes` with, and where their text begins.
-    fn sniff(&self, bytes: &[u8]) -> Result<(&'static encoding_rs::Encoding, usize), Error> {
+    /// P-10: the encoding to decode `bytes` with, where their text begins, and whether nothing
+    /// declared it.
+    fn sniff(&self, bytes: &[u8]) -> Result<(&'static encoding_rs::Encoding, usize, bool), Error> {
         let transport = match &self.charset {
             Some(label) => Some(
                 encoding_rs::Encoding::for_label(label.as_bytes())
@@ -108,7 +115,11 @@ impl Extractor {
         };
         Ok(match self.chosen_syntax() {
             Syntax::Html => decode::sniff_html(bytes, transport),
-            Syntax::Xhtml => crate::xhtml::sniff(bytes),
+            Syntax::Xhtml => {
+                // XML has UTF-8 for its default: nothing goes unsaid.
+                let (encoding, start) = crate::xhtml::sniff(bytes);
+                (encoding, start, false)
+            }
         })
     }
 
@@ -281,6 +292,30 @@ pub struct Document {
 }
 
 impl Document {
+    /// P-10.1: reports that the page, read as windows-1252 because nothing declared its
+    /// encoding, is valid UTF-8 with its first non-ASCII byte at `offset`.
+    fn noting_undeclared_utf8(mut self, found: Option<(usize, char)>) -> Document {
+        let Some((offset, written)) = found else {
+            return self;
+        };
+        // The character as written, and as read: one character per byte.
+        let read: String = self.text[offset..]
+            .chars()
+            .take(written.len_utf8())
+            .collect();
+        let message = format!(
+            "the page declares no encoding, so it is read as windows-1252, but its bytes are UTF-8: `{written}` is read as `{read}`"
+        );
+        let position = self.lines.position(&self.text, offset);
+        self.diagnostics.push(
+            Diagnostic::new(Code::UndeclaredUtf8, position, message).with_hint(
+                "declare it: <meta charset=\"utf-8\"> at the start of <head>, or charset=utf-8 in the HTTP Content-Type (micropay check --charset utf-8 checks it as served so)",
+            ),
+        );
+        self.diagnostics.sort_by_key(|d| (d.line, d.column));
+        self
+    }
+
     /// The decoded text of line `line` (1-based), without its line break.
     pub fn source_line(&self, line: u32) -> Option<&str> {
         self.lines.line_text(&self.text, line)

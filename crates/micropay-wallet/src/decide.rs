@@ -116,6 +116,32 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// For `over-budget` and `over-merchant-budget`: the budget, what was spent within its
+    /// window when the decision was taken, and what was left of it (the limit less that, never
+    /// below zero; the price is more than that).
+    pub fn budget_state(&self) -> Option<(&Budget, Decimal, Decimal)> {
+        match self {
+            Refusal::OverBudget { budget, spent }
+            | Refusal::OverMerchantBudget { budget, spent } => {
+                let limit = budget.limit().amount().as_decimal();
+                let remaining = limit
+                    .checked_sub(*spent)
+                    .unwrap_or(Decimal::ZERO)
+                    .max(Decimal::ZERO);
+                Some((budget, *spent, remaining))
+            }
+            _ => None,
+        }
+    }
+
+    /// For `above-link-cap`: the cap the price is above.
+    pub fn cap(&self) -> Option<&Price> {
+        match self {
+            Refusal::AboveLinkCap { cap, .. } => Some(cap),
+            _ => None,
+        }
+    }
+
     /// The stable kebab-case code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -423,6 +449,27 @@ mod tests {
         assert_eq!(check("1.71USD", "0USD"), Some("over-budget"));
         assert_eq!(check("1.71USD", "0.71USD"), Some("over-budget"));
         assert_eq!(check("1USD", "0.71USD"), Some("over-merchant-budget"));
+        let refused = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, o| {
+            Ok(if o.is_some() {
+                Decimal::new(71, 2)
+            } else {
+                Decimal::ONE
+            })
+        })
+        .unwrap()
+        .unwrap_err();
+        let (budget, spent, remaining) = refused.budget_state().unwrap();
+        assert_eq!(budget.limit(), &price("1USD"));
+        assert_eq!(
+            (spent, remaining),
+            (Decimal::new(71, 2), Decimal::new(29, 2))
+        );
+        let over = Refusal::OverBudget {
+            budget: budget.clone(),
+            spent: Decimal::new(3, 0),
+        };
+        assert_eq!(over.budget_state().unwrap().2, Decimal::ZERO);
+        assert_eq!(over.cap(), None);
         let huge = Decimal::MAX;
         let overflow = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, _| Ok(huge));
         assert!(matches!(overflow, Ok(Err(Refusal::OverBudget { .. }))));

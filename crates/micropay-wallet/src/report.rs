@@ -8,16 +8,18 @@
 
 use std::fmt::Write as _;
 
-use micropay_markup::Price;
+use micropay_markup::{Amount, Code, Diagnostic, Price, Severity};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use url::Url;
 
 use crate::controller::PurchaseOutcome;
-use crate::decide::Decision;
+use crate::decide::{Decision, Refusal};
 use crate::ledger::{HistoryEntry, SpendRecord};
 use crate::origin::MerchantOrigin;
+use crate::policy::{Budget, BudgetScope};
 use crate::receipt::{ReceiptRejection, SignedReceipt};
 use crate::trust::TrustedKey;
 use crate::verifier::{Accepted, Rejection};
@@ -26,7 +28,11 @@ use crate::verifier::{Accepted, Rejection};
 pub const ABOVE_CONFIRMATION_THRESHOLD: &str = "above-confirmation-threshold";
 
 /// `micropay buy`: what the wallet controller did with one link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// The members after `receipt` say why: the budget state of a budget refusal, the cap of
+/// `above-link-cap`, the threshold of `needs-confirmation` (each `null` otherwise), and the
+/// page's diagnostics that bear on the answer ([`BuyReport::with_findings`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct BuyReport {
     /// `paid`, `already-paid`, `needs-confirmation` or `refused`.
     pub decision: &'static str,
@@ -42,6 +48,51 @@ pub struct BuyReport {
     pub price: Option<Price>,
     /// For `already-paid`: the stored receipt that covers the link, if there is one.
     pub receipt: Option<String>,
+    /// For `over-budget` and `over-merchant-budget`: the budget that refused.
+    pub budget: Option<BudgetReport>,
+    /// For the same: what was spent within the budget's window (with this merchant, for a
+    /// per-merchant budget).
+    pub spent: Option<Price>,
+    /// For the same: what was left of the budget (less than the price).
+    pub remaining: Option<Price>,
+    /// For `above-link-cap`: the most the user pays for one link.
+    pub cap: Option<Price>,
+    /// For `needs-confirmation`: the confirmation threshold the price is above.
+    pub threshold: Option<Price>,
+    /// The page's diagnostics about the link that bear on the answer: for `invalid-link`, the
+    /// errors that made it invalid (P-9); otherwise its `displayed-price-mismatch` and
+    /// `cross-origin-requesturl` warnings, which the user should see before paying. Empty
+    /// until [`BuyReport::with_findings`] gives them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A budget, in a [`BuyReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BudgetReport {
+    /// `overall` or `per-merchant`.
+    pub scope: &'static str,
+    /// The most spent within the window.
+    pub limit: Price,
+    /// The rolling window, in seconds.
+    pub window_seconds: u64,
+}
+
+impl BudgetReport {
+    fn of(budget: &Budget) -> Self {
+        BudgetReport {
+            scope: match budget.scope() {
+                BudgetScope::Overall => "overall",
+                BudgetScope::PerMerchant => "per-merchant",
+            },
+            limit: *budget.limit(),
+            window_seconds: budget.window_seconds(),
+        }
+    }
+}
+
+/// `amount` in the currency of `like`, as a price (`None` if it is no P-3 amount).
+fn price_in(amount: Decimal, like: &Price) -> Option<Price> {
+    Amount::from_decimal(amount).map(|a| Price::new(a, like.currency()))
 }
 
 impl BuyReport {
@@ -56,6 +107,7 @@ impl BuyReport {
                 payment_system: Some(record.request().payment_system().clone()),
                 price: Some(*record.request().price()),
                 receipt: None,
+                ..BuyReport::default()
             },
             PurchaseOutcome::NotPurchased(decision) => BuyReport::of_decision(decision, offered),
         }
@@ -63,6 +115,49 @@ impl BuyReport {
 
     /// The report of a decision (nothing bought: `Pay` shows as `paid` without a token).
     pub fn of_decision(decision: &Decision, offered: Option<&Price>) -> Self {
+        let mut report = Self::of_decision_alone(decision, offered);
+        match decision {
+            Decision::Refuse(refusal) => report.explain(refusal),
+            Decision::NeedsConfirmation { threshold, .. } => report.threshold = Some(*threshold),
+            _ => {}
+        }
+        report
+    }
+
+    /// Why `refusal` refused, as the decision found it (`decide.rs`).
+    fn explain(&mut self, refusal: &Refusal) {
+        if let Some((budget, spent, remaining)) = refusal.budget_state() {
+            self.budget = Some(BudgetReport::of(budget));
+            self.spent = price_in(spent, budget.limit());
+            self.remaining = price_in(remaining, budget.limit());
+        }
+        self.cap = refusal.cap().copied();
+    }
+
+    /// The report with the diagnostics of the page about link `index` that bear on it (see
+    /// [`BuyReport::diagnostics`]), from all of the page's `diagnostics`.
+    #[must_use]
+    pub fn with_findings(mut self, index: usize, diagnostics: &[Diagnostic]) -> Self {
+        let invalid = self.reason == Some("invalid-link");
+        self.diagnostics = diagnostics
+            .iter()
+            .filter(|d| d.link == Some(index))
+            .filter(|d| {
+                if invalid {
+                    d.severity == Severity::Error
+                } else {
+                    matches!(
+                        d.code,
+                        Code::DisplayedPriceMismatch | Code::CrossOriginRequesturl
+                    )
+                }
+            })
+            .cloned()
+            .collect();
+        self
+    }
+
+    fn of_decision_alone(decision: &Decision, offered: Option<&Price>) -> Self {
         match decision {
             Decision::Pay {
                 payment_system,
@@ -74,6 +169,7 @@ impl BuyReport {
                 payment_system: Some(payment_system.clone()),
                 price: Some(*price),
                 receipt: None,
+                ..BuyReport::default()
             },
             Decision::NeedsConfirmation {
                 payment_system,
@@ -86,6 +182,7 @@ impl BuyReport {
                 payment_system: Some(payment_system.clone()),
                 price: Some(*price),
                 receipt: None,
+                ..BuyReport::default()
             },
             Decision::Refuse(refusal) => BuyReport {
                 decision: "refused",
@@ -94,6 +191,7 @@ impl BuyReport {
                 payment_system: None,
                 price: offered.copied(),
                 receipt: None,
+                ..BuyReport::default()
             },
             Decision::AlreadyPaid(paid) => BuyReport {
                 decision: "already-paid",
@@ -102,6 +200,7 @@ impl BuyReport {
                 payment_system: Some(paid.spend.request().payment_system().clone()),
                 price: Some(*paid.spend.request().price()),
                 receipt: paid.receipt.as_ref().map(SignedReceipt::to_token),
+                ..BuyReport::default()
             },
         }
     }
@@ -354,8 +453,39 @@ mod tests {
             serde_json::json!({
                 "decision": "refused", "reason": "no-common-payment-system", "token": null,
                 "payment_system": null, "price": {"amount": "0.05", "currency": "USD"},
-                "receipt": null
+                "receipt": null, "budget": null, "spent": null, "remaining": null, "cap": null,
+                "threshold": null, "diagnostics": []
             })
         );
+    }
+
+    #[test]
+    fn budget_refusals_say_the_budget_the_spend_and_what_is_left() {
+        let price = Price::parse("0.30USD").unwrap();
+        let refusal = Refusal::OverMerchantBudget {
+            budget: Budget::parse("1USD/3600", BudgetScope::PerMerchant).unwrap(),
+            spent: Decimal::new(80, 2),
+        };
+        let report = BuyReport::of_decision(&Decision::Refuse(refusal), Some(&price));
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            json["budget"],
+            serde_json::json!({"scope": "per-merchant", "limit": {"amount": "1", "currency": "USD"}, "window_seconds": 3600})
+        );
+        assert_eq!(
+            json["spent"],
+            serde_json::json!({"amount": "0.8", "currency": "USD"})
+        );
+        assert_eq!(
+            json["remaining"],
+            serde_json::json!({"amount": "0.2", "currency": "USD"})
+        );
+        let capped = Refusal::AboveLinkCap {
+            price,
+            cap: Price::parse("0.25USD").unwrap(),
+        };
+        let report = BuyReport::of_decision(&Decision::Refuse(capped), Some(&price));
+        assert_eq!(report.cap, Some(Price::parse("0.25USD").unwrap()));
+        assert_eq!(report.budget, None);
     }
 }

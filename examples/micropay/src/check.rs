@@ -165,6 +165,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         args.paths.clone()
     };
+    let stdin = Path::new("-");
+    if args.config.as_deref() == Some(stdin) && paths.iter().any(|p| p == stdin) {
+        return Err(Failure::Usage(
+            "--config - and the page - cannot both read standard input".to_owned(),
+        ));
+    }
     let mut configs = Configs::new(args.config.as_deref(), args.no_config)?;
     let settings = Settings {
         document: &args.document,

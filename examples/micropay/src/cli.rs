@@ -93,7 +93,8 @@ pub(crate) struct CheckArgs {
     /// Report errors only (and warnings when they fail the run, see --deny-warnings).
     #[arg(long, short)]
     pub(crate) quiet: bool,
-    /// Use this configuration file for every path instead of the nearest micropay.toml.
+    /// Use this configuration file for every path instead of the nearest micropay.toml (`-`:
+    /// standard input; its paths are relative to the current directory).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub(crate) config: Option<PathBuf>,
     /// Ignore micropay.toml files.

@@ -79,8 +79,9 @@ pub(crate) struct Config {
 impl Config {
     /// Reads and checks one file; any problem is one line naming the file, line and column.
     pub(crate) fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // `--config -`: the configuration comes from standard input.
+        let text = String::from_utf8(crate::inputs::read_named(path)?)
+            .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
         let raw: Raw = toml::from_str(&text).map_err(|e| {
             let (line, column) = e
                 .span()
@@ -115,7 +116,20 @@ impl Config {
                 codes: entry.codes,
             });
         }
-        let dir = absolute(path.parent().unwrap_or(Path::new(".")));
+        // P-10: a charset the Encoding Standard does not know is refused here, once.
+        if let Some(label) = &raw.charset
+            && micropay_markup::value::presentation::check_charset(label).is_some()
+        {
+            return Err(format!(
+                "{}: charset `{label}` is not an encoding label of the WHATWG Encoding Standard",
+                path.display()
+            ));
+        }
+        let dir = if path.as_os_str() == "-" {
+            absolute(Path::new("."))
+        } else {
+            absolute(path.parent().unwrap_or(Path::new(".")))
+        };
         Ok(Config {
             dir,
             base_url: raw.base_url,

@@ -549,6 +549,14 @@ pub(crate) const ALL: &[Explanation] = &[
         setting: SITE,
         fix: "Declare the encoding the page is really saved in (here iso-8859-1), or save it as UTF-8.",
     },
+    Explanation {
+        code: "undeclared-utf8",
+        summary: "a page saved as UTF-8 that does not say so, read as windows-1252",
+        rule: "A page that declares no encoding (no byte order mark, no charset from the server, no <meta charset> in its first 1024 bytes) is read as windows-1252, as browsers read it. When its bytes are nevertheless valid UTF-8 with some non-ASCII in them, it was almost certainly saved as UTF-8: browsers show mojibake (\u{e9} as \u{c3}\u{a9}), prices and names read otherwise than written, and columns differ from the editor's.",
+        example: b"<p>Caf\xc3\xa9 cartoons</p>",
+        setting: SITE,
+        fix: "Declare it: <meta charset=\"utf-8\"> at the start of <head>, or charset=utf-8 in the server's Content-Type; check the page as the server sends it with --charset utf-8.",
+    },
 ];
 
 /// The explanation of `code`, by its kebab-case name.

@@ -7,7 +7,7 @@ use std::io::Write;
 use micropay_markup::Severity;
 
 use crate::check::{Checked, Report, Totals};
-use crate::human::count;
+use crate::human::summary;
 use crate::{escape, location};
 
 pub(crate) struct Github {
@@ -83,15 +83,7 @@ impl Report for Github {
             return Ok(());
         }
         // A plain line: shown in the log, not an annotation.
-        writeln!(
-            out,
-            "micropay: checked {}: {} ({} valid), {}, {}",
-            count(t.files, "file"),
-            count(t.links, "per-fee-link"),
-            t.valid_links,
-            count(t.errors, "error"),
-            count(t.warnings, "warning"),
-        )
+        writeln!(out, "micropay: {}", summary(t))
     }
 }
 

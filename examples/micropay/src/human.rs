@@ -95,14 +95,7 @@ impl Report for Human {
         if self.quiet {
             return Ok(());
         }
-        let mut line = format!(
-            "checked {}: {} ({} valid), {}, {}",
-            count(t.files, "file"),
-            count(t.links, "per-fee-link"),
-            t.valid_links,
-            count(t.errors, "error"),
-            count(t.warnings, "warning"),
-        );
+        let mut line = summary(t);
         let allowed = t.allowed_errors + t.allowed_warnings;
         if allowed > 0 {
             let _ = write!(line, "; {allowed} allowed by micropay.toml");
@@ -114,8 +107,20 @@ impl Report for Human {
     }
 }
 
+/// `checked 4 files: 4 per-fee-links (2 valid), 2 errors, 1 warning`.
+pub(crate) fn summary(t: &Totals) -> String {
+    format!(
+        "checked {}: {} ({} valid), {}, {}",
+        count(t.files, "file"),
+        count(t.links, "per-fee-link"),
+        t.valid_links,
+        count(t.errors, "error"),
+        count(t.warnings, "warning"),
+    )
+}
+
 /// `1 file`, `2 files`.
-pub(crate) fn count(n: usize, noun: &str) -> String {
+fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -42,7 +42,8 @@ pub(crate) struct VerifyArgs {
     /// The replay store: nonces already accepted (created on first use).
     #[arg(long, value_name = "DB")]
     pub(crate) replay: PathBuf,
-    /// The merchant's page whose valid per-fee-links are the offers on sale.
+    /// The merchant's page whose valid per-fee-links are the offers on sale (`-`: standard
+    /// input, unless the tokens are read from it).
     #[arg(long, value_name = "FILE")]
     pub(crate) page: PathBuf,
     /// The URL the page is served from (its document URL).
@@ -102,6 +103,10 @@ struct Verdicts {
 
 /// Runs `micropay verify`.
 pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
+    let stdin = Path::new("-");
+    if args.page == stdin && args.tokens.as_deref() == Some(stdin) {
+        return Err("--page - and --tokens - cannot both read standard input".to_owned());
+    }
     // Read the tokens before anything is opened, so a bad file changes nothing.
     let batch = args.tokens.as_deref().map(read_tokens).transpose()?;
     let key = MerchantKey::load(&args.key).map_err(|e| e.to_string())?;

@@ -2,8 +2,8 @@
 //! link description and micropay.toml.
 
 /// The candidate nearest to `word` (Levenshtein distance, ASCII case ignored), when it is
-/// near enough to be a likely typo: at most 2 edits, and fewer than half of `word`'s length.
-/// On a tie, the first candidate wins.
+/// near enough to be a likely typo: 1 edit for a word of up to 4 characters, 2 for a longer
+/// one. On a tie, the first candidate wins.
 pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,

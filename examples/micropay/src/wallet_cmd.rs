@@ -147,7 +147,7 @@ pub(crate) struct TrustArgs {
 pub(crate) struct BuyArgs {
     #[command(flatten)]
     pub(crate) ledger: LedgerArg,
-    /// The page holding the per-fee-link.
+    /// The page holding the per-fee-link (`-`: standard input).
     #[arg(long, value_name = "FILE")]
     pub(crate) page: PathBuf,
     /// The URL the page was served from (its document URL).
@@ -407,5 +407,9 @@ pub(crate) fn buy(args: &BuyArgs) -> Result<ExitCode, String> {
         PurchaseOutcome::NotPurchased(Decision::NeedsConfirmation { .. }) => NEEDS_CONFIRMATION,
         PurchaseOutcome::NotPurchased(Decision::Refuse(_)) => REFUSED,
     };
-    answer(&BuyReport::of(&outcome, link.price()), code)
+    // Why, in the page's own words: the errors of an invalid link, the warnings a buyer
+    // should see before paying.
+    let report =
+        BuyReport::of(&outcome, link.price()).with_findings(args.link, document.diagnostics());
+    answer(&report, code)
 }

@@ -34,9 +34,9 @@ pub(crate) fn instant_or_now(now: Option<OffsetDateTime>) -> OffsetDateTime {
 }
 
 /// Reads and extracts a page served at `document_url` (XHTML when the file name ends in
-/// `.xhtml`, else HTML).
+/// `.xhtml`, else HTML; `-` is standard input).
 pub(crate) fn read_page(path: &Path, document_url: &Url) -> Result<Document, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = crate::inputs::read_named(path)?;
     let xhtml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xhtml"));

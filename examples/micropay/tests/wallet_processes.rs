@@ -726,3 +726,117 @@ fn errors_of_the_call_exit_2_with_one_line() {
     assert!(stderr.contains("refusing to overwrite"), "{stderr}");
     assert!(setup.history_tokens().is_empty());
 }
+
+#[test]
+fn buy_answers_say_why() {
+    // A page that shows another amount than it charges, and one link with an error.
+    let shown = page("0.25USD", None).replace(
+        r#"name="textlink" value="Today's cartoon""#,
+        r#"name="textlink" value="Today's cartoon ($0.05)""#,
+    );
+    let setup = Setup::new(
+        &shown,
+        &[
+            "--accept",
+            "https://ps.example/=USD",
+            "--confirm-above",
+            "0.10USD",
+            "--merchant-budget",
+            "1USD/3600",
+        ],
+    );
+    let buy = setup.buy_args(NOW);
+    let mut buy: Vec<&str> = buy.iter().map(String::as_str).collect();
+    // Asking for confirmation names the warning the buyer should see.
+    let (asked, code) = run_json(&buy);
+    assert_eq!(
+        (asked["decision"].as_str(), code),
+        (Some("needs-confirmation"), 3)
+    );
+    assert_eq!(
+        asked["threshold"],
+        serde_json::json!({"amount": "0.1", "currency": "USD"})
+    );
+    let warnings = asked["diagnostics"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{asked}");
+    assert_eq!(warnings[0]["code"], "displayed-price-mismatch");
+    buy.push("--yes");
+    for _ in 0..4 {
+        let (paid, _) = run_json(&buy);
+        assert_eq!(paid["decision"], "paid", "{paid}");
+        assert_eq!(paid["diagnostics"][0]["code"], "displayed-price-mismatch");
+    }
+    // The fifth purchase would pass the merchant budget: its state is in the answer.
+    let (refused, code) = run_json(&buy);
+    assert_eq!(
+        (refused["reason"].as_str(), code),
+        (Some("over-merchant-budget"), 4)
+    );
+    assert_eq!(
+        refused["budget"],
+        serde_json::json!({"scope": "per-merchant", "limit": {"amount": "1", "currency": "USD"}, "window_seconds": 3600})
+    );
+    assert_eq!(
+        refused["spent"],
+        serde_json::json!({"amount": "1", "currency": "USD"})
+    );
+    assert_eq!(
+        refused["remaining"],
+        serde_json::json!({"amount": "0", "currency": "USD"})
+    );
+
+    // An invalid link names the errors that made it so.
+    std::fs::write(setup.path("page.html"), page("0,25 USD", None)).unwrap();
+    let (refused, code) = run_json(&buy);
+    assert_eq!(
+        (refused["reason"].as_str(), code),
+        (Some("invalid-link"), 4)
+    );
+    let errors = refused["diagnostics"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{refused}");
+    assert_eq!(errors[0]["code"], "invalid-price");
+
+    // The link cap is said.
+    let setup = Setup::new(
+        &page("0.25USD", None),
+        &[
+            "--accept",
+            "https://ps.example/=USD",
+            "--max-per-link",
+            "0.20USD",
+        ],
+    );
+    let buy = setup.buy_args(NOW);
+    let buy: Vec<&str> = buy.iter().map(String::as_str).collect();
+    let (refused, _) = run_json(&buy);
+    assert_eq!(refused["reason"], "above-link-cap");
+    assert_eq!(
+        refused["cap"],
+        serde_json::json!({"amount": "0.2", "currency": "USD"})
+    );
+}
+
+#[test]
+fn buy_reads_the_page_from_standard_input() {
+    let setup = Setup::new(
+        &page("0.05USD", None),
+        &["--accept", "https://ps.example/=USD"],
+    );
+    let mut args = setup.buy_args(NOW);
+    let at = args.iter().position(|a| a == "--page").unwrap();
+    args[at + 1] = "-".to_owned();
+    let mut child = Command::new(BIN)
+        .args(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        page("0.05USD", None).as_bytes(),
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["decision"], "paid", "{answer}");
+}

@@ -420,3 +420,91 @@ fn a_missing_field_names_the_typo_that_is_probably_it() {
     );
     assert!(diagnostics.iter().any(|d| d["code"] == "unknown-field"));
 }
+
+#[test]
+fn a_utf8_page_without_a_declared_charset_gets_a_warning_with_the_fix() {
+    let page = "<p>Caf\u{e9}</p>\n<object><param name=price value=0.01USD><param name=textlink value=Caf\u{e9}>\
+                <param name=title value=x><param name=requesturl value=https://news.example/c.html>\
+                <param name=paymentsystem value=https://ps.example/><a href=https://news.example/c.html>c</a></object>";
+    let output = micropay()
+        .args([
+            "check",
+            "-",
+            "--no-config",
+            "--base-url",
+            "https://news.example/",
+        ])
+        .args(NOW)
+        .write_stdin(page)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("-:1:7: warning[undeclared-utf8]: the page declares no encoding, so it is read as windows-1252, but its bytes are UTF-8: `\u{e9}` is read as `\u{c3}\u{a9}`"),
+        "{text}"
+    );
+    assert!(text.contains("--charset utf-8"), "{text}");
+    // Declared by the server: nothing to say, and the text is read as written.
+    let output = micropay()
+        .args([
+            "check",
+            "-",
+            "--no-config",
+            "--charset",
+            "utf-8",
+            "--format",
+            "json",
+        ])
+        .args(NOW)
+        .write_stdin(page)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["warnings"], 0);
+    assert_eq!(report["files"][0]["links"][0]["textlink"], "Caf\u{e9}");
+    micropay()
+        .args(["explain", "undeclared-utf8"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn the_configuration_may_come_from_standard_input_and_its_charset_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("p.html"), page("0.05 USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args(["check", "p.html", "--config", "-"])
+        .args(NOW)
+        .write_stdin("format = \"github\"\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        stdout(&output).starts_with("::error file=p.html,"),
+        "{}",
+        stdout(&output)
+    );
+    micropay()
+        .args(["check", "-", "--config", "-"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+    fs::write(dir.path().join("micropay.toml"), "charset = \"klingon\"\n").unwrap();
+    fs::write(dir.path().join("q.html"), page("0.05USD")).unwrap();
+    let output = micropay()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(output.stdout.is_empty());
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    assert!(stderr(&output).contains("charset `klingon` is not an encoding label"));
+}
