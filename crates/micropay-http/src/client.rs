@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
-use micropay_markup::{Extractor, LinkDescription, Syntax};
 use micropay_wallet::{
     Decision, MerchantOrigin, Offer, PurchaseOutcome, ReceiptRejection, SignedReceipt,
     WalletController,
@@ -21,7 +20,8 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::error::Error;
-use crate::wire::{Credential, PROBLEM_JSON, Problem, RECEIPT_HEADER};
+use crate::response::{Answer, extract, offers_of, problem_of};
+use crate::wire::{Credential, Problem, RECEIPT_HEADER};
 
 /// Redirects followed at most, per request.
 pub const MAX_REDIRECTS: usize = 10;
@@ -111,15 +111,6 @@ pub struct Fetched {
     pub channel: Channel,
     /// The offer bought or presented for, if the URL is sold.
     pub offer: Option<Offer>,
-}
-
-/// One response, read within the cap.
-struct Answer {
-    status: u16,
-    url: Url,
-    content_type: Option<String>,
-    receipt: Option<String>,
-    body: Bytes,
 }
 
 impl Client {
@@ -413,90 +404,4 @@ fn accept_response_receipt(
         return Ok(Err(ReceiptRejection::Mismatch));
     }
     Ok(wallet.accept_receipt(token)?)
-}
-
-/// The problem details of a response, if its body is one.
-fn problem_of(answer: &Answer) -> Option<Problem> {
-    let json = answer
-        .content_type
-        .as_deref()
-        .is_some_and(|t| media_type(t) == PROBLEM_JSON);
-    json.then(|| serde_json::from_slice(&answer.body).ok())
-        .flatten()
-}
-
-/// The media type of a `Content-Type` value, lower-cased, without parameters.
-fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// The `charset` parameter of a `Content-Type` value.
-fn charset(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (name, value) = p.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"').to_owned())
-    })
-}
-
-/// A page from a response: its HTTP charset is the transport charset (it beats
-/// `<meta charset>`), XHTML when served as such.
-fn extract(answer: &Answer, document_url: &Url) -> Result<micropay_markup::Document, Error> {
-    let mut extractor = Extractor::new().document_url(document_url.clone());
-    if let Some(content_type) = &answer.content_type {
-        if let Some(label) = charset(content_type) {
-            extractor = extractor.charset(label);
-        }
-        if media_type(content_type) == "application/xhtml+xml" {
-            extractor = extractor.syntax(Syntax::Xhtml);
-        }
-    }
-    Ok(extractor.extract(&answer.body)?)
-}
-
-/// The offers of a 402 of the merchant origin of `answer.url`: from its problem details
-/// (each link object rendered to canonical markup and read back at the problem's
-/// `document_url`, exactly as the 402 page serves it) or from its HTML page.
-fn offers_of(answer: &Answer) -> Result<Vec<Offer>, Error> {
-    let origin = MerchantOrigin::of(&answer.url);
-    let mut offers = Vec::new();
-    if let Some(problem) = problem_of(answer) {
-        let document_url = problem
-            .document_url
-            .as_deref()
-            .and_then(|u| Url::parse(u).ok())
-            .filter(|u| u.origin() == answer.url.origin())
-            .unwrap_or_else(|| answer.url.clone());
-        for object in problem.offers {
-            let Ok(description) = serde_json::from_value::<LinkDescription>(object) else {
-                continue;
-            };
-            let markup = micropay_markup::render(&description);
-            let document = Extractor::new()
-                .document_url(document_url.clone())
-                .extract_str(&markup)?;
-            offers.extend(
-                document
-                    .links()
-                    .iter()
-                    .filter_map(|l| Offer::from_link(l, &document_url).ok()),
-            );
-        }
-    } else {
-        let document = extract(answer, &answer.url)?;
-        offers.extend(
-            document
-                .links()
-                .iter()
-                .filter_map(|l| Offer::from_link(l, &answer.url).ok()),
-        );
-    }
-    offers.retain(|o| Some(o.merchant_origin()) == origin.as_ref());
-    Ok(offers)
 }
