@@ -12,16 +12,15 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
-use micropay_markup::{Extractor, LinkDescription, Syntax};
 use micropay_wallet::{
-    Decision, MerchantOrigin, Offer, PurchaseOutcome, ReceiptRejection, SignedReceipt,
-    WalletController,
+    Decision, KeyTrust, Offer, PurchaseOutcome, ReceiptRejection, SignedReceipt, WalletController,
 };
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::error::Error;
-use crate::wire::{Credential, PROBLEM_JSON, Problem, RECEIPT_HEADER};
+use crate::response::{Answer, extract, offers_of, problem_of};
+use crate::wire::{Credential, Problem, RECEIPT_HEADER};
 
 /// Redirects followed at most, per request.
 pub const MAX_REDIRECTS: usize = 10;
@@ -50,14 +49,8 @@ pub struct Channel {
 
 impl Channel {
     fn of(url: &Url) -> Self {
-        let authenticated = url.scheme() == "https"
-            || (url.scheme() == "http"
-                && match url.host() {
-                    Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-                    Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-                    Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-                    None => false,
-                });
+        // The wallet's own rule for a channel that authenticates the origin.
+        let authenticated = KeyTrust::of_response_url(url).is_some();
         Channel {
             url: url.clone(),
             authenticated,
@@ -111,15 +104,6 @@ pub struct Fetched {
     pub channel: Channel,
     /// The offer bought or presented for, if the URL is sold.
     pub offer: Option<Offer>,
-}
-
-/// One response, read within the cap.
-struct Answer {
-    status: u16,
-    url: Url,
-    content_type: Option<String>,
-    receipt: Option<String>,
-    body: Bytes,
 }
 
 impl Client {
@@ -395,108 +379,14 @@ impl Fetched {
 }
 
 /// THE place where the client accepts a receipt from a response. The receipt came in the
-/// response to the request that carried its purchase token, over `channel`. Until the
-/// wallet keeps trusted merchant keys per origin, it is checked here for its origin (that
-/// of the response, as the token never leaves its origin) and stored with
-/// `WalletController::accept_receipt`; with trusted keys this becomes
-/// `WalletController::accept_receipt_from_response(token, &channel.url)`, which trusts the
-/// key when `channel.authenticated` (https or loopback http) and otherwise requires a key
-/// already trusted.
+/// response to the request that carried its purchase token, over `channel`: the wallet checks
+/// that the response's origin is the receipt's merchant origin (`origin-mismatch`), and trusts
+/// the merchant's key for that origin when the channel is authenticated (https, or loopback
+/// http); over any other channel the key must already be trusted (`untrusted-merchant-key`).
 fn accept_response_receipt(
     wallet: &mut WalletController,
     token: &str,
     channel: &Channel,
 ) -> Result<Result<SignedReceipt, ReceiptRejection>, Error> {
-    if let Ok(signed) = SignedReceipt::from_token(token)
-        && MerchantOrigin::of(&channel.url).as_ref() != Some(signed.receipt().merchant_origin())
-    {
-        return Ok(Err(ReceiptRejection::Mismatch));
-    }
-    Ok(wallet.accept_receipt(token)?)
-}
-
-/// The problem details of a response, if its body is one.
-fn problem_of(answer: &Answer) -> Option<Problem> {
-    let json = answer
-        .content_type
-        .as_deref()
-        .is_some_and(|t| media_type(t) == PROBLEM_JSON);
-    json.then(|| serde_json::from_slice(&answer.body).ok())
-        .flatten()
-}
-
-/// The media type of a `Content-Type` value, lower-cased, without parameters.
-fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// The `charset` parameter of a `Content-Type` value.
-fn charset(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (name, value) = p.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"').to_owned())
-    })
-}
-
-/// A page from a response: its HTTP charset is the transport charset (it beats
-/// `<meta charset>`), XHTML when served as such.
-fn extract(answer: &Answer, document_url: &Url) -> Result<micropay_markup::Document, Error> {
-    let mut extractor = Extractor::new().document_url(document_url.clone());
-    if let Some(content_type) = &answer.content_type {
-        if let Some(label) = charset(content_type) {
-            extractor = extractor.charset(label);
-        }
-        if media_type(content_type) == "application/xhtml+xml" {
-            extractor = extractor.syntax(Syntax::Xhtml);
-        }
-    }
-    Ok(extractor.extract(&answer.body)?)
-}
-
-/// The offers of a 402 of the merchant origin of `answer.url`: from its problem details
-/// (each link object rendered to canonical markup and read back at the problem's
-/// `document_url`, exactly as the 402 page serves it) or from its HTML page.
-fn offers_of(answer: &Answer) -> Result<Vec<Offer>, Error> {
-    let origin = MerchantOrigin::of(&answer.url);
-    let mut offers = Vec::new();
-    if let Some(problem) = problem_of(answer) {
-        let document_url = problem
-            .document_url
-            .as_deref()
-            .and_then(|u| Url::parse(u).ok())
-            .filter(|u| u.origin() == answer.url.origin())
-            .unwrap_or_else(|| answer.url.clone());
-        for object in problem.offers {
-            let Ok(description) = serde_json::from_value::<LinkDescription>(object) else {
-                continue;
-            };
-            let markup = micropay_markup::render(&description);
-            let document = Extractor::new()
-                .document_url(document_url.clone())
-                .extract_str(&markup)?;
-            offers.extend(
-                document
-                    .links()
-                    .iter()
-                    .filter_map(|l| Offer::from_link(l, &document_url).ok()),
-            );
-        }
-    } else {
-        let document = extract(answer, &answer.url)?;
-        offers.extend(
-            document
-                .links()
-                .iter()
-                .filter_map(|l| Offer::from_link(l, &answer.url).ok()),
-        );
-    }
-    offers.retain(|o| Some(o.merchant_origin()) == origin.as_ref());
-    Ok(offers)
+    Ok(wallet.accept_receipt_from_response(token, &channel.url)?)
 }

@@ -52,6 +52,7 @@ mod error;
 mod layer;
 mod merchant;
 mod receipt_check;
+mod response;
 mod wire;
 
 pub use client::{

@@ -112,8 +112,14 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     let key = MerchantKey::load(&args.key).map_err(|e| e.to_string())?;
     let document = read_page(&args.page, &args.base_url)?;
     let now = instant_or_now(args.now);
+    // The token is taken exactly (`-`: from standard input, less one line ending).
+    let token = args
+        .token
+        .as_deref()
+        .map(|token| token_argument(token, "token"))
+        .transpose()?;
     // A receipt token is checked as a receipt (no replay store needed).
-    if let Some(token) = args.token.as_deref().map(str::trim) {
+    if let Some(token) = token.as_deref() {
         let scopes = crate::receipt_verify::page_scopes(&document, &args.base_url);
         let public = key.public_key().to_bytes();
         if let Some(done) = crate::receipt_verify::verify(token, &public, &scopes, now) {
@@ -124,7 +130,7 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
         Verifier::open_or_create(key, &args.replay, args.skew).map_err(|e| e.to_string())?;
     verifier.publish_document(&document, &args.base_url);
     let Some(tokens) = batch else {
-        let token = token_argument(args.token.as_deref().unwrap_or_default(), "token")?;
+        let token = token.unwrap_or_default();
         let result = verifier.verify(&token, now).map_err(|e| e.to_string())?;
         let code = if result.is_ok() { DONE } else { REFUSED };
         return answer(&VerifyReport::of(&result), code);

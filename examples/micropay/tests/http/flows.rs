@@ -194,6 +194,34 @@ fn refusals_have_their_status_and_code() {
         (expired.status, expired.code().as_str()),
         (402, "receipt-expired")
     );
+    // A token for an offer the site does not make, and one issued an hour ago.
+    let mut fields = cheap.fields().clone();
+    fields.price = micropay_markup::Price::parse("0.001USD").unwrap();
+    let unknown = token(&micropay_wallet::Offer::new(fields).unwrap(), 3);
+    let refused = http_get(
+        port,
+        "/cheap.txt",
+        &[("Authorization", &token_auth(&unknown))],
+    );
+    assert_eq!(
+        (refused.status, refused.code().as_str()),
+        (402, "unknown-offer")
+    );
+    let hour_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+    let stale = crate::support::token_at(&cheap, 4, hour_ago);
+    let refused = http_get(
+        port,
+        "/cheap.txt",
+        &[("Authorization", &token_auth(&stale))],
+    );
+    assert_eq!(
+        (refused.status, refused.code().as_str()),
+        (402, "stale-request")
+    );
+    // Each 402 is a fresh challenge: the URL's offer, in the header and the body.
+    assert!(refused.headers["www-authenticate"][0].starts_with("Micropay realm="));
+    assert_eq!(refused.json()["offers"][0]["price"]["amount"], "0.01");
+
     // Malformed credentials are 400; another scheme is no credential at all.
     let bad = http_get(
         port,

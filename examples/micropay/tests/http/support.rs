@@ -305,19 +305,18 @@ pub(crate) fn offer(site: &Site, port: u16, index: usize) -> Offer {
 
 /// A purchase token for `offer` signed by buyer number `buyer`, issued now.
 pub(crate) fn token(offer: &Offer, buyer: u32) -> String {
+    token_at(offer, buyer, OffsetDateTime::now_utc())
+}
+
+/// [`token`] issued at `at`.
+pub(crate) fn token_at(offer: &Offer, buyer: u32, at: OffsetDateTime) -> String {
     let mut seed = [7u8; 32];
     seed[..4].copy_from_slice(&buyer.to_le_bytes());
     let key = MasterSecret::from_bytes(seed).origin_key(offer.merchant_origin());
     let ps = Url::parse(PAYMENT_SYSTEM).unwrap();
-    PurchaseRequest::new(
-        offer,
-        &ps,
-        Nonce::random().unwrap(),
-        OffsetDateTime::now_utc(),
-        key.public_key(),
-    )
-    .sign(&key)
-    .to_token()
+    PurchaseRequest::new(offer, &ps, Nonce::random().unwrap(), at, key.public_key())
+        .sign(&key)
+        .to_token()
 }
 
 /// Polls `until` for up to ten seconds.
