@@ -217,7 +217,7 @@ impl std::error::Error for Finding {}
 
 /// One finding about a document: code, severity, where, which link and field, and why.
 ///
-/// Field order is the JSON contract of design.md; `hint` and `value_span` are additions at
+/// Field order is the JSON contract of docs/cli.md; `hint` and `value_span` are additions at
 /// the end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {

@@ -1,5 +1,5 @@
 //! A per-fee-link as extracted: every field as validated and resolved, in the order and with the
-//! key names of the JSON contract (design.md).
+//! key names of the JSON contract (docs/cli.md).
 
 use serde::Serialize;
 
@@ -179,7 +179,7 @@ impl PerFeeLink {
     pub fn object_attributes(&self) -> &ObjectAttributes {
         &self.object
     }
-    /// The scope a purchase of this link covers: buyid, else requesturl (design.md).
+    /// The scope a purchase of this link covers: buyid, else requesturl (docs/wallet.md).
     pub fn scope(&self) -> Option<&LinkUrl> {
         self.buyid.as_deref().or(self.requesturl.as_ref())
     }

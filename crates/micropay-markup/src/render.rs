@@ -1,7 +1,7 @@
 //! Canonical per-fee-link markup from a link description: the inverse of extraction.
 //!
 //! A [`LinkDescription`] is read with serde from JSON or TOML, with the keys of the link object
-//! of the JSON contract (design.md): `price`, `textlink`, `requesturl`, `paymentsystems`, the
+//! of the JSON contract (docs/cli.md): `price`, `textlink`, `requesturl`, `paymentsystems`, the
 //! optional fields by their canonical names, and `extensions` as `[name, value]` pairs. Every
 //! value goes through the crate's own parsers, so a description that loads is one whose
 //! rendering extracts to the same link with no error-level diagnostic.

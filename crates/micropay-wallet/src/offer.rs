@@ -1,7 +1,7 @@
 //! The offer a purchase names: every field of a per-fee-link as resolved, plus the URL of the
 //! document it was found in, and the SHA-256 digest of its canonical bytes.
 //!
-//! The field set is the link object of design.md's JSON less what only locates the link in
+//! The field set is the link object of the JSON of docs/cli.md less what only locates the link in
 //! its page (`index`, `element`, `line`, `column`, `valid`) or presents it to a browser without
 //! a wallet (`fallback_href`): moving a link within its page or rewording its fallback content
 //! does not change what is sold, so it does not change the digest.

@@ -14,7 +14,7 @@
 //! }
 //! ```
 //!
-//! Prices are the objects of the JSON contract (design.md); reading also accepts the text
+//! Prices are the objects of the JSON contract (docs/cli.md); reading also accepts the text
 //! form `"0.05USD"`, through the same P-3 parser. Every key may be left out when reading
 //! (its default: nothing held, https required); unknown keys are refused.
 

@@ -3,7 +3,7 @@
 //! conformance suite so that both speak exactly the same contract (docs/wallet.md).
 //!
 //! Key order is part of the contract; prices are `{"amount", "currency"}` objects as in
-//! design.md's JSON; instants are RFC 3339 in UTC (`2026-03-01T12:00:00Z`); digests, nonces
+//! the JSON of docs/cli.md; instants are RFC 3339 in UTC (`2026-03-01T12:00:00Z`); digests, nonces
 //! and keys are lower-case hex.
 
 use std::fmt::Write as _;

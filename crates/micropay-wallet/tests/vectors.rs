@@ -1,7 +1,7 @@
 //! The published test vectors (spec-fixtures/wallet/vectors.json): this crate must reproduce
 //! every byte of them.
 //!
-//! Each vector holds its inputs (an offer as a design.md link object plus `document_url`, a
+//! Each vector holds its inputs (an offer as a link object of the JSON of docs/cli.md plus `document_url`, a
 //! master secret, a payment system, a nonce, instants, a merchant key seed) and the outputs
 //! (canonical bytes, digests, keys, signatures, tokens). `vectors_are_reproduced` recomputes
 //! the outputs from the inputs and compares. The file was written once by
@@ -58,7 +58,7 @@ fn opt_url(link: &Value, key: &str) -> Option<Url> {
     link[key].as_str().map(|s| Url::parse(s).unwrap())
 }
 
-/// An offer from a design.md link object with `document_url` added.
+/// An offer from a link object of the JSON of docs/cli.md with `document_url` added.
 fn offer_from_json(link: &Value) -> Offer {
     let price: Price = serde_json::from_value(link["price"].clone()).unwrap();
     let mut fields = OfferFields::new(

@@ -1,4 +1,4 @@
-//! The command line, as design.md fixes it.
+//! The command line, as docs/cli.md describes it.
 
 use std::path::PathBuf;
 
@@ -123,7 +123,7 @@ impl CheckArgs {
 pub(crate) enum Format {
     /// `path:line:column: severity[code]: message`, the source line and a caret.
     Human,
-    /// The JSON contract of design.md.
+    /// The JSON report described in docs/cli.md.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,

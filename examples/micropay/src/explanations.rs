@@ -1,4 +1,4 @@
-//! What `micropay explain CODE` says about each diagnostic code: the rule of profile.md in
+//! What `micropay explain CODE` says about each diagnostic code: the rule of docs/profile.md in
 //! plain words, the smallest page that triggers it, and the usual fix. The SARIF rules carry
 //! the same text. A unit test checks every example against the parser.
 

@@ -1,4 +1,4 @@
-//! `--format json`: the JSON contract of design.md, streamed file by file.
+//! `--format json`: the JSON report of docs/cli.md, streamed file by file.
 
 use std::io::Write;
 

@@ -6,7 +6,7 @@ use std::process::Command;
 use micropay_markup::Extractor;
 use serde_json::Value;
 
-use crate::support::{Site, program, run_ok};
+use crate::support::{Site, program, run_json, run_ok};
 
 /// curl -s -i with extra arguments; the status, the raw head and the body.
 fn curl(curl: &std::path::Path, url: &str, extra: &[&str]) -> (u16, String, String) {
@@ -98,14 +98,23 @@ fn curl_sees_the_challenge_and_pays_with_a_token_from_buy() {
         })
         .map(|(_, v)| v.trim().to_owned())
         .expect("a Micropay-Receipt header");
-    let stored = run_ok(&[
+    // Pasted by hand, a receipt is stored only under a merchant key the user names.
+    let receipt_args = [
         "wallet",
         "receipt",
         "--ledger",
         &ledger,
         "--receipt",
         &receipt,
-    ]);
+    ];
+    let (refused, code) = run_json(&receipt_args);
+    assert_eq!(
+        (refused["reason"].as_str(), code),
+        (Some("untrusted-merchant-key"), 4),
+        "{refused}"
+    );
+    let named = [&receipt_args[..], &["--merchant-key", &site.merchant_key]].concat();
+    let stored = run_ok(&named);
     assert_eq!(stored["stored"], true, "{stored}");
     assert_eq!(server.count("/long.txt", "200 paid"), 1);
 }

@@ -39,6 +39,8 @@ fn link(path: &str, price: &str, extra: &str) -> String {
 /// duration), `long.txt` (0.02 USD, an hour of access); `free.txt` is free.
 pub(crate) struct Site {
     pub(crate) dir: tempfile::TempDir,
+    /// The merchant's public key, as `merchant init` printed it.
+    pub(crate) merchant_key: String,
 }
 
 impl Site {
@@ -64,9 +66,10 @@ impl Site {
             )
             .unwrap();
         }
-        let setup = Site { dir };
-        run_ok(&["merchant", "init", "--key", &setup.path("merchant.key")]);
-        setup
+        let key_file = dir.path().join("merchant.key").display().to_string();
+        let init = run_ok(&["merchant", "init", "--key", &key_file]);
+        let merchant_key = init["public_key"].as_str().unwrap().to_owned();
+        Site { dir, merchant_key }
     }
 
     pub(crate) fn path(&self, name: &str) -> String {
