@@ -11,6 +11,7 @@ mod explain;
 mod explanations;
 mod github;
 mod human;
+mod input_limit;
 mod inputs;
 mod json;
 mod location;

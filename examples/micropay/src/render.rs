@@ -9,11 +9,12 @@ use micropay_markup::{Extractor, LinkDescription, Severity};
 
 use crate::Failure;
 use crate::cli::RenderArgs;
+use crate::input_limit::{self, InputLimit};
 
 /// Reads a description by the file's extension; errors are one line naming the file.
-fn load(path: &std::path::Path) -> Result<LinkDescription, String> {
+fn load(path: &std::path::Path, limit: InputLimit) -> Result<LinkDescription, String> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text = input_limit::read_text_file(path, limit)?;
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -35,7 +36,7 @@ fn load(path: &std::path::Path) -> Result<LinkDescription, String> {
 
 /// `micropay render`.
 pub(crate) fn run(args: &RenderArgs) -> Result<ExitCode, Failure> {
-    let description = load(&args.file)?;
+    let description = load(&args.file, args.limit.or_default())?;
     let markup = micropay_markup::render(&description);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
