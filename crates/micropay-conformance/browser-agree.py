@@ -32,6 +32,15 @@ EXPECTED_DIFFERENCES = {
     "cases/browser-tree/object-in-script.html":
         "P-1.6: script content is never a per-fee-link; the browser runs document.write, "
         "the extractor runs no script",
+    "cases/limits/nesting-too-deep.html":
+        "P-1.8: beyond 256 elements deep the page gets nesting-too-deep and no links; "
+        "the browser shows the link",
+    "cases/limits/nesting-one-too-deep.html":
+        "P-1.8: the browser nests 512 deep; we stop at 256 with nesting-too-deep",
+    "cases/limits/too-many-attributes.html":
+        "P-1.8: a tag with more than 1,024 attributes stops the page; the browser reads it",
+    "cases/limits/too-many-attributes-end-tag.html":
+        "P-1.8: an end tag with more than 1,024 attributes stops the page; the browser drops them",
 }
 
 

@@ -32,10 +32,11 @@ ERROR_CODES = {
     'missing-required-field', 'duplicate-field', 'empty-field', 'invalid-price',
     'negative-price', 'price-out-of-range', 'invalid-url', 'unsafe-url-scheme',
     'relative-baseurl', 'invalid-paymentsystem', 'invalid-duration', 'invalid-expiration',
-    'xml-not-well-formed'}
+    'xml-not-well-formed', 'nesting-too-deep', 'too-many-attributes'}
 OBJECT_CODES = {'missing-required-field', 'missing-recommended-field', 'missing-fallback',
                 'nested-per-fee-link'}
-DOCUMENT_CODES = {'decoding-error', 'undeclared-utf8', 'xml-not-well-formed'}
+DOCUMENT_CODES = {'decoding-error', 'undeclared-utf8', 'xml-not-well-formed', 'nesting-too-deep',
+                  'too-many-attributes'}
 
 # WHATWG encoding name -> Python codec (close enough for the pages of this corpus).
 CODECS = {
@@ -127,6 +128,7 @@ def check_case(page_path, exp, problems, positions):
         'object': re.compile(r'<(object|applet)[\s/>]', flags),
         'param': re.compile(r'<param[\s/>]', flags),
         'a': re.compile(r'<a[\s/>]', flags),
+        'tag': re.compile(r'</?[a-zA-Z]'),
     }
     for i, link in enumerate(links):
         rest = at(lines, link['line'], link['column'])
@@ -147,6 +149,11 @@ def check_case(page_path, exp, problems, positions):
                 bad(f'{where}: not at a non-ASCII character')
         elif code == 'xml-not-well-formed':
             pass
+        elif code in ('nesting-too-deep', 'too-many-attributes'):
+            if not start['tag'].match(rest):
+                bad(f'{where}: not at the < of a tag')
+            if links:
+                bad(f'{where}: a page beyond the limits of P-1.8 has no links')
         elif code in OBJECT_CODES:
             if d['link'] is None or (links[d['link']]['line'], links[d['link']]['column']) != (line, col):
                 bad(f'{where}: must be at the start tag of its link')

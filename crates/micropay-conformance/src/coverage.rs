@@ -10,9 +10,9 @@ use serde_json::Value;
 use crate::case::Case;
 
 /// The rule ids of the profile, in order.
-pub const RULES: [&str; 17] = [
-    "P-1", "P-1.1", "P-1.2", "P-1.3", "P-1.4", "P-1.5", "P-1.6", "P-1.7", "P-2", "P-3", "P-4",
-    "P-5", "P-6", "P-7", "P-8", "P-9", "P-10",
+pub const RULES: [&str; 18] = [
+    "P-1", "P-1.1", "P-1.2", "P-1.3", "P-1.4", "P-1.5", "P-1.6", "P-1.7", "P-1.8", "P-2", "P-3",
+    "P-4", "P-5", "P-6", "P-7", "P-8", "P-9", "P-10",
 ];
 
 /// How many case names a cell lists before it says how many more there are.

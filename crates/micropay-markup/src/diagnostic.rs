@@ -98,6 +98,10 @@ codes! {
     InvalidExpiration = "invalid-expiration", Error, "P-7";
     /// P-1.7: an XHTML document is not well-formed XML.
     XmlNotWellFormed = "xml-not-well-formed", Error, "P-1.7";
+    /// P-1.8: an HTML element nested deeper than the limit.
+    NestingTooDeep = "nesting-too-deep", Error, "P-1.8";
+    /// P-1.8: an HTML tag with more attributes than the limit.
+    TooManyAttributes = "too-many-attributes", Error, "P-1.8";
     /// P-2: a SHOULD field is absent.
     MissingRecommendedField = "missing-recommended-field", Warning, "P-2";
     /// P-2: a field is given under an accepted alias.
@@ -316,7 +320,7 @@ mod tests {
             assert!(seen.insert(code.as_str()), "duplicate name {code}");
             assert_eq!(Code::from_name(code.as_str()), Some(code));
         }
-        assert_eq!(Code::ALL.len(), 38);
+        assert_eq!(Code::ALL.len(), 40);
         assert_eq!(Code::from_name("no-such-code"), None);
     }
 
@@ -330,7 +334,7 @@ mod tests {
             .iter()
             .filter(|c| c.severity() == Severity::Error)
             .count();
-        assert_eq!(errors, 13);
+        assert_eq!(errors, 15);
     }
 
     #[test]

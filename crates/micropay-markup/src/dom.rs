@@ -134,8 +134,11 @@ impl Dom {
                         format!(
                             "{:?} {} {:?} end={:?} template={:?}",
                             e.ns,
-                            e.name,
-                            e.attrs(),
+                            e.name_str(),
+                            e.attrs()
+                                .iter()
+                                .map(|a| (a.name.as_str(), &*a.value))
+                                .collect::<Vec<_>>(),
                             e.tag_end(),
                             e.template_contents()
                         )
@@ -152,7 +155,14 @@ impl Dom {
     }
 
     /// A new element, not yet in the tree, with `extra` (when there is anything in it).
-    pub(crate) fn create_element(&mut self, ns: Ns, name: LocalName, extra: Extra) -> NodeId {
+    pub(crate) fn create_element(&mut self, ns: Ns, name: LocalName, mut extra: Extra) -> NodeId {
+        // A name that is no atom of its own is kept as text (see `element::Name`).
+        let name = if name.is_dynamic() {
+            extra.long_name = Some(Box::from(&*name));
+            markup5ever::local_name!("")
+        } else {
+            name
+        };
         let mut element = Element::new(ns, name);
         if !extra.is_empty() {
             element.set_extra_index(self.extras.len());

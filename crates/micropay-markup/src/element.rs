@@ -17,23 +17,68 @@ pub(crate) enum Ns {
     Other,
 }
 
-/// An attribute as html5ever hands it over, moved without a copy. Its name is the qualified
-/// name the DOM exposes (`xlink:href` for a namespaced one), all in `name.local` with no
-/// prefix, so that a lookup compares one atom.
-pub(crate) type Attr = markup5ever::Attribute;
+/// An attribute: its name is the qualified name the DOM exposes (`xlink:href` for a
+/// namespaced one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Attr {
+    pub(crate) name: Name,
+    pub(crate) value: StrTendril,
+}
 
 /// The attribute `name`=`value`, `name` being the qualified name.
 pub(crate) fn attr(name: LocalName, value: StrTendril) -> Attr {
     Attr {
-        name: markup5ever::QualName::new(None, markup5ever::ns!(), name),
+        name: Name::new(name),
         value,
+    }
+}
+
+/// A name kept in the arena: the interned atom of a name html5ever knows (or of a name short
+/// enough to live inside its atom), else the name's own text.
+///
+/// Atoms of other names live in one table for the whole process, whose cost per lookup grows
+/// with the number of distinct names alive: a page of a hundred thousand distinct long names
+/// kept as atoms would make the parse quadratic. Kept as text, they leave the table as soon
+/// as the token that carried them is gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Name(NameRepr);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NameRepr {
+    Atom(LocalName),
+    Text(Box<str>),
+}
+
+impl Name {
+    pub(crate) fn new(name: LocalName) -> Name {
+        Name(if name.is_dynamic() {
+            NameRepr::Text(Box::from(&*name))
+        } else {
+            NameRepr::Atom(name)
+        })
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match &self.0 {
+            NameRepr::Atom(atom) => atom,
+            NameRepr::Text(text) => text,
+        }
+    }
+
+    /// Whether this is `name`, a name html5ever knows (compared as interned atoms: no string
+    /// comparison).
+    pub(crate) fn is(&self, name: &LocalName) -> bool {
+        debug_assert!(!name.is_dynamic(), "only known names are looked up");
+        matches!(&self.0, NameRepr::Atom(atom) if atom == name)
     }
 }
 
 #[derive(Debug)]
 pub(crate) struct Element {
     pub(crate) ns: Ns,
-    /// The local name, lower-case for HTML elements (as the tree builder gives it).
+    /// The local name, lower-case for HTML elements (as the tree builder gives it), when it
+    /// is an atom that needs no table (see [`Name`]); else empty, and the name is the
+    /// `long_name` of the element's [`Extra`].
     pub(crate) name: LocalName,
     /// Where what the element has beyond its name is in the arena's side table
     /// ([`crate::dom::Dom`]), or [`Element::PLAIN`].
@@ -48,6 +93,9 @@ pub(crate) struct Extra {
     /// Attributes in source order, first occurrence only. The HTML reader keeps them only
     /// for the elements whose attributes extraction reads (see `html::sink`).
     pub(crate) attrs: Vec<Attr>,
+    /// The element's name, when it is not an atom (see [`Name`]): its [`Element::name`] is
+    /// then empty.
+    pub(crate) long_name: Option<Box<str>>,
     /// Byte offset of the `<` of the start tag in the decoded text, when known directly.
     pub(crate) start: Option<usize>,
     /// Byte offset just past the `>` of the start tag, when the HTML driver saw it; the start
@@ -63,6 +111,7 @@ impl Extra {
     /// Whether there is nothing in it, so that the element needs no entry in the table.
     pub(crate) fn is_empty(&self) -> bool {
         self.attrs.is_empty()
+            && self.long_name.is_none()
             && self.start.is_none()
             && self.tag_end.is_none()
             && self.template_contents.is_none()
@@ -124,11 +173,20 @@ impl<'d> ElementRef<'d> {
         self.extra.map_or(&[], |e| &e.attrs)
     }
 
-    /// The value of attribute `name` (compared as interned atoms: no string comparison).
+    /// The element's local name.
+    pub(crate) fn name_str(self) -> &'d str {
+        match self.extra.and_then(|e| e.long_name.as_deref()) {
+            Some(long) => long,
+            None => &self.element.name,
+        }
+    }
+
+    /// The value of attribute `name`, a name html5ever knows (compared as interned atoms: no
+    /// string comparison).
     pub(crate) fn attr(self, name: &LocalName) -> Option<&'d str> {
         self.attrs()
             .iter()
-            .find(|a| a.name.local == *name)
+            .find(|a| a.name.is(name))
             .map(|a| &*a.value)
     }
 
@@ -194,5 +252,24 @@ mod tests {
             (Some("y"), None)
         );
         assert!(size_of::<Element>() <= 16, "{}", size_of::<Element>());
+    }
+
+    #[test]
+    fn long_unknown_names_are_kept_as_text_not_atoms() {
+        let mut dom = Dom::default();
+        let long = LocalName::from("a-custom-element-name");
+        assert!(long.is_dynamic());
+        let id = dom.create_element(Ns::Html, long, Extra::default());
+        dom.push_attr(
+            id,
+            attr(LocalName::from("data-tracking-id"), StrTendril::from("7")),
+        );
+        let element = dom.element(id).unwrap();
+        assert_eq!(element.name_str(), "a-custom-element-name");
+        assert_eq!(element.name, local_name!(""));
+        assert_eq!(element.attrs()[0].name.as_str(), "data-tracking-id");
+        assert_eq!(element.attr(&local_name!("href")), None);
+        let short = dom.create_element(Ns::Html, LocalName::from("object"), Extra::default());
+        assert_eq!(dom.element(short).unwrap().name_str(), "object");
     }
 }

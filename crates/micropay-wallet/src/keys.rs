@@ -147,10 +147,19 @@ impl MerchantKey {
         persist_new(temp, path)
     }
 
-    /// Reads a key written by [`MerchantKey::save_new`].
+    /// Reads a key written by [`MerchantKey::save_new`]. Reads no more than a key file can
+    /// hold, whatever the path names (a device such as `/dev/zero` never ends).
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let text =
-            Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?);
+        // The prefix, 43 characters of base64url and a line feed; a little more is read to
+        // tell a longer file.
+        const MOST: u64 = 128;
+        // Room for all of it, so that reading never moves the secret to a larger buffer.
+        let mut text = Zeroizing::new(String::with_capacity(MOST as usize + 1));
+        std::fs::File::open(path)
+            .and_then(|file| {
+                std::io::Read::read_to_string(&mut std::io::Read::take(file, MOST), &mut text)
+            })
+            .map_err(|e| Error::io("read", path, e))?;
         let bad = |reason| Error::KeyFile {
             path: path.to_owned(),
             reason,

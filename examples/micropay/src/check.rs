@@ -171,7 +171,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             "--config - and the page - cannot both read standard input".to_owned(),
         ));
     }
-    let mut configs = Configs::new(args.config.as_deref(), args.no_config)?;
+    let mut configs = Configs::new(
+        args.config.as_deref(),
+        args.no_config,
+        args.document.limit.or_default(),
+    )?;
     let settings = Settings {
         document: &args.document,
         deny_warnings: args.deny_warnings(),
@@ -249,7 +253,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
 
 /// `micropay extract`.
 pub(crate) fn extract(args: &ExtractArgs) -> Result<ExitCode, Failure> {
-    let mut configs = Configs::new(None, false)?;
+    let mut configs = Configs::new(None, false, args.document.limit.or_default())?;
     let settings = Settings {
         document: &args.document,
         deny_warnings: None,

@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use micropay_markup::{Syntax, Url, time::OffsetDateTime};
 use serde::Deserialize;
 
+use crate::input_limit::InputLimit;
+
 /// Check, extract and render per-fee-link markup (W3C WD-Micropayment-Markup-19990825).
 #[derive(Debug, Parser)]
 #[command(name = "micropay", version, about)]
@@ -59,6 +61,26 @@ pub(crate) struct DocumentOptions {
     /// Parse as HTML or XHTML. Default: by extension (.xhtml is XHTML).
     #[arg(long, value_enum)]
     pub(crate) syntax: Option<SyntaxArg>,
+    #[command(flatten)]
+    pub(crate) limit: LimitArg,
+}
+
+/// The one size limit on every input of a command.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct LimitArg {
+    /// The most bytes one input may have (a page, standard input, micropay.toml, a link
+    /// description, a file of tokens), e.g. 64MiB, 500KB, 1GiB. Past it the command stops
+    /// with exit 2. Default: `max_input_size` of micropay.toml (check and extract), else
+    /// 64MiB.
+    #[arg(long, value_name = "SIZE")]
+    pub(crate) max_input_size: Option<InputLimit>,
+}
+
+impl LimitArg {
+    /// The limit given, else the default.
+    pub(crate) fn or_default(self) -> InputLimit {
+        self.max_input_size.unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -145,6 +167,8 @@ pub(crate) struct RenderArgs {
     /// the output of `extract` or `check --format json` (one block of markup per link); `-`
     /// for standard input.
     pub(crate) file: PathBuf,
+    #[command(flatten)]
+    pub(crate) limit: LimitArg,
 }
 
 #[derive(Debug, Args)]

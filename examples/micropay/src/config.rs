@@ -9,6 +9,7 @@
 //! charset = "iso-8859-1"                  # what the server declares for these pages
 //! deny_warnings = true                    # warnings fail the run, too
 //! format = "human"                        # human, json, sarif or github
+//! max_input_size = "64MiB"                # the most bytes one page may have
 //!
 //! [[allow]]                               # drop these codes for these pages
 //! paths = ["legacy/**"]                   # globs relative to this file's directory
@@ -25,6 +26,7 @@ use micropay_markup::{Code, Url};
 use serde::Deserialize;
 
 use crate::cli::Format;
+use crate::input_limit::{self, InputLimit};
 
 /// The name `check` looks for.
 pub(crate) const FILE_NAME: &str = "micropay.toml";
@@ -37,6 +39,7 @@ struct Raw {
     charset: Option<String>,
     deny_warnings: Option<bool>,
     format: Option<Format>,
+    max_input_size: Option<InputLimit>,
     #[serde(default)]
     allow: Vec<RawAllow>,
 }
@@ -73,14 +76,16 @@ pub(crate) struct Config {
     pub(crate) deny_warnings: Option<bool>,
     /// The default output format.
     pub(crate) format: Option<Format>,
+    /// The most bytes one page may have.
+    pub(crate) max_input_size: Option<InputLimit>,
     allow: Vec<Allow>,
 }
 
 impl Config {
-    /// Reads and checks one file; any problem is one line naming the file, line and column.
-    pub(crate) fn load(path: &Path) -> Result<Config, String> {
-        // `--config -`: the configuration comes from standard input.
-        let text = String::from_utf8(crate::inputs::read_named(path)?)
+    /// Reads (at most `limit` bytes) and checks one file (`-`: standard input); any problem is
+    /// one line naming the file, line and column.
+    pub(crate) fn load(path: &Path, limit: InputLimit) -> Result<Config, String> {
+        let text = String::from_utf8(input_limit::read_named(path, limit)?)
             .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
         let raw: Raw = toml::from_str(&text).map_err(|e| {
             let (line, column) = e
@@ -136,6 +141,7 @@ impl Config {
             charset: raw.charset,
             deny_warnings: raw.deny_warnings,
             format: raw.format,
+            max_input_size: raw.max_input_size,
             allow,
         })
     }
@@ -185,28 +191,34 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Which configuration applies where: the nearest file, one given file, or none.
 pub(crate) enum Configs {
-    /// Look upward from each page; remembers what each directory resolved to.
-    Nearest(HashMap<PathBuf, Option<Arc<Config>>>),
+    /// Look upward from each page; remembers what each directory resolved to. Files are
+    /// read within the input size limit given.
+    Nearest(HashMap<PathBuf, Option<Arc<Config>>>, InputLimit),
     /// `--config FILE` or `--no-config`.
     Fixed(Option<Arc<Config>>),
 }
 
 impl Configs {
-    /// `--config FILE`, `--no-config`, or the nearest-file search.
-    pub(crate) fn new(file: Option<&Path>, none: bool) -> Result<Configs, String> {
+    /// `--config FILE`, `--no-config`, or the nearest-file search; a file is read within
+    /// `limit` (the command line's, or the default: a file cannot raise its own).
+    pub(crate) fn new(
+        file: Option<&Path>,
+        none: bool,
+        limit: InputLimit,
+    ) -> Result<Configs, String> {
         Ok(match (file, none) {
-            (Some(file), _) => Configs::Fixed(Some(Arc::new(Config::load(file)?))),
+            (Some(file), _) => Configs::Fixed(Some(Arc::new(Config::load(file, limit)?))),
             (None, true) => Configs::Fixed(None),
-            (None, false) => Configs::Nearest(HashMap::new()),
+            (None, false) => Configs::Nearest(HashMap::new(), limit),
         })
     }
 
     /// The configuration for a page in directory `dir` (or for standard input: the current
     /// directory).
     pub(crate) fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, String> {
-        let cache = match self {
+        let (cache, limit) = match self {
             Configs::Fixed(config) => return Ok(config.clone()),
-            Configs::Nearest(cache) => cache,
+            Configs::Nearest(cache, limit) => (cache, *limit),
         };
         let start = absolute(if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -223,7 +235,7 @@ impl Configs {
             visited.push(ancestor.to_path_buf());
             let candidate = ancestor.join(FILE_NAME);
             if candidate.is_file() {
-                found = Some(Arc::new(Config::load(&candidate)?));
+                found = Some(Arc::new(Config::load(&candidate, limit)?));
                 break;
             }
         }

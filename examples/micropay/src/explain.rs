@@ -31,10 +31,31 @@ fn options(e: &Explanation) -> String {
     options.join(" ")
 }
 
+/// Lines of an example longer than this many characters are shown cut.
+const SHOWN_LINE: usize = 100;
+
+/// The example as shown: a line longer than [`SHOWN_LINE`] characters (the examples of the
+/// limits repeat a tag hundreds of times on one line) is cut, with a note of its length.
+fn shown(example: &[u8]) -> String {
+    let lines: Vec<String> = String::from_utf8_lossy(example)
+        .lines()
+        .map(|line| {
+            let length = line.chars().count();
+            if length <= SHOWN_LINE {
+                line.to_owned()
+            } else {
+                let start: String = line.chars().take(SHOWN_LINE - 30).collect();
+                format!("{start} … ({length} characters on this line)")
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// The full text: heading, rule, example, fix.
 pub(crate) fn text(code: Code) -> String {
     let e = of(code);
-    let example = String::from_utf8_lossy(e.example);
+    let example = shown(e.example);
     let indented: Vec<String> = example.lines().map(|l| format!("    {l}")).collect();
     format!(
         "{} ({}, {})\n\nRule: {}\n\nExample, checked with {}:\n{}\n\nFix: {}\n",
@@ -58,7 +79,7 @@ pub(crate) fn markdown(code: Code) -> String {
         code.rule(),
         e.rule,
         options(e),
-        String::from_utf8_lossy(e.example),
+        shown(e.example),
         e.fix
     )
 }
@@ -142,5 +163,16 @@ mod tests {
         assert!(text.starts_with("invalid-price (error, P-3)\n"));
         assert!(text.contains("Fix: "));
         assert!(markdown(Code::ZeroPrice).contains("```html\n"));
+    }
+
+    #[test]
+    fn long_example_lines_are_shown_cut() {
+        let text = text(Code::NestingTooDeep);
+        assert!(
+            text.contains("<div><div> … (1285 characters on this line)"),
+            "{text}"
+        );
+        let example = text.lines().filter(|l| l.starts_with("    "));
+        assert!(example.into_iter().all(|l| l.chars().count() < 120));
     }
 }

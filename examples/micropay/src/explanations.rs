@@ -41,6 +41,84 @@ const SITE: Setting = Setting {
     xhtml: false,
 };
 
+/// A per-fee-link, then 257 nested `div`s: deeper than P-1.8 allows.
+const DEEP_PAGE: [u8; DEEP_LEN] = repeated(LINK, b"<div>", 257, b"\n");
+const DEEP_LEN: usize = LINK.len() + 5 * 257 + 1;
+
+/// A carrier start tag with 1,025 attributes: more than P-1.8 allows.
+const WIDE_PAGE: [u8; WIDE_LEN] = wide();
+const WIDE_LEN: usize = b"<object".len() + 5 * 1025 + b">\n".len() + LINK.len();
+
+/// The link the two generated examples carry.
+const LINK: &[u8] = br#"<object>
+  <param name="price" value="0.01USD">
+  <param name="textlink" value="Today's cartoon">
+  <param name="requesturl" value="https://news.example/cartoon.html">
+  <param name="paymentsystem" value="https://ps.example/">
+  <a href="https://news.example/cartoon.html">Today's cartoon</a>
+</object>
+"#;
+
+/// `before`, `unit` `times` times, then `after`, as bytes.
+const fn repeated<const N: usize>(
+    before: &[u8],
+    unit: &[u8],
+    times: usize,
+    after: &[u8],
+) -> [u8; N] {
+    let mut out = [0; N];
+    let mut at = 0;
+    let mut i = 0;
+    while i < before.len() {
+        out[at] = before[i];
+        at += 1;
+        i += 1;
+    }
+    let mut round = 0;
+    while round < times {
+        let mut j = 0;
+        while j < unit.len() {
+            out[at] = unit[j];
+            at += 1;
+            j += 1;
+        }
+        round += 1;
+    }
+    let mut k = 0;
+    while k < after.len() {
+        out[at] = after[k];
+        at += 1;
+        k += 1;
+    }
+    out
+}
+
+/// `<object` with the attributes `aaaa` to `bnmk` (1,025 distinct names), `>`, then [`LINK`].
+const fn wide() -> [u8; WIDE_LEN] {
+    let start: [u8; WIDE_LEN] = repeated(b"<object", b" ....", 1025, b">\n");
+    let mut out = start;
+    let mut n = 0;
+    while n < 1025 {
+        let name = 7 + 5 * n + 1;
+        let mut digit = 0;
+        let mut rest = n;
+        while digit < 4 {
+            // Base 26, the last letter varying fastest.
+            out[name + 3 - digit] = b'a' + (rest % 26) as u8;
+            rest /= 26;
+            digit += 1;
+        }
+        n += 1;
+    }
+    let mut i = 0;
+    let tail = WIDE_LEN - LINK.len();
+    while i < LINK.len() {
+        out[tail + i] = LINK[i];
+        i += 1;
+    }
+    out
+}
+
 /// Every code, in the order of profile.md's table.
 pub(crate) const ALL: &[Explanation] = &[
     Explanation {
@@ -218,6 +296,22 @@ pub(crate) const ALL: &[Explanation] = &[
             xhtml: true,
         },
         fix: "Close every element, empty ones too (<param ... />), and quote every attribute value.",
+    },
+    Explanation {
+        code: "nesting-too-deep",
+        summary: "HTML elements nested more than 256 deep",
+        rule: "A page is read into the tree a browser builds, and a parser's work on a tree nested hundreds of elements deep grows with the square of the depth; browsers cut such trees too (Chromium stops nesting at 512 and builds another tree beyond). An element with more than 255 elements around it stops the reading: the page gets this error and none of its per-fee-links is reported, not even those before it.",
+        example: &DEEP_PAGE,
+        setting: SITE,
+        fix: "Close the elements a template or a loop leaves open (an unclosed <div>, <font> or <li> per item); no page needs to nest 256 elements deep.",
+    },
+    Explanation {
+        code: "too-many-attributes",
+        summary: "an HTML tag with more than 1,024 attributes",
+        rule: "A parser compares each attribute of a tag with those before it, so its work on one tag grows with the square of the number of attributes. A tag (start or end tag) with more than 1,024 distinct attribute names stops the reading: the page gets this error and none of its per-fee-links is reported.",
+        example: &WIDE_PAGE,
+        setting: SITE,
+        fix: "Remove the attributes nothing reads; no element needs more than a few dozen.",
     },
     Explanation {
         code: "missing-recommended-field",

@@ -1,13 +1,13 @@
 //! Which documents a command reads, and how each is read: URL, syntax, charset, and what the
 //! nearest `micropay.toml` allows and denies for it.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use micropay_markup::{Code, Syntax, Url};
 
 use crate::cli::DocumentOptions;
-use crate::config::Configs;
+use crate::config::{Config, Configs};
+use crate::input_limit::{self, InputLimit};
 
 /// Where a document's bytes come from.
 enum Source {
@@ -31,16 +31,16 @@ pub(crate) struct Input {
     pub(crate) allowed: Vec<Code>,
     /// Whether warnings fail the run for this document.
     pub(crate) deny_warnings: bool,
+    /// The most bytes it may have.
+    limit: InputLimit,
 }
 
 impl Input {
-    /// The bytes of the document.
+    /// The bytes of the document, at most its input size limit.
     pub(crate) fn read(&self) -> Result<Vec<u8>, String> {
         match &self.source {
-            Source::File(path) => {
-                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-            }
-            Source::Stdin => read_named(Path::new("-")),
+            Source::File(path) => input_limit::read_file(path, self.limit),
+            Source::Stdin => input_limit::read_stdin(self.limit),
             Source::Broken(message) => Err(message.clone()),
         }
     }
@@ -162,7 +162,19 @@ fn broken(path: &Path, message: String) -> Input {
         charset: None,
         allowed: Vec::new(),
         deny_warnings: false,
+        limit: InputLimit::DEFAULT,
     }
+}
+
+/// The input size limit of a document: the command line beats micropay.toml, which beats the
+/// default.
+fn limit(settings: &Settings<'_>, config: Option<&Config>) -> InputLimit {
+    settings
+        .document
+        .limit
+        .max_input_size
+        .or_else(|| config.and_then(|c| c.max_input_size))
+        .unwrap_or_default()
 }
 
 fn stdin(settings: &Settings<'_>, configs: &mut Configs) -> Result<Input, String> {
@@ -184,6 +196,7 @@ fn stdin(settings: &Settings<'_>, configs: &mut Configs) -> Result<Input, String
             .deny_warnings
             .or_else(|| config.and_then(|c| c.deny_warnings))
             .unwrap_or(false),
+        limit: limit(settings, config),
     })
 }
 
@@ -234,6 +247,7 @@ fn file_input(
             .deny_warnings
             .or_else(|| config.and_then(|c| c.deny_warnings))
             .unwrap_or(false),
+        limit: limit(settings, config),
         source: Source::File(file),
     })
 }
@@ -330,16 +344,4 @@ pub(crate) fn shown(path: &Path) -> String {
     } else {
         path.display().to_string()
     }
-}
-
-/// The bytes of the file `path`, or of standard input when it is `-`.
-pub(crate) fn read_named(path: &Path) -> Result<Vec<u8>, String> {
-    if path.as_os_str() != "-" {
-        return std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    }
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
-    Ok(bytes)
 }

@@ -13,6 +13,7 @@ mod explanations;
 mod get_cmd;
 mod github;
 mod human;
+mod input_limit;
 mod inputs;
 mod json;
 mod location;

@@ -1,6 +1,7 @@
 //! The merchant's side: `micropay merchant init` and `micropay verify` (docs/wallet.md).
 
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -11,9 +12,8 @@ use micropay_wallet::{MerchantKey, Verifier};
 use serde::Serialize;
 
 use crate::cli::parse_instant;
-use crate::wallet_io::{
-    DONE, REFUSED, answer, instant_or_now, read_page, token_argument, without_line_ending,
-};
+use crate::input_limit::{Line, Lines};
+use crate::wallet_io::{DONE, REFUSED, answer, instant_or_now, read_page, token_argument};
 
 /// How far (seconds) a request's issued-at may be from the verifier's clock by default.
 const DEFAULT_SKEW: u64 = 300;
@@ -58,9 +58,10 @@ pub(crate) struct VerifyArgs {
         conflicts_with = "tokens"
     )]
     pub(crate) token: Option<String>,
-    /// A file of purchase tokens, one per line (`-`: standard input), verified as one batch
-    /// whose nonces are committed together. Each line is a token without its line ending
-    /// (`\n` or `\r\n`); empty lines are skipped; spaces are part of a token.
+    /// A file of purchase tokens, one per line (`-`: standard input), read and verified a
+    /// batch at a time: the nonces of a batch are committed together before its verdicts are
+    /// printed. Each line is a token without its line ending (`\n` or `\r\n`); empty lines
+    /// are skipped; spaces are part of a token.
     #[arg(long, value_name = "FILE")]
     pub(crate) tokens: Option<PathBuf>,
     /// The instant of verification (RFC 3339). Default: now.
@@ -69,6 +70,8 @@ pub(crate) struct VerifyArgs {
     /// How far (in seconds) the request's issued-at may be from now.
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_SKEW)]
     pub(crate) skew: u64,
+    #[command(flatten)]
+    pub(crate) limit: crate::cli::LimitArg,
 }
 
 /// The answer of `merchant init`.
@@ -95,11 +98,12 @@ pub(crate) fn run(command: &MerchantCommand) -> Result<ExitCode, String> {
     }
 }
 
-/// The answer of `verify --tokens`: one verdict per token, in the order of the file.
-#[derive(Serialize)]
-struct Verdicts {
-    verdicts: Vec<VerifyReport>,
-}
+/// The longest line of a file of tokens: a token is a few hundred bytes; a longer line is
+/// skipped unread and gets the verdict of a malformed token.
+const MAX_TOKEN_LINE: usize = 64 * 1024;
+
+/// How many tokens of a file are verified, and their nonces committed, together.
+const BATCH: usize = 256;
 
 /// Runs `micropay verify`.
 pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
@@ -107,10 +111,15 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     if args.page == stdin && args.tokens.as_deref() == Some(stdin) {
         return Err("--page - and --tokens - cannot both read standard input".to_owned());
     }
-    // Read the tokens before anything is opened, so a bad file changes nothing.
-    let batch = args.tokens.as_deref().map(read_tokens).transpose()?;
+    let limit = args.limit.or_default();
+    // Open the tokens before anything is opened, so a missing file changes nothing.
+    let tokens = args
+        .tokens
+        .as_deref()
+        .map(|path| Lines::open(path, MAX_TOKEN_LINE, limit))
+        .transpose()?;
     let key = MerchantKey::load(&args.key).map_err(|e| e.to_string())?;
-    let document = read_page(&args.page, &args.base_url)?;
+    let document = read_page(&args.page, &args.base_url, limit)?;
     let now = instant_or_now(args.now);
     // The token is taken exactly (`-`: from standard input, less one line ending).
     let token = args
@@ -129,37 +138,138 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
     let mut verifier =
         Verifier::open_or_create(key, &args.replay, args.skew).map_err(|e| e.to_string())?;
     verifier.publish_document(&document, &args.base_url);
-    let Some(tokens) = batch else {
+    let Some(tokens) = tokens else {
         let token = token.unwrap_or_default();
         let result = verifier.verify(&token, now).map_err(|e| e.to_string())?;
         let code = if result.is_ok() { DONE } else { REFUSED };
         return answer(&VerifyReport::of(&result), code);
     };
-    let results = verifier
-        .verify_batch(&tokens, now)
-        .map_err(|e| e.to_string())?;
-    let code = if results.iter().all(Result::is_ok) {
-        DONE
-    } else {
-        REFUSED
-    };
-    let verdicts = results.iter().map(VerifyReport::of).collect();
-    answer(&Verdicts { verdicts }, code)
+    verify_lines(&mut verifier, tokens, now)
 }
 
-/// The tokens of `path` (`-`: standard input), one per line without its line ending (`\n` or
-/// `\r\n`); empty lines are skipped, and nothing else is trimmed.
-fn read_tokens(path: &Path) -> Result<Vec<String>, String> {
-    let text = if path == Path::new("-") {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| format!("cannot read tokens from standard input: {e}"))?
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
-    };
-    Ok(text
-        .split_inclusive('\n')
-        .map(without_line_ending)
-        .filter(|line| !line.is_empty())
-        .map(str::to_owned)
-        .collect())
+/// `verify --tokens`: one verdict per token, in the order of the file, as the JSON object
+/// `{"verdicts": [...]}`, written a batch at a time so that memory stays flat however many
+/// tokens come. Empty lines are skipped. If the file cannot be read to its end (or goes
+/// beyond the input size limit), the verdicts given so far stand (their nonces are
+/// committed), the object is closed and the command ends with exit 2.
+fn verify_lines(
+    verifier: &mut Verifier,
+    mut lines: Lines,
+    now: OffsetDateTime,
+) -> Result<ExitCode, String> {
+    let stdout = std::io::stdout();
+    let mut out = Verdicts::start(std::io::BufWriter::new(stdout.lock()))?;
+    let mut batch: Vec<String> = Vec::with_capacity(BATCH);
+    let mut all_accepted = true;
+    let mut unread = None;
+    loop {
+        let line = lines.next_line().unwrap_or_else(|e| {
+            unread = Some(e);
+            None
+        });
+        let end = line.is_none();
+        match line {
+            // A token is the line without its line ending, taken exactly (spaces included).
+            Some(Line::Text(text)) if !text.is_empty() => batch.push(text),
+            // The verifier refuses the empty token as malformed.
+            Some(Line::TooLong) => batch.push(String::new()),
+            _ => {}
+        }
+        if batch.len() == BATCH || (end && !batch.is_empty()) {
+            let results = verifier
+                .verify_batch(&batch, now)
+                .map_err(|e| e.to_string())?;
+            for result in &results {
+                all_accepted &= result.is_ok();
+                out.push(&VerifyReport::of(result))?;
+            }
+            batch.clear();
+        }
+        if end {
+            break;
+        }
+    }
+    out.finish()?;
+    if let Some(message) = unread {
+        return Err(message);
+    }
+    Ok(ExitCode::from(if all_accepted { DONE } else { REFUSED }))
+}
+
+/// Writes `{"verdicts": [...]}` one verdict at a time, exactly as serde_json prints the whole
+/// object pretty.
+struct Verdicts<W: Write> {
+    out: W,
+    written: usize,
+}
+
+impl<W: Write> Verdicts<W> {
+    fn start(mut out: W) -> Result<Self, String> {
+        out.write_all(b"{\n  \"verdicts\": [")
+            .map_err(write_error)?;
+        Ok(Verdicts { out, written: 0 })
+    }
+
+    fn push(&mut self, report: &VerifyReport) -> Result<(), String> {
+        let verdict = serde_json::to_string_pretty(report)
+            .map_err(|e| format!("cannot write the answer as JSON: {e}"))?;
+        let separator = if self.written == 0 { "\n" } else { ",\n" };
+        self.out
+            .write_all(separator.as_bytes())
+            .map_err(write_error)?;
+        // An element of an array inside an object: four spaces deeper.
+        for (i, line) in verdict.lines().enumerate() {
+            let newline = if i == 0 { "" } else { "\n" };
+            write!(self.out, "{newline}    {line}").map_err(write_error)?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Closes the object; gives the writer back.
+    fn finish(mut self) -> Result<W, String> {
+        let close: &[u8] = if self.written == 0 {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        };
+        self.out
+            .write_all(close)
+            .and_then(|()| self.out.flush())
+            .map_err(write_error)?;
+        Ok(self.out)
+    }
+}
+
+fn write_error(e: std::io::Error) -> String {
+    format!("cannot write to standard output: {e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_are_written_as_serde_json_writes_them_whole() {
+        let report = |accepted: bool| VerifyReport {
+            verdict: if accepted { "accepted" } else { "rejected" },
+            reason: (!accepted).then_some("replayed-nonce"),
+            receipt: accepted.then(|| "r".to_owned()),
+            access_until: None,
+        };
+        for n in 0..4 {
+            let reports: Vec<VerifyReport> = (0..n).map(|i| report(i % 2 == 0)).collect();
+            let mut out = Verdicts::start(Vec::new()).unwrap();
+            for r in &reports {
+                out.push(r).unwrap();
+            }
+            let written = out.finish().unwrap();
+            #[derive(Serialize)]
+            struct Whole<'a> {
+                verdicts: &'a [VerifyReport],
+            }
+            let whole = serde_json::to_string_pretty(&Whole { verdicts: &reports }).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), whole + "\n");
+        }
+    }
 }

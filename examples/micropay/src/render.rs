@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::Failure;
 use crate::cli::RenderArgs;
+use crate::input_limit;
 use crate::suggest;
 
 /// The keys of a link description (those of `extract`'s link object that say what a link is,
@@ -163,7 +164,7 @@ fn links_of<'v>(
 /// `micropay render`.
 pub(crate) fn run(args: &RenderArgs) -> Result<ExitCode, Failure> {
     let shown = crate::inputs::shown(&args.file);
-    let bytes = crate::inputs::read_named(&args.file)?;
+    let bytes = input_limit::read_named(&args.file, args.limit.or_default())?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))?;
     let syntax = syntax(&args.file, &text)?;
     // Every description is checked before anything is written: no half output.

@@ -162,6 +162,8 @@ pub(crate) struct BuyArgs {
     /// The user confirms a price above the confirmation threshold.
     #[arg(long)]
     pub(crate) yes: bool,
+    #[command(flatten)]
+    pub(crate) limit: crate::cli::LimitArg,
 }
 
 fn parse_wallet(text: &str) -> Result<Wallet, String> {
@@ -381,7 +383,7 @@ fn trusted(args: &LedgerArg) -> Result<ExitCode, String> {
 /// Runs `micropay buy`.
 pub(crate) fn buy(args: &BuyArgs) -> Result<ExitCode, String> {
     let ledger = open(&args.ledger)?;
-    let document = read_page(&args.page, &args.base_url)?;
+    let document = read_page(&args.page, &args.base_url, args.limit.or_default())?;
     let links = document.links();
     let link = links.get(args.link).ok_or_else(|| match links.len() {
         0 => format!("{} has no per-fee-link", args.page.display()),

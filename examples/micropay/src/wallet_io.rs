@@ -8,6 +8,8 @@ use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Document, Extractor, Finding, Price, Syntax, Url};
 use serde::Serialize;
 
+use crate::input_limit::{self, InputLimit};
+
 /// The decision or verdict was given (paid, already paid, accepted, stored).
 pub(crate) const DONE: u8 = 0;
 /// The user must confirm (`buy` without `--yes` above the confirmation threshold).
@@ -34,9 +36,13 @@ pub(crate) fn instant_or_now(now: Option<OffsetDateTime>) -> OffsetDateTime {
 }
 
 /// Reads and extracts a page served at `document_url` (XHTML when the file name ends in
-/// `.xhtml`, else HTML; `-` is standard input).
-pub(crate) fn read_page(path: &Path, document_url: &Url) -> Result<Document, String> {
-    let bytes = crate::inputs::read_named(path)?;
+/// `.xhtml`, else HTML; `-` is standard input), at most `limit` bytes.
+pub(crate) fn read_page(
+    path: &Path,
+    document_url: &Url,
+    limit: InputLimit,
+) -> Result<Document, String> {
+    let bytes = input_limit::read_named(path, limit)?;
     let xhtml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xhtml"));

@@ -28,7 +28,7 @@ pub(crate) fn start_of(text: &str, element: ElementRef<'_>) -> Option<usize> {
     }
     let end = element.tag_end()?;
     let bytes = text.as_bytes();
-    let name = element.name.as_bytes();
+    let name = element.name_str().as_bytes();
     let mut tried = 0;
     let mut cursor = end.checked_sub(1)?;
     // The nearest `<` by memrchr, which reads a word of bytes at a time.
@@ -62,14 +62,14 @@ fn starts_tag_named(rest: &[u8], name: &[u8]) -> bool {
 /// Tokenizes `source` alone and checks it is one start tag equal to `element`'s.
 fn is_exactly(source: &str, element: ElementRef<'_>) -> bool {
     if let Some(tag) = simple_tag::read(source) {
-        return folds_to(tag.name, &element.name)
+        return folds_to(tag.name, element.name_str())
             && tag.attrs.len() == element.attrs().len()
             && tag
                 .attrs
                 .iter()
                 .zip(element.attrs())
                 .all(|((written, value), a)| {
-                    folds_to(written, &a.name.local) && *value == &*a.value
+                    folds_to(written, a.name.as_str()) && *value == &*a.value
                 });
     }
     tokenized_alone_is(source, element)
@@ -84,12 +84,12 @@ fn tokenized_alone_is(source: &str, element: ElementRef<'_>) -> bool {
     tokenizer.end();
     match tokenizer.sink.seen.into_inner().as_slice() {
         [Seen::StartTag(tag)] => {
-            tag.name == element.name
+            *tag.name == *element.name_str()
                 && tag.attrs.len() == element.attrs().len()
                 && tag.attrs.iter().zip(element.attrs()).all(|(a, kept)| {
                     // A tag tokenized on its own has no prefixed attribute names.
                     a.name.prefix.is_none()
-                        && a.name.local == kept.name.local
+                        && *a.name.local == *kept.name.as_str()
                         && a.value == kept.value
                 })
         }
@@ -187,7 +187,7 @@ mod tests {
         }
         let end = element.tag_end()?;
         let bytes = text.as_bytes();
-        let name = element.name.as_bytes();
+        let name = element.name_str().as_bytes();
         let mut tried = 0;
         let mut cursor = end.checked_sub(1)?;
         while let Some(p) = bytes[..cursor].iter().rposition(|&b| b == b'<') {

@@ -2,6 +2,7 @@
 //! enabled, into our own arena.
 
 pub(crate) mod attr_span;
+mod limits;
 pub(crate) mod locate;
 #[cfg(test)]
 mod rcdom_agree;
@@ -11,7 +12,7 @@ mod respell;
 mod simple_tag;
 mod sink;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use html5ever::TokenizerResult;
@@ -22,7 +23,11 @@ use html5ever::tokenizer::{
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 
+use crate::Diagnostic;
 use crate::dom::Dom;
+use crate::position::LineIndex;
+use limits::TagScan;
+pub(crate) use limits::{Exceeded, Limits, Stop};
 use sink::{Handle, PendingTag, Sink};
 
 /// Whether `text` may hold an `object`, `applet` or `param` element. The tree builder creates
@@ -42,67 +47,124 @@ pub(crate) fn may_hold_carriers(text: &str) -> bool {
 }
 
 /// html5ever gets the document in pieces of about this many bytes: a copy of a large page in
-/// one buffer would be as large as the page again, in fresh memory each time.
-const PIECE: usize = 64 * 1024;
+/// one buffer would be as large as the page again, in fresh memory each time. A piece ends
+/// just after a `>`, or at twice this size when no `>` comes sooner: between pieces the
+/// driver looks at the tag being read (P-1.8), so a piece bounds what one tag can cost before
+/// that look.
+const PIECE: usize = 16 * 1024;
 
-/// Builds the browser's tree for `text` (already decoded, P-10).
-pub(crate) fn parse(text: &str) -> Dom {
-    parse_in_pieces(text, PIECE)
+/// Builds the browser's tree for `text` (already decoded, P-10), or the diagnostic of the
+/// limit of P-1.8 it goes beyond.
+pub(crate) fn parse(text: &str, lines: &LineIndex) -> Result<Dom, Diagnostic> {
+    parse_within(text, Limits::PROFILE)
+        .map_err(|stop| stop.into_diagnostic(text, lines, Limits::PROFILE))
+}
+
+/// [`parse`] within other limits (tests, fuzzing).
+pub(crate) fn parse_within(text: &str, limits: Limits) -> Result<Dom, Stop> {
+    parse_in_pieces(text, PIECE, limits)
+}
+
+/// The tree of a page within the limits (tests).
+#[cfg(test)]
+pub(crate) fn tree(text: &str) -> Dom {
+    parse_within(text, Limits::PROFILE).expect("a page within the limits")
 }
 
 /// [`parse`] without respelling character references: what [`parse`] must always agree with
 /// (fuzzing).
-pub(crate) fn parse_as_written(text: &str) -> Dom {
-    read_pieces(text, PIECE, false).expect("a page read as written is always read")
+pub(crate) fn parse_as_written(text: &str) -> Result<Dom, Stop> {
+    match read_pieces(text, PIECE, false, Limits::PROFILE) {
+        Read::Done(result) => result,
+        Read::AsWritten => unreachable!("a page read as written is always read"),
+    }
+}
+
+/// What reading a page in pieces gave.
+enum Read {
+    /// The tree, or where a limit stopped it.
+    Done(Result<Dom, Stop>),
+    /// The page was respelled and a tag or attribute name holds a `&`: read it as written.
+    AsWritten,
 }
 
 /// [`parse`], feeding html5ever pieces of at least `piece` bytes that end just after a `>`.
 ///
 /// Named character references are respelled as decimal ones first (see [`respell`]) unless a
 /// tag or attribute name holds a `&`: then the page is parsed again as written.
-fn parse_in_pieces(text: &str, piece: usize) -> Dom {
-    read_pieces(text, piece, true).unwrap_or_else(|| {
-        read_pieces(text, piece, false).expect("only a respelled page is read again")
-    })
+fn parse_in_pieces(text: &str, piece: usize, limits: Limits) -> Result<Dom, Stop> {
+    match read_pieces(text, piece, true, limits) {
+        Read::Done(result) => result,
+        Read::AsWritten => match read_pieces(text, piece, false, limits) {
+            Read::Done(result) => result,
+            Read::AsWritten => unreachable!("only a respelled page is read again"),
+        },
+    }
 }
 
-/// The tree of `text`, read in pieces of at least `piece` bytes, `respelled` or as written;
-/// `None` if respelled and a tag or attribute name holds a `&`.
-fn read_pieces(text: &str, piece: usize, respelled: bool) -> Option<Dom> {
-    let input = Rc::new(BufferQueue::default());
-    let tokenizer = Tokenizer::new(tap(text, Rc::clone(&input)), TokenizerOpts::default());
+/// Where the piece of `text` that starts at `at` ends: just after the first `>` at least
+/// `piece` bytes on, else at the first character boundary from `2 * piece` bytes on, else
+/// at the end.
+fn piece_end(text: &str, at: usize, piece: usize) -> usize {
     let bytes = text.as_bytes();
+    let Some(rest) = bytes.get(at + piece..) else {
+        return bytes.len();
+    };
+    if let Some(i) = memchr::memchr(b'>', &rest[..rest.len().min(piece)]) {
+        return at + piece + i + 1;
+    }
+    let mut end = (at + 2 * piece).min(bytes.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end
+}
+
+/// The tree of `text`, read in pieces of at least `piece` bytes, `respelled` or as written.
+fn read_pieces(text: &str, piece: usize, respelled: bool, limits: Limits) -> Read {
+    let input = Rc::new(BufferQueue::default());
+    let tokenizer = Tokenizer::new(
+        tap(text, Rc::clone(&input), limits),
+        TokenizerOpts::default(),
+    );
+    let tap = &tokenizer.sink;
     let mut at = 0;
-    while at < bytes.len() {
-        let end = bytes
-            .get(at + piece..)
-            .and_then(|rest| memchr::memchr(b'>', rest))
-            .map_or(bytes.len(), |i| at + piece + i + 1);
+    while at < text.len() {
+        let end = piece_end(text, at, piece);
         // html5ever reads the queue from the front, and the tokenizer leaves nothing in it
-        // when it asks for more: what is left tells the tap where a start tag ends (see
-        // `Tap::end_of_current_tag`).
-        tokenizer.sink.piece_end.set(end);
+        // when it asks for more: what is left tells the tap where a token ends (see
+        // `Tap::consumed`).
+        tap.piece_end.set(end);
         input.push_back(if respelled {
             respell::respelled(&text[at..end])
         } else {
             StrTendril::from_slice(&text[at..end])
         });
         while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
-        if respelled && tokenizer.sink.name_with_ampersand.get() {
-            return None;
+        if respelled && tap.name_with_ampersand.get() {
+            return Read::AsWritten;
+        }
+        // P-1.8: a limit the tap noticed, or a tag still being read that has gone beyond it.
+        if let Some(stop) = tap.stop.get().or_else(|| tap.open_tag_beyond_limit(end)) {
+            return Read::Done(Err(stop));
         }
         at = end;
     }
     tokenizer.end();
-    (!(respelled && tokenizer.sink.name_with_ampersand.get()))
-        .then(|| tokenizer.sink.builder.sink.finish())
+    if respelled && tap.name_with_ampersand.get() {
+        return Read::AsWritten;
+    }
+    Read::Done(match tap.stop.get() {
+        Some(stop) => Err(stop),
+        None => Ok(tokenizer.sink.builder.sink.finish()),
+    })
 }
 
 /// The tree builder, behind the tap that tells the sink where start tags end.
-fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
+fn tap(text: &str, input: Rc<BufferQueue>, limits: Limits) -> Tap<'_> {
     // P-1.6: scripting enabled, so `noscript` content is text, as in a current browser.
     let builder = TreeBuilder::new(
-        Sink::new(text),
+        Sink::new(text, limits.depth),
         TreeBuilderOpts {
             scripting_enabled: true,
             ..TreeBuilderOpts::default()
@@ -114,11 +176,16 @@ fn tap(text: &str, input: Rc<BufferQueue>) -> Tap<'_> {
         piece_end: Cell::new(0),
         text: text.as_bytes(),
         name_with_ampersand: Cell::new(false),
+        limits,
+        token_end: Cell::new(0),
+        stop: Cell::new(None),
+        open_tag: RefCell::new(None),
+        cdata: Cell::new(None),
     }
 }
 
-/// Sits between the tokenizer and the tree builder and tells the sink where the start tag
-/// being processed ends.
+/// Sits between the tokenizer and the tree builder: tells the sink where start tags end,
+/// and watches the limits of P-1.8.
 struct Tap<'t> {
     builder: TreeBuilder<Handle, Sink<'t>>,
     /// The queue the tokenizer reads from.
@@ -129,23 +196,76 @@ struct Tap<'t> {
     text: &'t [u8],
     /// Whether a tag's name, or the name of an attribute that is kept, holds a `&`.
     name_with_ampersand: Cell<bool>,
+    limits: Limits,
+    /// Where the last token (other than a parse error) ends: the tokenizer has read the
+    /// text after it without giving anything yet.
+    token_end: Cell<usize>,
+    /// The limit gone beyond, if any: from then on no token reaches the tree builder.
+    stop: Cell<Option<Stop>>,
+    /// The attributes of the tag at `token_end`, counted so far.
+    open_tag: RefCell<Option<TagScan>>,
+    /// Where the last CDATA section (in foreign content) began, and how far the text after
+    /// it is known to hold no `]]>` that ends it.
+    cdata: Cell<Option<(usize, usize)>>,
 }
 
 impl Tap<'_> {
-    /// Byte offset just past the `>` of the start tag token being processed.
-    ///
-    /// A start tag token is emitted as soon as its `>` is consumed, before anything after it
-    /// is read; the queue holds the rest of the piece being read (characters html5ever
-    /// pushes back while reading a character reference are read again before the `>`, and
-    /// an emptied buffer leaves the queue). So the tag ends where the unread rest begins.
-    fn end_of_current_tag(&self) -> Option<usize> {
+    /// How far the tokenizer has read: a token is given as soon as its last character is
+    /// read, and the queue holds the rest of the piece (characters html5ever pushes back
+    /// while reading a character reference are read again first, and an emptied buffer leaves
+    /// the queue).
+    fn consumed(&self) -> usize {
         let rest = self
             .input
             .peek_front_chunk_mut()
             .map_or(0, |chunk| chunk.len());
-        let end = self.piece_end.get().checked_sub(rest)?;
+        self.piece_end.get().saturating_sub(rest)
+    }
+
+    /// Byte offset just past the `>` of the start tag token being processed.
+    fn end_of_current_tag(&self) -> Option<usize> {
+        let end = self.consumed();
         // Never trust an end that is not just past a `>`: better no position than a wrong one.
         (end > 0 && self.text.get(end - 1) == Some(&b'>')).then_some(end)
+    }
+
+    /// Whether the text at `at` is inside the last CDATA section: only there does the
+    /// tokenizer give a token (for U+0000) and then go on reading text in which `<` starts no
+    /// tag.
+    fn in_cdata(&self, at: usize) -> bool {
+        let Some((from, clear_to)) = self.cdata.get() else {
+            return false;
+        };
+        if at <= from {
+            return false;
+        }
+        let search = clear_to.saturating_sub(2).max(from);
+        if memchr::memmem::find(&self.text[search..at], b"]]>").is_some() {
+            self.cdata.set(None);
+            return false;
+        }
+        self.cdata.set(Some((from, clear_to.max(at))));
+        true
+    }
+
+    /// P-1.8: whether the tokenizer, having read up to `read`, is in the middle of a tag
+    /// with more attributes than the limit. It gives nothing while inside a tag, so such a
+    /// tag starts where the last token ended.
+    fn open_tag_beyond_limit(&self, read: usize) -> Option<Stop> {
+        let start = self.token_end.get();
+        if self.in_cdata(start) {
+            return None;
+        }
+        let mut open = self.open_tag.borrow_mut();
+        if open.as_ref().is_none_or(|scan| scan.start != start) {
+            *open = TagScan::new(self.text, start);
+        }
+        let scan = open.as_mut()?;
+        scan.advance(self.text, read, self.limits.attributes)
+            .then_some(Stop {
+                exceeded: Exceeded::Attributes,
+                at: start,
+            })
     }
 }
 
@@ -153,6 +273,23 @@ impl TokenSink for Tap<'_> {
     type Handle = Handle;
 
     fn process_token(&self, mut token: Token, line_number: u64) -> TokenSinkResult<Handle> {
+        if self.stop.get().is_some() {
+            return TokenSinkResult::Continue;
+        }
+        let start = self.token_end.get();
+        if !matches!(token, Token::ParseError(_)) {
+            self.token_end.set(self.consumed());
+        }
+        // P-1.8: a tag with more distinct attributes than the limit.
+        if let Token::TagToken(tag) = &token
+            && tag.attrs.len() > self.limits.attributes
+        {
+            self.stop.set(Some(Stop {
+                exceeded: Exceeded::Attributes,
+                at: start,
+            }));
+            return TokenSinkResult::Continue;
+        }
         if let Token::TagToken(tag) = &mut token
             && tag.kind == TagKind::StartTag
             && !sink::attributes_are_read(&tag.name)
@@ -176,7 +313,7 @@ impl TokenSink for Tap<'_> {
         {
             self.name_with_ampersand.set(true);
         }
-        if let Token::TagToken(tag) = &token
+        let result = if let Token::TagToken(tag) = &token
             && tag.kind == TagKind::StartTag
             && sink::is_located(&tag.name)
         {
@@ -187,18 +324,38 @@ impl TokenSink for Tap<'_> {
                 });
             let result = self.builder.process_token(token, line_number);
             self.builder.sink.pending.borrow_mut().take();
-            return result;
+            result
+        } else {
+            self.builder.process_token(token, line_number)
+        };
+        // P-1.8: the token put an element deeper than the limit.
+        if self.builder.sink.too_deep.get() {
+            self.stop.set(Some(Stop {
+                exceeded: Exceeded::Depth,
+                at: start,
+            }));
+            return TokenSinkResult::Continue;
         }
-        self.builder.process_token(token, line_number)
+        result
     }
 
     fn end(&self) {
-        self.builder.end();
+        if self.stop.get().is_none() {
+            self.builder.end();
+        }
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        self.builder
-            .adjusted_current_node_present_but_not_in_html_namespace()
+        let foreign = self
+            .builder
+            .adjusted_current_node_present_but_not_in_html_namespace();
+        // The tokenizer asks on reading `<![CDATA[`: in foreign content a CDATA section
+        // begins.
+        if foreign {
+            let at = self.consumed();
+            self.cdata.set(Some((at, at)));
+        }
+        foreign
     }
 }
 

@@ -52,7 +52,7 @@ fn walk(node: &Handle, out: &mut Summary) {
 }
 
 fn arena(text: &str) -> Summary {
-    let dom = super::parse(text);
+    let dom = super::tree(text);
     dom.descendants(Dom::DOCUMENT)
         .filter_map(|id| {
             let element = dom.element(id)?;
@@ -60,7 +60,7 @@ fn arena(text: &str) -> Summary {
                 dom.children(id)
                     .any(|c| matches!(dom.node(c).kind, NodeKind::Text { visible: true }))
             });
-            Some((element.ns, element.name.to_string(), text))
+            Some((element.ns, element.name_str().to_owned(), text))
         })
         .collect()
 }

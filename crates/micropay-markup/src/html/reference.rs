@@ -17,7 +17,7 @@ use crate::dom::Dom;
 
 fn parse_in_chunks(text: &str) -> Dom {
     let builder = TreeBuilder::new(
-        Sink::new(text),
+        Sink::new(text, usize::MAX),
         TreeBuilderOpts {
             scripting_enabled: true,
             ..TreeBuilderOpts::default()
@@ -87,7 +87,9 @@ fn assert_same(text: &str) {
     // Pieces of every size: tags split across pieces, one piece per tag, the whole page.
     for piece in [1, 2, 7, 64, super::PIECE] {
         assert_eq!(
-            super::parse_in_pieces(text, piece).summary(),
+            super::parse_in_pieces(text, piece, super::Limits::NONE)
+                .expect("no limits")
+                .summary(),
             reference,
             "pieces of {piece}: {text:?}"
         );

@@ -3,7 +3,8 @@
 //! elements extraction reports on end in the source.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
@@ -99,6 +100,13 @@ pub(crate) struct PendingTag {
 
 pub(crate) struct Sink<'t> {
     dom: RefCell<Dom>,
+    /// P-1.8: the most elements a path from the root down may hold.
+    max_depth: usize,
+    /// Whether an element was put deeper than that.
+    pub(crate) too_deep: Cell<bool>,
+    /// The template each template contents fragment belongs to: its elements are as deep as
+    /// the template's children.
+    hosts: RefCell<HashMap<NodeId, NodeId>>,
     /// Set by the driver around each start tag token.
     pub(crate) pending: RefCell<Option<PendingTag>>,
     /// The document.
@@ -108,9 +116,12 @@ pub(crate) struct Sink<'t> {
 }
 
 impl<'t> Sink<'t> {
-    pub(crate) fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str, max_depth: usize) -> Self {
         Sink {
             dom: RefCell::new(Dom::default()),
+            max_depth,
+            too_deep: Cell::new(false),
+            hosts: RefCell::new(HashMap::new()),
             pending: RefCell::new(None),
             text,
             cursor: RefCell::new(Cursor::default()),
@@ -128,6 +139,27 @@ impl<'t> Sink<'t> {
         if let Some(extra) = dom.extra_mut(id) {
             extra.start = Some(start);
             extra.position = position;
+        }
+    }
+
+    /// P-1.8: notes an element put into `parent` deeper than the limit. The walk up from
+    /// `parent` stops past the limit, so it costs at most that many steps.
+    fn check_depth(&self, dom: &Dom, parent: NodeId) {
+        let hosts = self.hosts.borrow();
+        let mut depth = 1;
+        let mut at = parent;
+        loop {
+            if matches!(dom.node(at).kind, NodeKind::Element(_)) {
+                depth += 1;
+                if depth > self.max_depth {
+                    self.too_deep.set(true);
+                    return;
+                }
+            }
+            match dom.parent(at).or_else(|| hosts.get(&at).copied()) {
+                Some(up) => at = up,
+                None => return,
+            }
         }
     }
 }
@@ -212,13 +244,9 @@ impl TreeSink for Sink<'_> {
             }
         }
         let attrs = if ns == Ns::Html && attributes_are_read(&name.local) {
-            // The attributes of an HTML element have no prefix (only foreign elements' are
-            // adjusted): kept as they are, without a copy of the vector.
-            if attrs.iter().all(|a| a.name.prefix.is_none()) {
-                attrs
-            } else {
-                attrs.into_iter().map(qualified).collect()
-            }
+            // In the vector they came in (an attribute of ours is no larger than one of
+            // html5ever's).
+            attrs.into_iter().map(qualified).collect()
         } else {
             Vec::new()
         };
@@ -230,9 +258,13 @@ impl TreeSink for Sink<'_> {
             tag_end,
             template_contents,
             position: None,
+            long_name: None,
         };
         let is_carrier = is_carrier_name(&name.local);
         let id = dom.create_element(ns, name.local.clone(), extra);
+        if let Some(contents) = template_contents {
+            self.hosts.borrow_mut().insert(contents, id);
+        }
         if ns == Ns::Html && is_carrier && tag_end.is_some() {
             self.locate_carrier(&mut dom, id);
         }
@@ -254,7 +286,13 @@ impl TreeSink for Sink<'_> {
 
     fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
         match child {
-            NodeOrText::AppendNode(node) => self.dom.borrow_mut().append(parent.id(), node.id()),
+            NodeOrText::AppendNode(node) => {
+                let mut dom = self.dom.borrow_mut();
+                if node.ns.is_some() {
+                    self.check_depth(&dom, parent.id());
+                }
+                dom.append(parent.id(), node.id());
+            }
             // Text is kept only in carriers (`Dom::keeps_text_in`), which the handle names:
             // most of a page's text goes no further.
             NodeOrText::AppendText(text) => {
@@ -302,7 +340,14 @@ impl TreeSink for Sink<'_> {
     fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
         let mut dom = self.dom.borrow_mut();
         match new_node {
-            NodeOrText::AppendNode(node) => dom.insert_before(sibling.id(), node.id()),
+            NodeOrText::AppendNode(node) => {
+                if node.ns.is_some()
+                    && let Some(parent) = dom.parent(sibling.id())
+                {
+                    self.check_depth(&dom, parent);
+                }
+                dom.insert_before(sibling.id(), node.id());
+            }
             NodeOrText::AppendText(text) => dom.insert_text_before(sibling.id(), &text),
         }
     }
@@ -316,11 +361,11 @@ impl TreeSink for Sink<'_> {
         {
             for attr in attrs {
                 let attr = qualified(attr);
-                if dom
-                    .element(id)
-                    .and_then(|e| e.attr(&attr.name.local))
-                    .is_none()
-                {
+                if dom.element(id).is_some_and(|e| {
+                    e.attrs()
+                        .iter()
+                        .all(|kept| kept.name.as_str() != attr.name.as_str())
+                }) {
                     dom.push_attr(id, attr);
                 }
             }

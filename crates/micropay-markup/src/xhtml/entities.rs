@@ -8,17 +8,21 @@
 //! declare them, but no external DTD is read here (a non-validating processor need not, and
 //! browsers other than by special-casing do not), and the message says that too.
 //!
-//! Declared entities are expanded without recursion and within a budget, so that nested
-//! declarations (the "billion laughs") cannot make the work grow beyond the budget.
+//! Declared entities are expanded without recursion, each at most once per context (its
+//! expansion is kept and copied on every later use), and within a budget of characters that
+//! every copy spends: a chain of entities each naming the next costs its length once, not once
+//! per use, and nested declarations (the "billion laughs") cannot make the work or the memory
+//! grow beyond the budget.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use markup5ever::data::NAMED_ENTITIES;
 
 use super::Fault;
 use super::names::{is_name, is_name_char, is_xml_char};
 
-/// How many characters (and entity references) expansion may produce in one document.
+/// How many characters (and entity references) expansion may produce in one document,
+/// counting both the expansions kept and every copy of one.
 pub(crate) const EXPANSION_BUDGET: usize = 1 << 22;
 
 /// A general entity declared in the internal subset.
@@ -44,7 +48,7 @@ pub(crate) enum Dtd {
 }
 
 /// Where a reference occurs: attribute values are normalised and may not get `<`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Context {
     Content,
     Attribute,
@@ -56,6 +60,10 @@ pub(crate) struct Entities {
     declared: HashMap<String, Entity>,
     dtd: Dtd,
     budget: usize,
+    /// The complete expansion of each entity expanded so far, per context (an attribute value
+    /// turns white space into spaces); `None` for an external entity in content, which is
+    /// not fetched.
+    expanded: HashMap<(String, Context), Option<Box<str>>>,
 }
 
 impl Default for Entities {
@@ -119,6 +127,7 @@ impl Entities {
             declared: HashMap::new(),
             dtd: Dtd::default(),
             budget,
+            expanded: HashMap::new(),
         }
     }
 
@@ -207,8 +216,8 @@ impl Entities {
         self.expand(body, at, context, out)
     }
 
-    /// Expands the declared entity `name`, referenced at `at`, with an explicit stack of the
-    /// entities being expanded (no recursion on the call stack; WFC: No Recursion).
+    /// Expands the declared entity `name`, referenced at `at`: its complete expansion, made
+    /// on first use and kept, is copied.
     fn expand(
         &mut self,
         name: &str,
@@ -216,22 +225,67 @@ impl Entities {
         context: Context,
         out: &mut String,
     ) -> Result<(), Fault> {
-        let declared = &self.declared;
-        let budget = &mut self.budget;
-        let mut stack: Vec<(&str, &str)> = Vec::new();
-        if let Some(text) = replacement(declared, self.dtd, name, at, context)? {
-            stack.push((name, text));
+        let key = (name.to_owned(), context);
+        if !self.expanded.contains_key(&key) {
+            self.expand_first(name, at, context)?;
         }
-        while let Some(&mut (current, rest)) = stack.last_mut() {
-            let Some(found) = rest.find(['<', '&', '\t', '\n', '\r']) else {
-                spend(budget, rest.len(), at)?;
-                out.push_str(rest);
-                stack.pop();
+        if let Some(Some(text)) = self.expanded.get(&key) {
+            spend(&mut self.budget, text.len(), at)?;
+            out.push_str(text);
+        }
+        Ok(())
+    }
+
+    /// Makes and keeps the expansion of `name` and of every entity it names that has none
+    /// yet, with an explicit stack of the entities being expanded (no recursion on the call
+    /// stack; WFC: No Recursion). Each replacement text is read once; every character put
+    /// into an expansion is spent from the budget.
+    fn expand_first(&mut self, name: &str, at: usize, context: Context) -> Result<(), Fault> {
+        /// An entity being expanded: what is left of its replacement text, what it has given.
+        struct Open<'d> {
+            name: &'d str,
+            rest: &'d str,
+            out: String,
+        }
+        let Entities {
+            declared,
+            dtd,
+            budget,
+            expanded,
+        } = self;
+        let Some(text) = replacement(declared, *dtd, name, at, context)? else {
+            expanded.insert((name.to_owned(), context), None);
+            return Ok(());
+        };
+        let mut stack = vec![Open {
+            name,
+            rest: text,
+            out: String::new(),
+        }];
+        let mut open: HashSet<&str> = HashSet::from([name]);
+        while let Some(top) = stack.last_mut() {
+            let Some(found) = top.rest.find(['<', '&', '\t', '\n', '\r']) else {
+                spend(budget, top.rest.len(), at)?;
+                top.out.push_str(top.rest);
+                let done = stack.pop().expect("the loop has a top");
+                open.remove(done.name);
+                let key = (done.name.to_owned(), context);
+                match stack.last_mut() {
+                    Some(parent) => {
+                        spend(budget, done.out.len(), at)?;
+                        parent.out.push_str(&done.out);
+                        expanded.insert(key, Some(done.out.into_boxed_str()));
+                    }
+                    None => {
+                        expanded.insert(key, Some(done.out.into_boxed_str()));
+                    }
+                }
                 continue;
             };
             spend(budget, found + 1, at)?;
-            out.push_str(&rest[..found]);
-            let tail = &rest[found..];
+            let current = top.name;
+            let tail = &top.rest[found..];
+            top.out.push_str(&top.rest[..found]);
             let advance = match tail.as_bytes()[0] {
                 b'<' if context == Context::Content => {
                     return Err(Fault::new(
@@ -261,10 +315,10 @@ impl Entities {
                     };
                     let body = &tail[1..=len];
                     if body.starts_with('#') {
-                        out.push(char_ref(body).map_err(|m| Fault::new(at, m))?);
+                        top.out.push(char_ref(body).map_err(|m| Fault::new(at, m))?);
                     } else if let Some(c) = predefined(body) {
-                        out.push(c);
-                    } else if stack.iter().any(|&(open, _)| open == body) {
+                        top.out.push(c);
+                    } else if open.contains(body) {
                         return Err(Fault::new(
                             at,
                             format!("the entity `&{body};` refers to itself"),
@@ -276,28 +330,36 @@ impl Entities {
                                 "the entity `&{current};` contains an `&` that starts no reference"
                             ),
                         ));
-                    } else if let Some(text) = replacement(declared, self.dtd, body, at, context)? {
-                        if let Some(top) = stack.last_mut() {
-                            top.1 = &tail[len + 2..];
+                    } else if let Some(done) = expanded.get(&(body.to_owned(), context)) {
+                        if let Some(text) = done {
+                            spend(budget, text.len(), at)?;
+                            top.out.push_str(text);
                         }
-                        stack.push((body, text));
+                    } else if let Some(text) = replacement(declared, *dtd, body, at, context)? {
+                        top.rest = &tail[len + 2..];
+                        open.insert(body);
+                        stack.push(Open {
+                            name: body,
+                            rest: text,
+                            out: String::new(),
+                        });
                         continue;
+                    } else {
+                        expanded.insert((body.to_owned(), context), None);
                     }
                     len + 2
                 }
                 // §3.3.3: white space in replacement text becomes a space in attributes.
                 _ if context == Context::Attribute => {
-                    out.push(' ');
+                    top.out.push(' ');
                     1
                 }
                 _ => {
-                    out.push_str(&tail[..1]);
+                    top.out.push_str(&tail[..1]);
                     1
                 }
             };
-            if let Some(top) = stack.last_mut() {
-                top.1 = &tail[advance..];
-            }
+            top.rest = &tail[advance..];
         }
         Ok(())
     }

@@ -275,6 +275,7 @@ impl<'t> Builder<'t> {
             tag_end: None,
             template_contents: template,
             position: None,
+            long_name: None,
         };
         let id = self.dom.create_element(ns, local.into(), extra);
         self.dom.append(self.parent(), id);

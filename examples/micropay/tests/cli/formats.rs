@@ -62,7 +62,7 @@ fn sarif_matches_expected_output_and_the_sarif_schema() {
     let driver = &run["tool"]["driver"];
     assert_eq!(driver["name"], "micropay");
     let rules = driver["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), 38);
+    assert_eq!(rules.len(), 40);
     for (index, rule) in rules.iter().enumerate() {
         assert!(rule["fullDescription"]["text"].as_str().unwrap().len() > 20);
         assert!(rule["help"]["text"].as_str().unwrap().contains("Fix: "));

@@ -8,6 +8,7 @@
 mod check;
 mod commands;
 mod formats;
+mod limits;
 mod scale;
 
 use std::path::{Path, PathBuf};
