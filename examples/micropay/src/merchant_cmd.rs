@@ -1,6 +1,7 @@
 //! The merchant's side: `micropay merchant init` and `micropay verify` (docs/wallet.md).
 
 use std::io::Write;
+use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

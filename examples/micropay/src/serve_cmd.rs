@@ -43,6 +43,8 @@ pub(crate) struct ServeArgs {
     /// The site's public URL, against which the pages' URLs resolve. Default: http://ADDR/.
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<Url>,
+    #[command(flatten)]
+    pub(crate) limit: crate::cli::LimitArg,
 }
 
 /// Runs `micropay serve` until interrupted.
@@ -83,7 +85,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             let Ok(url) = site.join(&encode_path(&relative)) else {
                 continue;
             };
-            match read_page(&file, &url) {
+            match read_page(&file, &url, args.limit.or_default()) {
                 Ok(document) => priced += merchant.page(&document, &url),
                 Err(why) => eprintln!("micropay: skipped {why}"),
             }
