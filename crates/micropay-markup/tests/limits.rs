@@ -53,6 +53,16 @@ fn a_ten_megabyte_xhtml_value_is_kept_whole() {
     assert_eq!(doc.links()[0].textlink().map(str::len), Some(big.len()));
 }
 
+/// `n` distinct attribute names, each `prefix` and a number.
+fn names(prefix: &str, n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        out.push_str(prefix);
+        out.push_str(&i.to_string());
+    }
+    out
+}
+
 const LINK: &str = "<object><param name=price value=1USD><param name=textlink value=t></object>";
 
 /// The codes of P-1.8 among a document's diagnostics, and how many links it has.
@@ -83,7 +93,7 @@ fn a_deep_html_tree_stops_with_its_diagnostic() {
 /// 27, 12.6), each a few hundred kilobytes.
 #[test]
 fn the_pages_that_stalled_the_parser_get_their_diagnostics() {
-    let names = (0..200_000).map(|i| format!(" a{i}")).collect::<String>();
+    let names = names(" a", 200_000);
     for (page, code) in [
         (
             format!("{LINK}{}", "<dl><dd>".repeat(60_000)),
@@ -152,7 +162,7 @@ fn elements_closed_again_never_add_up() {
 
 #[test]
 fn attributes_count_in_start_and_end_tags_but_not_in_text() {
-    let names = |n: usize| (0..n).map(|i| format!(" n{i}")).collect::<String>();
+    let names = |n: usize| names(" n", n);
     assert_eq!(outcome(&format!("<p{}>{LINK}", names(1024))), (vec![], 1));
     assert_eq!(
         outcome(&format!("<p{}>{LINK}", names(1025))),
@@ -186,7 +196,7 @@ fn attributes_count_in_start_and_end_tags_but_not_in_text() {
 fn a_tag_longer_than_a_piece_is_counted_as_it_is_read() {
     // 300,000 attributes, several pieces of html5ever's input long: stopped within the
     // first pieces (the work counters of `tests/linear.rs` show how early).
-    let names = (0..300_000).map(|i| format!(" x{i}")).collect::<String>();
+    let names = names(" x", 300_000);
     let page = format!("{LINK}<p{names}>");
     assert_eq!(outcome(&page), (vec![Code::TooManyAttributes], 0));
 }

@@ -152,12 +152,15 @@ impl MerchantKey {
     pub fn load(path: &Path) -> Result<Self, Error> {
         // The prefix, 43 characters of base64url and a line feed; a little more is read to
         // tell a longer file.
-        const MOST: u64 = 128;
+        const MOST: usize = 128;
         // Room for all of it, so that reading never moves the secret to a larger buffer.
-        let mut text = Zeroizing::new(String::with_capacity(MOST as usize + 1));
+        let mut text = Zeroizing::new(String::with_capacity(MOST + 1));
         std::fs::File::open(path)
             .and_then(|file| {
-                std::io::Read::read_to_string(&mut std::io::Read::take(file, MOST), &mut text)
+                std::io::Read::read_to_string(
+                    &mut std::io::Read::take(file, MOST as u64),
+                    &mut text,
+                )
             })
             .map_err(|e| Error::io("read", path, e))?;
         let bad = |reason| Error::KeyFile {

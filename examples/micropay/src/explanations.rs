@@ -104,7 +104,11 @@ const fn wide() -> [u8; WIDE_LEN] {
         let mut rest = n;
         while digit < 4 {
             // Base 26, the last letter varying fastest.
-            out[name + 3 - digit] = b'a' + (rest % 26) as u8;
+            let letter = [
+                b'a', b'b', b'c', b'd', b'e', b'f', b'g', b'h', b'i', b'j', b'k', b'l', b'm', b'n',
+                b'o', b'p', b'q', b'r', b's', b't', b'u', b'v', b'w', b'x', b'y', b'z',
+            ];
+            out[name + 3 - digit] = letter[rest % 26];
             rest /= 26;
             digit += 1;
         }

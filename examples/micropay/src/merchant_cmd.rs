@@ -242,6 +242,7 @@ impl<W: Write> Verdicts<W> {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // the shape `map_err` wants
 fn write_error(e: std::io::Error) -> String {
     format!("cannot write to standard output: {e}")
 }
@@ -252,6 +253,10 @@ mod tests {
 
     #[test]
     fn verdicts_are_written_as_serde_json_writes_them_whole() {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            verdicts: &'a [VerifyReport],
+        }
         let report = |accepted: bool| VerifyReport {
             verdict: if accepted { "accepted" } else { "rejected" },
             reason: (!accepted).then_some("replayed-nonce"),
@@ -265,10 +270,6 @@ mod tests {
                 out.push(r).unwrap();
             }
             let written = out.finish().unwrap();
-            #[derive(Serialize)]
-            struct Whole<'a> {
-                verdicts: &'a [VerifyReport],
-            }
             let whole = serde_json::to_string_pretty(&Whole { verdicts: &reports }).unwrap();
             assert_eq!(String::from_utf8(written).unwrap(), whole + "\n");
         }

@@ -254,16 +254,12 @@ impl TagScan {
                 State::Quoted(quote) => {
                     // Character references inside the value read only alphanumerics, `#` and
                     // `;`: the closing quote is the next one.
-                    match memchr::memchr(quote, &text[self.at..end]) {
-                        Some(i) => {
-                            self.at += i;
-                            self.state = State::AfterQuoted;
-                        }
-                        None => {
-                            self.at = end;
-                            continue;
-                        }
-                    }
+                    let Some(i) = memchr::memchr(quote, &text[self.at..end]) else {
+                        self.at = end;
+                        continue;
+                    };
+                    self.at += i;
+                    self.state = State::AfterQuoted;
                     true
                 }
                 State::Unquoted => {
