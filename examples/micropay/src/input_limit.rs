@@ -150,12 +150,6 @@ pub(crate) fn read_file(path: &Path, limit: InputLimit) -> Result<Vec<u8>, Strin
     read_all(file, limit, &what, size)
 }
 
-/// The text of the file at `path` (UTF-8), at most `limit` bytes.
-pub(crate) fn read_text_file(path: &Path, limit: InputLimit) -> Result<String, String> {
-    String::from_utf8(read_file(path, limit)?)
-        .map_err(|e| format!("cannot read {}: not UTF-8 ({e})", path.display()))
-}
-
 /// The bytes of the file `path`, or of standard input when it is `-`, at most `limit`.
 pub(crate) fn read_named(path: &Path, limit: InputLimit) -> Result<Vec<u8>, String> {
     if path == Path::new("-") {
