@@ -28,17 +28,23 @@ PAGE_DIRS = [ROOT / "cases", ROOT / "pairs"]
 
 # Pages where the browser's DOM differs from the tree the profile defines, and why. A listed
 # page that agrees fails the run, as an unlisted one that disagrees does.
+# Pages whose browser DOM, dumped and read back by our extractor, is itself past a limit of
+# P-1.8 (Chromium keeps 512 levels of nesting and every attribute), so the comparison would
+# measure our limit twice and prove nothing. They are left out of the comparison; their
+# expected extraction is pinned by the conformance suite.
+NOT_COMPARABLE = {
+    "cases/limits/nesting-too-deep.html":
+        "P-1.8: the browser's DOM is 512 deep, past our limit of 256 too",
+    "cases/limits/too-many-attributes.html":
+        "P-1.8: the browser's DOM keeps the tag's 1,025 attributes, past our limit too",
+}
+
 EXPECTED_DIFFERENCES = {
     "cases/browser-tree/object-in-script.html":
         "P-1.6: script content is never a per-fee-link; the browser runs document.write, "
         "the extractor runs no script",
-    "cases/limits/nesting-too-deep.html":
-        "P-1.8: beyond 256 elements deep the page gets nesting-too-deep and no links; "
-        "the browser shows the link",
     "cases/limits/nesting-one-too-deep.html":
         "P-1.8: the browser nests 512 deep; we stop at 256 with nesting-too-deep",
-    "cases/limits/too-many-attributes.html":
-        "P-1.8: a tag with more than 1,024 attributes stops the page; the browser reads it",
     "cases/limits/too-many-attributes-end-tag.html":
         "P-1.8: an end tag with more than 1,024 attributes stops the page; the browser drops them",
 }
@@ -136,6 +142,8 @@ def main():
 
         def check(item):
             relative, (page, _) = item
+            if relative in NOT_COMPARABLE:
+                return None
             url = f"{origin}/{relative}"
             mine = extract(binary, page, url)
             profile = work / relative.replace("/", "_")
@@ -167,9 +175,10 @@ def main():
             print(f"  findings only from the bytes:      {sorted((found_a - found_b).elements())}")
             print(f"  findings only from Chromium's DOM: {sorted((found_b - found_a).elements())}")
     expected = len(EXPECTED_DIFFERENCES)
+    compared = len(ours) - expected - len(NOT_COMPARABLE)
     print(
-        f"{len(ours) - expected - len(disagreements)} of {len(ours) - expected} pages agree with "
-        f"Chromium ({expected} listed as expected differences)"
+        f"{compared - len(disagreements)} of {compared} pages agree with Chromium ({expected} "
+        f"listed as expected differences, {len(NOT_COMPARABLE)} not comparable)"
     )
     return 1 if disagreements else 0
 
