@@ -1,4 +1,4 @@
-//! Failures of a call: the file system, SQLite, the operating system's random source, or a
+//! Failures of a call: the file system, SQLite, PostgreSQL, the operating system's random source, or a
 //! ledger that is not what this crate wrote.
 //!
 //! A refusal to pay ([`crate::Refusal`]), a merchant's rejection of a token
@@ -27,6 +27,15 @@ pub enum Error {
     /// SQLite reported an error.
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL replay store could not be reached, or failed a call (it is then
+    /// unavailable: nothing was accepted that it did not record).
+    #[error("PostgreSQL replay store {store}: {reason}")]
+    Postgres {
+        /// The database's URL, without its password.
+        store: String,
+        /// What failed.
+        reason: String,
+    },
     /// The ledger or replay store does not hold what this crate wrote there.
     #[error("corrupt store: {0}")]
     Corrupt(String),

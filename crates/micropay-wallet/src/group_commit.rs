@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use crate::error::Error;
 use crate::offer::Offer;
 use crate::receipt::SignedReceipt;
-use crate::replay::ReplayStore;
+use crate::replay_store::ReplayStore;
 use crate::token::SignedPurchaseRequest;
 use crate::verifier::{Accepted, Catalogue, Rejection, Verifier};
 
@@ -58,6 +58,9 @@ pub struct ConcurrentVerifier {
     catalogue: Catalogue,
     queue: Mutex<Queue>,
     store: Mutex<ReplayStore>,
+    /// A second handle on the store, made at the first prune: pruning holds it, never the
+    /// committing handle, so commits go on meanwhile.
+    pruner: Mutex<Option<ReplayStore>>,
 }
 
 impl std::fmt::Debug for ConcurrentVerifier {
@@ -82,6 +85,7 @@ impl ConcurrentVerifier {
             catalogue,
             queue: Mutex::new(Queue::default()),
             store: Mutex::new(store),
+            pruner: Mutex::new(None),
         }
     }
 
@@ -128,10 +132,17 @@ impl ConcurrentVerifier {
             .map_err(|e| Error::Corrupt(format!("a stored receipt does not decode: {e}")))
     }
 
-    /// Forgets nonces that can no longer be fresh, as [`Verifier::prune`] does, between two
-    /// commits.
+    /// Forgets nonces that can no longer be fresh, as [`Verifier::prune`] does, through a
+    /// handle of its own on the store ([`ReplayStore::try_clone`]): commits go on meanwhile
+    /// (the SQLite store deletes in short transactions of a few thousand rows; the PostgreSQL
+    /// store skips the rows a commit holds).
     pub fn prune(&self, now: OffsetDateTime) -> Result<usize, Error> {
-        lock(&self.store).prune(self.catalogue.prune_before(now))
+        let mut pruner = lock(&self.pruner);
+        let pruner = match &mut *pruner {
+            Some(pruner) => pruner,
+            none => none.insert(lock(&self.store).try_clone()?),
+        };
+        pruner.prune(self.catalogue.prune_before(now))
     }
 
     /// Waits for this caller's verdict, leading a commit when told to.

@@ -11,7 +11,8 @@
 //!
 //! The merchant's side, [`Verifier`]: it publishes the valid links of the merchant's own
 //! pages as offers, checks a token against them, accepts each nonce once, and issues a
-//! signed [`Receipt`]. [`Verifier::verify_batch`] and the [`ConcurrentVerifier`] of a
+//! signed [`Receipt`]. Its [`ReplayStore`] is an SQLite file, a PostgreSQL database shared
+//! by many servers, or memory. [`Verifier::verify_batch`] and the [`ConcurrentVerifier`] of a
 //! multi-threaded server commit the nonces of many tokens together (group commit).
 //!
 //! Prices are the parser's [`Price`] (P-3), re-exported here with [`Amount`] and
@@ -38,6 +39,9 @@ pub mod policy;
 pub mod policy_json;
 pub mod receipt;
 mod replay;
+mod replay_memory;
+mod replay_postgres;
+mod replay_store;
 pub mod report;
 mod sealed;
 mod store;
@@ -58,6 +62,7 @@ pub use offer::{Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem}
 pub use origin::{MerchantOrigin, OriginError};
 pub use policy::{Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet};
 pub use receipt::{Receipt, ReceiptRejection, SignedReceipt};
+pub use replay_store::{ReplayStore, ReplayStoreConfig};
 pub use sealed::{Passphrase, SEALED_DOMAIN};
 pub use token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};

@@ -1,5 +1,6 @@
-//! The merchant's replay store: the nonces of the purchase requests accepted, in an SQLite
-//! file shared by every verifier process of the merchant (store.rs gives the settings).
+//! The merchant's replay store on SQLite: the nonces of the purchase requests accepted, in an
+//! SQLite file shared by every verifier process of the merchant on one machine (store.rs gives
+//! the settings; replay_store.rs the public type over this and the other stores).
 //!
 //! A nonce is recorded in the same immediate transaction that finds it new, and that
 //! transaction is committed (`synchronous = FULL`: on disk, not only in the page cache) before
@@ -9,19 +10,19 @@
 //!
 //! The store is a log. Each accepted request is appended as a row numbered by `seq`, and no
 //! number is ever handed out twice: SQLite numbers a new row one above the largest number in
-//! the table, and [`ReplayStore::prune`] never deletes the row with the largest number, so
+//! the table, and [`SqliteStore::prune`] never deletes the row with the largest number, so
 //! that number only grows (schema 3; schema 2 had SQLite keep a counter of its own,
 //! AUTOINCREMENT, which every commit wrote: a page more per commit). The table has no index on
 //! the nonce: nonces are 128 random bits, so a unique index puts each new one on a random page,
 //! and every page a commit touches is written whole (4 KiB) to the log and flushed. Instead,
-//! each `ReplayStore` holds the nonces in memory ([`Seen`]) and brings that index up to date
+//! each `SqliteStore` holds the nonces in memory ([`Seen`]) and brings that index up to date
 //! inside the immediate transaction, while it holds the store's write lock: first the rows of
 //! the window it has not read yet, then the rows other processes appended since it last
 //! looked. Rows are only ever appended in `seq` order, and a commit touches the last pages of
 //! the table and of its `issued_at` index.
 //!
 //! Which nonces are looked up: every row issued within the replay window of the instant of
-//! the verdict (twice the skew before it: the rows [`ReplayStore::prune`] would keep at that
+//! the verdict (twice the skew before it: the rows [`SqliteStore::prune`] would keep at that
 //! instant). A request is only accepted if it was issued within the skew of that instant,
 //! so the row of an earlier acceptance of the same token, which has the same `issued_at`, is
 //! always among them: a replay is refused whether or not the store was ever pruned. A nonce
@@ -29,7 +30,7 @@
 //! pruned at that instant (docs/decisions.md).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction};
 
@@ -102,9 +103,18 @@ const NEW_ROWS: &str = "SELECT seq, nonce, issued_at FROM accepted WHERE seq > ?
 /// ([`Seen::catch_up`]), which reads the rows numbered above the last one it saw, would never
 /// see it. The row kept was issued before `?1` and so lies outside the replay window of every
 /// later instant: it refuses no request there.
+///
+/// At most `?2` rows go per statement, each in a transaction of its own, so that a prune of a
+/// large store holds the store's write lock only briefly at a time: commits of accepted
+/// nonces go on between the chunks.
 const PRUNE: &str = "
-DELETE FROM accepted
-WHERE issued_at < ?1 AND seq < (SELECT max(seq) FROM accepted)";
+DELETE FROM accepted WHERE seq IN (
+    SELECT seq FROM accepted
+    WHERE issued_at < ?1 AND seq < (SELECT max(seq) FROM accepted)
+    LIMIT ?2)";
+
+/// The most rows one transaction of a prune deletes.
+const PRUNE_CHUNK: i64 = 4096;
 
 /// The nonces of the store this process knows, each with the latest instant a request with it
 /// was issued (a nonce may be accepted again once its last request has left the window).
@@ -202,18 +212,19 @@ fn nonce_of(value: rusqlite::types::ValueRef<'_>) -> Result<[u8; 16], Error> {
         .ok_or_else(|| Error::Corrupt("the replay store holds a nonce that is not 16 bytes".into()))
 }
 
-/// The nonces accepted so far.
+/// The nonces accepted so far, in an SQLite file.
 #[derive(Debug)]
-pub(crate) struct ReplayStore {
+pub(crate) struct SqliteStore {
     conn: Connection,
     seen: Seen,
+    path: PathBuf,
 }
 
-impl ReplayStore {
+impl SqliteStore {
     /// A new store at `path` (refuses to overwrite a file).
     pub(crate) fn create(path: &Path) -> Result<Self, Error> {
         let conn = create_store(path, KIND, REPLAY_SCHEMA_VERSION, SCHEMA, |_| Ok(()))?;
-        Self::with(conn)
+        Self::with(conn, path)
     }
 
     /// The existing store at `path`: of schema 3, or of schema 2, used as it is; a store of
@@ -230,16 +241,17 @@ impl ReplayStore {
             }
             opened => opened?,
         };
-        Self::with(conn)
+        Self::with(conn, path)
     }
 
-    fn with(conn: Connection) -> Result<Self, Error> {
+    fn with(conn: Connection, path: &Path) -> Result<Self, Error> {
         let through = conn.query_row("SELECT coalesce(max(seq), 0) FROM accepted", (), |r| {
             r.get(0)
         })?;
-        Ok(ReplayStore {
+        Ok(SqliteStore {
             conn,
             seen: Seen::new(through),
+            path: path.to_owned(),
         })
     }
 
@@ -351,11 +363,23 @@ impl ReplayStore {
     /// ([`PRUNE`]). The index of this process forgets them too; other processes' indexes keep
     /// them until they prune, which only refuses more.
     pub(crate) fn prune(&mut self, before: i64) -> Result<usize, Error> {
-        let tx = immediate(&self.conn)?;
-        let removed = tx.execute(PRUNE, [before])?;
-        tx.commit()?;
+        let mut removed = 0;
+        loop {
+            let tx = immediate(&self.conn)?;
+            let chunk = tx.execute(PRUNE, (before, PRUNE_CHUNK))?;
+            tx.commit()?;
+            removed += chunk;
+            if i64::try_from(chunk).is_ok_and(|chunk| chunk < PRUNE_CHUNK) {
+                break;
+            }
+        }
         self.seen.nonces.retain(|_, issued_at| *issued_at >= before);
         Ok(removed)
+    }
+
+    /// Another connection to the same file, e.g. to prune it while this one commits.
+    pub(crate) fn reopen(&self) -> Result<Self, Error> {
+        Self::open(&self.path)
     }
 }
 
@@ -437,11 +461,8 @@ mod tests {
             assert_eq!(rejection(&mut verifier, token, at(n)), None);
         }
         let (catalogue, mut store) = verifier.into_parts();
-        assert!(
-            store.seen.nonces.len() <= SWEEP_FLOOR,
-            "{}",
-            store.seen.nonces.len()
-        );
+        let held = store.as_sqlite().unwrap().seen.nonces.len();
+        assert!(held <= SWEEP_FLOOR, "{held}");
         // The swept nonces are still in the store: asked at their own instants, they are read
         // again and refused.
         for n in [0, 7, 19] {

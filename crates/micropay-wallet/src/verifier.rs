@@ -24,10 +24,11 @@ use crate::error::Error;
 use crate::keys::MerchantKey;
 use crate::offer::{Offer, OfferDigest, OfferError};
 use crate::receipt::{Receipt, SignedReceipt};
-use crate::replay::ReplayStore;
+use crate::replay_store::ReplayStore;
 use crate::token::SignedPurchaseRequest;
 
 pub use crate::replay::REPLAY_SCHEMA_VERSION;
+pub use crate::replay_postgres::POSTGRES_SCHEMA_VERSION;
 
 /// Why the merchant refuses a purchase token. Each variant has a stable code
 /// ([`Rejection::code`]).
@@ -121,29 +122,36 @@ impl Verifier {
     /// A verifier with a new replay store at `store` (refuses to overwrite a file), accepting
     /// requests issued at most `skew_seconds` before or after the instant of verification.
     pub fn create(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
-        Ok(Self::with(key, ReplayStore::create(store)?, skew_seconds))
+        Ok(Self::new(
+            key,
+            ReplayStore::sqlite_create(store)?,
+            skew_seconds,
+        ))
     }
 
-    /// A verifier on an existing replay store.
+    /// A verifier on an existing SQLite replay store.
     pub fn open(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
-        Ok(Self::with(key, ReplayStore::open(store)?, skew_seconds))
+        Ok(Self::new(
+            key,
+            ReplayStore::sqlite_open(store)?,
+            skew_seconds,
+        ))
     }
 
-    /// A verifier on the replay store at `store`, created if there is none yet. When several
-    /// processes create it at once, one creates it and the others wait for it to be ready.
+    /// A verifier on the SQLite replay store at `store`, created if there is none yet. When
+    /// several processes create it at once, one creates it and the others wait for it to be
+    /// ready.
     pub fn open_or_create(
         key: MerchantKey,
         store: &Path,
         skew_seconds: u64,
     ) -> Result<Self, Error> {
-        Ok(Self::with(
-            key,
-            ReplayStore::open_or_create(store)?,
-            skew_seconds,
-        ))
+        Ok(Self::new(key, ReplayStore::sqlite(store)?, skew_seconds))
     }
 
-    fn with(key: MerchantKey, store: ReplayStore, skew_seconds: u64) -> Self {
+    /// A verifier on `store` (SQLite, PostgreSQL or memory), accepting requests issued at
+    /// most `skew_seconds` before or after the instant of verification.
+    pub fn new(key: MerchantKey, store: ReplayStore, skew_seconds: u64) -> Self {
         Verifier {
             catalogue: Catalogue {
                 key,
