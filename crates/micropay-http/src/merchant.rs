@@ -14,8 +14,8 @@ use std::sync::Arc;
 use http::{HeaderMap, Uri};
 use micropay_markup::Document;
 use micropay_wallet::{
-    ConcurrentVerifier, MerchantKey, MerchantOrigin, OfferDigest, Rejection, SignedPurchaseRequest,
-    Verifier,
+    ConcurrentVerifier, MerchantKey, MerchantOrigin, OfferDigest, Rejection, ReplayStore,
+    SignedPurchaseRequest, Verifier,
 };
 use time::OffsetDateTime;
 use url::Url;
@@ -88,17 +88,29 @@ pub(crate) struct Refusal {
 impl Merchant {
     /// Starts a merchant for the site whose public URL is `site` (e.g.
     /// `https://shop.example/`), signing receipts with `key` and recording accepted nonces
-    /// in the replay store at `replay_store` (created if there is none).
+    /// in the SQLite replay store at `replay_store` (created if there is none).
     pub fn builder(
         key: MerchantKey,
         replay_store: &Path,
+        site: Url,
+    ) -> Result<MerchantBuilder, Error> {
+        let store = ReplayStore::sqlite(replay_store)?;
+        Self::with_store(key, store, site)
+    }
+
+    /// [`Merchant::builder`] on any replay store: SQLite, PostgreSQL (shared by the servers
+    /// of a merchant with many), or memory. A store that fails a commit makes the request a
+    /// 503 `store-unavailable`, and the store is used again when it is back.
+    pub fn with_store(
+        key: MerchantKey,
+        replay_store: ReplayStore,
         site: Url,
     ) -> Result<MerchantBuilder, Error> {
         let realm = MerchantOrigin::of(&site)
             .filter(|_| matches!(site.scheme(), "http" | "https"))
             .ok_or_else(|| Error::SiteUrl(site.clone()))?;
         let public_key = key.public_key().to_bytes();
-        let verifier = Verifier::open_or_create(key, replay_store, DEFAULT_SKEW_SECONDS)?;
+        let verifier = Verifier::new(key, replay_store, DEFAULT_SKEW_SECONDS);
         Ok(MerchantBuilder {
             verifier,
             collected: Collected::default(),
@@ -107,6 +119,13 @@ impl Merchant {
             grace_seconds: DEFAULT_RETRY_GRACE_SECONDS,
             public_key,
         })
+    }
+
+    /// Forgets the accepted nonces issued more than twice the skew window before `now`
+    /// (they are refused as stale anyway); returns how many. Commits of other requests go
+    /// on meanwhile. Blocks: call it from a blocking task.
+    pub fn prune(&self, now: OffsetDateTime) -> Result<usize, Error> {
+        Ok(self.inner.verifier.prune(now)?)
     }
 
     /// The site's public URL.

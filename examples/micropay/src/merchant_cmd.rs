@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use micropay_markup::Url;
 use micropay_markup::time::OffsetDateTime;
 use micropay_wallet::report::{VerifyReport, hex};
-use micropay_wallet::{MerchantKey, Verifier};
+use micropay_wallet::{MerchantKey, ReplayStoreConfig, Verifier};
 use serde::Serialize;
 
 use crate::cli::parse_instant;
@@ -40,9 +40,10 @@ pub(crate) struct VerifyArgs {
     /// The merchant's key file (from `micropay merchant init`).
     #[arg(long, value_name = "FILE")]
     pub(crate) key: PathBuf,
-    /// The replay store: nonces already accepted (created on first use).
-    #[arg(long, value_name = "DB")]
-    pub(crate) replay: PathBuf,
+    /// The replay store: nonces already accepted (created on first use). A path is an
+    /// SQLite file; a postgres:// or postgresql:// URL a PostgreSQL database.
+    #[arg(long, value_name = "STORE")]
+    pub(crate) replay: ReplayStoreConfig,
     /// The merchant's page whose valid per-fee-links are the offers on sale (`-`: standard
     /// input, unless the tokens are read from it).
     #[arg(long, value_name = "FILE")]
@@ -136,8 +137,8 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<ExitCode, String> {
             return done;
         }
     }
-    let mut verifier =
-        Verifier::open_or_create(key, &args.replay, args.skew).map_err(|e| e.to_string())?;
+    let store = args.replay.open().map_err(|e| e.to_string())?;
+    let mut verifier = Verifier::new(key, store, args.skew);
     verifier.publish_document(&document, &args.base_url);
     let Some(tokens) = tokens else {
         let token = token.unwrap_or_default();

@@ -3,7 +3,8 @@
 //! valid per-fee-link of its pages (*.html, *.htm, *.xhtml) whose `requesturl` lies on the
 //! site prices that URL, through `micropay_http::PaymentLayer`; everything else is free.
 //! One line on standard error once it listens (`micropay: listening on http://ADDR/ ...`),
-//! then one per request: method, path, status, outcome code.
+//! then one per request: method, path, status, outcome code. Every minute, the replay store
+//! is pruned of the nonces beyond the replay window, in a blocking task beside the requests.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -19,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use clap::Args;
 use micropay_http::{CODE_HEADER, Merchant, PaymentLayer};
 use micropay_markup::Url;
-use micropay_wallet::MerchantKey;
+use micropay_wallet::{MerchantKey, ReplayStoreConfig};
 
 use crate::wallet_io::read_page;
 
@@ -35,8 +36,10 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) key: PathBuf,
     /// The replay store: nonces and receipts of accepted purchases (created on first use).
+    /// A path is an SQLite file; a postgres:// or postgresql:// URL a PostgreSQL database,
+    /// which any number of `serve` processes may share.
     #[arg(long, value_name = "STORE")]
-    pub(crate) replay: PathBuf,
+    pub(crate) replay: ReplayStoreConfig,
     /// The address to listen on (port 0: any free port, printed once bound).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8402")]
     pub(crate) addr: SocketAddr,
@@ -57,6 +60,11 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
         return Err(format!("{} is not a directory", args.dir.display()));
     }
     let key = MerchantKey::load(&args.key).map_err(|e| e.to_string())?;
+    // Opened before the server's runtime starts: opening blocks.
+    let store = args
+        .replay
+        .open()
+        .map_err(|e| format!("cannot open the replay store {}: {e}", args.replay))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -78,8 +86,8 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             let path = format!("{}/", site.path());
             site.set_path(&path);
         }
-        let mut merchant = Merchant::builder(key, &args.replay, site.clone())
-            .map_err(|e| e.to_string())?;
+        let mut merchant =
+            Merchant::with_store(key, store, site.clone()).map_err(|e| e.to_string())?;
         let mut priced = 0;
         for (file, relative) in pages(&root) {
             let Ok(url) = site.join(&encode_path(&relative)) else {
@@ -91,6 +99,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             }
         }
         let merchant = merchant.build();
+        tokio::spawn(prune_every(PRUNE_INTERVAL, merchant.clone()));
         let state = Site {
             root,
             base_path: site.path().to_owned(),
@@ -114,6 +123,28 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("the server stopped: {e}"))?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// How often `serve` prunes its replay store.
+const PRUNE_INTERVAL: std::time::Duration = std::time::Duration::from_mins(1);
+
+/// Prunes the replay store every `interval`, each time in a blocking task, so that requests
+/// are served meanwhile; a failure is logged and the next round tries again.
+async fn prune_every(interval: std::time::Duration, merchant: Merchant) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let merchant = merchant.clone();
+        let pruned =
+            tokio::task::spawn_blocking(move || merchant.prune(time::OffsetDateTime::now_utc()))
+                .await;
+        match pruned {
+            Ok(Ok(_)) => {}
+            Ok(Err(why)) => eprintln!("micropay: pruning the replay store failed: {why}"),
+            Err(why) => eprintln!("micropay: pruning the replay store failed: {why}"),
+        }
+    }
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C, SIGTERM).

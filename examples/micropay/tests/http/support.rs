@@ -103,6 +103,12 @@ impl Site {
     pub(crate) fn serve_on(&self, port: u16) -> Server {
         Server::start(self, port)
     }
+
+    /// `micropay serve` on the replay store `replay` (a path or a URL) with the site's
+    /// public URL `base_url`: several servers on one store sell the same offers.
+    pub(crate) fn serve_shared(&self, replay: &str, base_url: &str) -> Server {
+        Server::start_with(self, 0, &["--replay", replay, "--base-url", base_url])
+    }
 }
 
 /// A running `micropay serve`; killed when dropped.
@@ -114,6 +120,10 @@ pub(crate) struct Server {
 
 impl Server {
     fn start(site: &Site, port: u16) -> Server {
+        Server::start_with(site, port, &["--replay", &site.path("replay.db")])
+    }
+
+    fn start_with(site: &Site, port: u16, args: &[&str]) -> Server {
         let addr = format!("127.0.0.1:{port}");
         let mut child = Command::new(BIN)
             .args([
@@ -121,11 +131,10 @@ impl Server {
                 &site.path("site"),
                 "--key",
                 &site.path("merchant.key"),
-                "--replay",
-                &site.path("replay.db"),
                 "--addr",
                 &addr,
             ])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -297,8 +306,13 @@ pub(crate) fn receipt_auth(receipt: &str) -> String {
 
 /// The offer of link `index` of the site's index page as served on `port`.
 pub(crate) fn offer(site: &Site, port: u16, index: usize) -> Offer {
+    offer_of(site, &format!("http://127.0.0.1:{port}/"), index)
+}
+
+/// The offer of link `index` of the site's index page on the site at `base_url`.
+pub(crate) fn offer_of(site: &Site, base_url: &str, index: usize) -> Offer {
     let page = std::fs::read(site.path("site/index.html")).unwrap();
-    let url = Url::parse(&format!("http://127.0.0.1:{port}/index.html")).unwrap();
+    let url = Url::parse(base_url).unwrap().join("index.html").unwrap();
     let document = Extractor::new()
         .document_url(url.clone())
         .extract(&page)
