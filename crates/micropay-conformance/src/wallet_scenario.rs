@@ -10,7 +10,7 @@ use micropay_markup::{Document, Extractor, Syntax, Url};
 use micropay_wallet::report::{BuyReport, ReceiptReport, VerifyReport};
 use micropay_wallet::{
     Ledger, MasterSecret, MerchantKey, MerchantOrigin, Policy, PurchaseOutcome, ReceiptRejection,
-    SignedReceipt, Verifier, WalletController,
+    ReplayStore, SignedReceipt, Verifier, WalletController,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -19,6 +19,14 @@ use crate::wallet_build::{
     DEFAULT_MASTER_SECRET, DEFAULT_MERCHANT_SEED, Prior, ReceiptSpec, SpendSpec, TokenContext,
     TokenSpec, instant, purchase_token, receipt_token, record_spends, unhex,
 };
+
+/// Makes a new, empty replay store for one scenario, given a temporary directory of its own.
+pub type NewStore<'a> = dyn Fn(&Path) -> Result<ReplayStore, String> + Send + Sync + 'a;
+
+/// The default store: a new SQLite file in the scenario's directory.
+pub fn new_sqlite_store(dir: &Path) -> Result<ReplayStore, String> {
+    ReplayStore::sqlite_create(&dir.join("replay.db")).map_err(|e| e.to_string())
+}
 
 /// The verifier's skew window when a scenario names none.
 const DEFAULT_SKEW: u64 = 300;
@@ -239,11 +247,22 @@ impl Scenario {
     /// Checks the file against the schema, runs it, and compares the answer with
     /// `expected`: every key listed there must be equal.
     pub fn run(&self, root: &Path, schema: &ScenarioSchema, value: &Value) -> Result<(), String> {
+        self.run_with(root, schema, value, &new_sqlite_store)
+    }
+
+    /// [`Scenario::run`] with the verifier's replay store made by `store`.
+    pub fn run_with(
+        &self,
+        root: &Path,
+        schema: &ScenarioSchema,
+        value: &Value,
+        store: &NewStore<'_>,
+    ) -> Result<(), String> {
         schema.check(value)?;
         let spec: Spec = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
         let actual = match spec.kind {
             Kind::Purchase => run_purchase(root, &spec)?,
-            Kind::Verify => run_verify(root, &spec)?,
+            Kind::Verify => run_verify(root, &spec, store)?,
             Kind::Receipt => run_receipt(root, &spec)?,
         };
         let differences: Vec<String> = spec
@@ -280,18 +299,22 @@ pub fn rejected_vectors(root: &Path) -> Result<Vec<Value>, String> {
 /// Runs one rejected vector: a purchase token through a verifier, a receipt through a
 /// wallet; each must be refused with the vector's `reason`.
 pub fn run_rejected_vector(vector: &Value) -> Result<(), String> {
+    run_rejected_vector_with(vector, &new_sqlite_store)
+}
+
+/// [`run_rejected_vector`] with the verifier's replay store made by `store`.
+pub fn run_rejected_vector_with(vector: &Value, store: &NewStore<'_>) -> Result<(), String> {
     let token = vector["token"]
         .as_str()
         .ok_or("a rejected vector needs `token`")?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let reason = match vector["kind"].as_str() {
         Some("purchase-request") => {
-            let mut verifier = Verifier::create(
+            let mut verifier = Verifier::new(
                 MerchantKey::from_seed(&unhex(DEFAULT_MERCHANT_SEED)?),
-                &dir.path().join("replay.db"),
+                store(dir.path())?,
                 DEFAULT_SKEW,
-            )
-            .map_err(|e| e.to_string())?;
+            );
             let now = OffsetDateTime::now_utc();
             let result = verifier.verify(token, now).map_err(|e| e.to_string())?;
             VerifyReport::of(&result).reason
@@ -396,7 +419,7 @@ fn run_purchase(root: &Path, spec: &Spec) -> Result<Value, String> {
     Ok(actual)
 }
 
-fn run_verify(root: &Path, spec: &Spec) -> Result<Value, String> {
+fn run_verify(root: &Path, spec: &Spec, store: &NewStore<'_>) -> Result<Value, String> {
     let (document, document_url) = page(root, spec)?;
     let now = now_of(spec)?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -404,12 +427,11 @@ fn run_verify(root: &Path, spec: &Spec) -> Result<Value, String> {
         .merchant_seed
         .as_deref()
         .unwrap_or(DEFAULT_MERCHANT_SEED);
-    let mut verifier = Verifier::create(
+    let mut verifier = Verifier::new(
         MerchantKey::from_seed(&unhex(seed)?),
-        &dir.path().join("replay.db"),
+        store(dir.path())?,
         spec.skew_seconds.unwrap_or(DEFAULT_SKEW),
-    )
-    .map_err(|e| e.to_string())?;
+    );
     verifier.publish_document(&document, &document_url);
     let ctx = TokenContext {
         links: document.links(),

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use micropay_conformance::wallet_scenario::{
-    ScenarioSchema, discover_scenarios, rejected_vectors, run_rejected_vector, uncovered,
+    NewStore, ScenarioSchema, discover_scenarios, rejected_vectors, run_rejected_vector,
+    run_rejected_vector_with, uncovered,
 };
 use micropay_conformance::{Case, compare, corpus_root, coverage, discover, schema::Schema, xfail};
+use micropay_wallet::ReplayStore;
 use serde_json::Value;
 
 /// How much of a page a failure report shows.
@@ -74,28 +76,72 @@ fn setup(root: &Path) -> Result<Vec<Trial>, String> {
     Ok(trials)
 }
 
-/// One trial `wallet::<name>` per scenario of spec-fixtures/wallet/scenarios/.
+/// One trial `wallet::<name>` per scenario of spec-fixtures/wallet/scenarios/ (the
+/// verifier's replay store an SQLite file), the same per scenario with the store in memory
+/// (`wallet-memory::<name>`), and one trial running them all on a PostgreSQL store
+/// (`wallet-postgres::all`, on a throwaway cluster; skipped with a notice without one).
 fn wallet_trials(root: &Path) -> Result<Vec<Trial>, String> {
     let schema = Arc::new(ScenarioSchema::load(root)?);
     let root = Arc::new(root.to_owned());
     let mut trials = Vec::new();
     let mut loaded = Vec::new();
-    for scenario in discover_scenarios(&root)? {
+    let scenarios = discover_scenarios(&root)?;
+    let vectors = rejected_vectors(&root)?;
+    for scenario in scenarios.clone() {
         let value = scenario.load()?;
         loaded.push(value.clone());
+        let name = scenario.name.clone();
+        let (schema_a, root_a, scenario_a) =
+            (Arc::clone(&schema), Arc::clone(&root), scenario.clone());
+        trials.push(Trial::test(format!("wallet::{name}"), move || {
+            scenario_a
+                .run(&root_a, &schema_a, &value)
+                .map_err(Failed::from)
+        }));
         let (schema, root) = (Arc::clone(&schema), Arc::clone(&root));
-        trials.push(Trial::test(
-            format!("wallet::{}", scenario.name),
-            move || scenario.run(&root, &schema, &value).map_err(Failed::from),
-        ));
+        let value = loaded.last().cloned().unwrap_or_default();
+        trials.push(Trial::test(format!("wallet-memory::{name}"), move || {
+            let memory: &NewStore<'_> = &|_| Ok(ReplayStore::memory());
+            scenario
+                .run_with(&root, &schema, &value, memory)
+                .map_err(Failed::from)
+        }));
     }
-    for vector in rejected_vectors(&root)? {
+    for vector in vectors.clone() {
         let name = vector["name"].as_str().unwrap_or("unnamed").to_owned();
         trials.push(Trial::test(
             format!("wallet::rejected-vector::{name}"),
             move || run_rejected_vector(&vector).map_err(Failed::from),
         ));
     }
+    let values = loaded.clone();
+    trials.push(Trial::test("wallet-postgres::all", move || {
+        let Some(cluster) = micropay_pgtest::Cluster::start("wallet-postgres::all") else {
+            return Ok(());
+        };
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let postgres: &NewStore<'_> = &|_| {
+            let n = made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            ReplayStore::postgres(&cluster.create_database(&format!("scenario{n}")))
+                .map_err(|e| e.to_string())
+        };
+        let mut failures = Vec::new();
+        for (scenario, value) in scenarios.iter().zip(&values) {
+            if let Err(why) = scenario.run_with(&root, &schema, value, postgres) {
+                failures.push(format!("{}: {why}", scenario.name));
+            }
+        }
+        for vector in &vectors {
+            if let Err(why) = run_rejected_vector_with(vector, postgres) {
+                failures.push(format!("rejected vector {}: {why}", vector["name"]));
+            }
+        }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(failures.join("\n\n").into())
+        }
+    }));
     trials.push(Trial::test("wallet::covers_every_answer", move || {
         let missing = uncovered(&loaded);
         if missing.is_empty() {
