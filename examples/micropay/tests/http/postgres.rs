@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use micropay_pgtest::Cluster;
 
 use crate::support::{
-    Response, Server, Site, offer_of, receipt_auth, token, token_auth, try_http_get,
+    Response, Server, Site, offer_of, receipt_auth, run_json, token, token_auth, try_http_get,
 };
 
 /// The public URL every server of a test sells under: one site, several processes.
@@ -245,4 +245,120 @@ fn postgres_stopped_and_started_during_a_burst_loses_nothing_and_accepts_nothing
     }
     assert!(paid_now > 0);
     assert_eq!(stored_receipts(&cluster, "shop").len(), tokens.len());
+}
+
+#[test]
+fn a_server_killed_during_a_burst_on_postgres_loses_no_receipt_it_sent() {
+    let Some(cluster) = Cluster::start("a_server_killed_during_a_burst_on_postgres") else {
+        return;
+    };
+    let url = cluster.create_database("shop");
+    let site = Site::new();
+    let doomed = site.serve_shared(&url, SITE);
+    let survivor = site.serve_shared(&url, SITE);
+    let long = offer_of(&site, SITE, 3);
+    let tokens: Vec<String> = (0..160).map(|n| token(&long, n)).collect();
+    let jobs: Vec<(u16, String)> = tokens.iter().map(|t| (doomed.port, t.clone())).collect();
+    let answers = std::thread::scope(|scope| {
+        let burst = scope.spawn(|| burst(&jobs, "/long.txt", 8));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        doomed.kill();
+        burst.join().unwrap()
+    });
+    let received: BTreeMap<&str, String> = jobs
+        .iter()
+        .zip(&answers)
+        .filter_map(|((_, sent), answer)| {
+            let answer = answer.as_ref().filter(|a| a.status == 200)?;
+            Some((sent.as_str(), answer.header("micropay-receipt")?.to_owned()))
+        })
+        .collect();
+    assert!(
+        received.len() < tokens.len(),
+        "the server was killed during the burst"
+    );
+    let stored = stored_receipts(&cluster, "shop");
+    for receipt in received.values() {
+        assert!(stored.contains(receipt), "a receipt sent was lost");
+    }
+    // The other server takes every token: a retry with the receipt sent, or paid now, once.
+    for sent in &tokens {
+        let again = try_http_get(
+            survivor.port,
+            "/long.txt",
+            &[("Authorization", &token_auth(sent))],
+        )
+        .unwrap();
+        match (again.header("micropay-code"), received.get(sent.as_str())) {
+            (Some("retry"), Some(receipt)) => {
+                assert_eq!(again.header("micropay-receipt"), Some(receipt.as_str()));
+            }
+            (Some("retry" | "paid"), None) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(stored_receipts(&cluster, "shop").len(), tokens.len());
+}
+
+#[test]
+fn verify_takes_a_postgres_url() {
+    let Some(cluster) = Cluster::start("verify_takes_a_postgres_url") else {
+        return;
+    };
+    let url = cluster.create_database("shop");
+    let site = Site::new();
+    let sent = token(&offer_of(&site, SITE, 1), 1);
+    let page = format!("{SITE}index.html");
+    let verify = |replay: &str| {
+        run_json(&[
+            "verify",
+            "--key",
+            &site.path("merchant.key"),
+            "--replay",
+            replay,
+            "--page",
+            &site.path("site/index.html"),
+            "--base-url",
+            &page,
+            "--token",
+            &sent,
+        ])
+    };
+    let (accepted, code) = verify(&url);
+    assert_eq!((accepted["verdict"].as_str(), code), (Some("accepted"), 0));
+    assert_eq!(
+        stored_receipts(&cluster, "shop"),
+        [accepted["receipt"].as_str().unwrap().to_owned()]
+    );
+    let (again, code) = verify(&url);
+    assert_eq!(
+        (again["reason"].as_str(), code),
+        (Some("replayed-nonce"), 4)
+    );
+    // Unreachable: exit 2, the password left out of the message.
+    let nowhere = format!(
+        "postgres://micropay:s3cret@127.0.0.1:{}/shop",
+        cluster.port()
+    );
+    drop(cluster);
+    let output = crate::support::run(&[
+        "verify",
+        "--key",
+        &site.path("merchant.key"),
+        "--replay",
+        &nowhere,
+        "--page",
+        &site.path("site/index.html"),
+        "--base-url",
+        &page,
+        "--token",
+        &sent,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("PostgreSQL replay store postgres://micropay:***@"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
 }
