@@ -163,13 +163,13 @@ impl Merchant {
                 crate::wire::prefers_html(headers),
             )),
             Some(Err(why)) => Gate::Refuse(Self::plain(400, "malformed-credential", why)),
-            Some(Ok(Credential::Token(token))) => self.token(priced, &url, token, now).await,
+            Some(Ok(Credential::Token(token))) => self.token(priced, &url, &token, now).await,
             Some(Ok(Credential::Receipt(token))) => self.receipt(priced, &url, &token, now),
         }
     }
 
-    async fn token(&self, priced: &Priced, url: &Url, token: String, now: OffsetDateTime) -> Gate {
-        let purchase = match SignedPurchaseRequest::from_token(&token) {
+    async fn token(&self, priced: &Priced, url: &Url, token: &str, now: OffsetDateTime) -> Gate {
+        let purchase = match SignedPurchaseRequest::from_token(token) {
             Ok(purchase) => purchase,
             Err(why) => {
                 return Gate::Refuse(Self::plain(
@@ -200,11 +200,12 @@ impl Merchant {
         }
         let inner = Arc::clone(&self.inner);
         let verdict = tokio::task::spawn_blocking(move || {
-            let verdict = inner.verifier.verify(&token, now);
+            // Decoded once, above: the verifier takes the request as it is.
+            let verdict = inner.verifier.verify_purchase(purchase.clone(), now);
             // A replay of an accepted request: the receipt it got, if it is this request's.
-            if let Ok(Err(Rejection::ReplayedNonce)) = verdict
-                && purchase.verify().is_ok()
-            {
+            // `replayed-nonce` comes only after every other check, `verify_strict` of this
+            // request's signature included, so the lookup may trust its fields.
+            if let Ok(Err(Rejection::ReplayedNonce)) = verdict {
                 return (verdict, inner.verifier.stored_receipt(&purchase));
             }
             (verdict, Ok(None))

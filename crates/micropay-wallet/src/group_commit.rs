@@ -98,7 +98,18 @@ impl ConcurrentVerifier {
     /// committed to the replay store (with those of other threads' tokens) before the
     /// receipt is returned. Blocks until then.
     pub fn verify(&self, token: &str, now: OffsetDateTime) -> Answer {
-        let accepted = match self.catalogue.verdict(token, now) {
+        match SignedPurchaseRequest::from_token(token) {
+            Ok(purchase) => self.verify_purchase(purchase, now),
+            Err(why) => Ok(Err(Rejection::MalformedToken(why))),
+        }
+    }
+
+    /// [`ConcurrentVerifier::verify`] for a token the caller has already decoded (e.g. to
+    /// check its offer against the URL it was sent to): every check after decoding, the
+    /// signature's `verify_strict` first, then the commit of its nonce. A token is decoded
+    /// once per request this way.
+    pub fn verify_purchase(&self, purchase: SignedPurchaseRequest, now: OffsetDateTime) -> Answer {
+        let accepted = match self.catalogue.verdict_on(purchase, now) {
             Ok(accepted) => accepted,
             Err(rejection) => return Ok(Err(rejection)),
         };
@@ -255,6 +266,37 @@ mod tests {
         );
         let later = SignedPurchaseRequest::from_token(&later).unwrap();
         assert_eq!(shared.stored_receipt(&later).unwrap(), None);
+    }
+
+    #[test]
+    fn a_decoded_token_is_decided_as_its_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let shared = ConcurrentVerifier::new(verifier(&dir, &[&offer]));
+        let first = token(&offer, "https://ps.example/", 1, NOW);
+        let decoded = SignedPurchaseRequest::from_token(&first).unwrap();
+        assert_eq!(code(&shared.verify_purchase(decoded.clone(), NOW)), None);
+        assert_eq!(code(&shared.verify(&first, NOW)), Some("replayed-nonce"));
+        assert_eq!(
+            code(&shared.verify_purchase(decoded, NOW)),
+            Some("replayed-nonce")
+        );
+        // Its signature is still checked: a request signed by another key is refused.
+        let second =
+            SignedPurchaseRequest::from_token(&token(&offer, "https://ps.example/", 2, NOW))
+                .unwrap();
+        let other =
+            SignedPurchaseRequest::from_token(&token(&offer, "https://ps.example/", 3, NOW))
+                .unwrap();
+        let mut bytes = second.request().canonical_bytes();
+        bytes.extend_from_slice(&other.signature().to_bytes());
+        let forged =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &bytes);
+        let forged = SignedPurchaseRequest::from_token(&forged).unwrap();
+        assert_eq!(
+            code(&shared.verify_purchase(forged, NOW)),
+            Some("bad-signature")
+        );
     }
 
     #[test]

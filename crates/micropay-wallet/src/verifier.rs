@@ -264,7 +264,18 @@ impl Catalogue {
     /// The verdict on `token` before the replay check, with the receipt signed when it is
     /// accepted.
     pub(crate) fn verdict(&self, token: &str, now: OffsetDateTime) -> Result<Accepted, Rejection> {
-        let (purchase, offer) = self.check(token, now)?;
+        let purchase =
+            SignedPurchaseRequest::from_token(token).map_err(Rejection::MalformedToken)?;
+        self.verdict_on(purchase, now)
+    }
+
+    /// [`Catalogue::verdict`] for a token already decoded.
+    pub(crate) fn verdict_on(
+        &self,
+        purchase: SignedPurchaseRequest,
+        now: OffsetDateTime,
+    ) -> Result<Accepted, Rejection> {
+        let offer = self.check(&purchase, now)?;
         let receipt =
             Receipt::new(purchase.request(), &offer, now, self.key.public_key()).sign(&self.key);
         Ok(Accepted {
@@ -274,14 +285,12 @@ impl Catalogue {
         })
     }
 
-    /// Everything but the replay check.
+    /// Everything after decoding but the replay check; the offer the request buys.
     fn check(
         &self,
-        token: &str,
+        purchase: &SignedPurchaseRequest,
         now: OffsetDateTime,
-    ) -> Result<(SignedPurchaseRequest, Offer), Rejection> {
-        let purchase =
-            SignedPurchaseRequest::from_token(token).map_err(Rejection::MalformedToken)?;
+    ) -> Result<Offer, Rejection> {
         purchase.verify().map_err(|_| Rejection::BadSignature)?;
         let request = purchase.request();
         let offer = self
@@ -317,7 +326,7 @@ impl Catalogue {
         if offset > skew {
             return Err(Rejection::StaleRequest);
         }
-        Ok((purchase, offer.clone()))
+        Ok(offer.clone())
     }
 
     /// The replay window, in seconds: twice the skew window. A request issued more than this
