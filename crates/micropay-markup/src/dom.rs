@@ -311,10 +311,14 @@ impl Dom {
         crate::carrier::carrier_kind(self, parent).is_some()
     }
 
-    pub(crate) fn reparent_children(&mut self, from: NodeId, to: NodeId) {
+    /// Returns how many children moved.
+    pub(crate) fn reparent_children(&mut self, from: NodeId, to: NodeId) -> usize {
+        let mut moved = 0;
         while let Some(child) = self.nodes[from].first_child.get() {
             self.append(to, child);
+            moved += 1;
         }
+        moved
     }
 
     pub(crate) fn children(&self, id: NodeId) -> Children<'_> {

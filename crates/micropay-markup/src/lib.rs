@@ -19,6 +19,7 @@ mod prescan;
 pub mod render;
 mod url_ref;
 pub mod value;
+mod work;
 mod xhtml;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
@@ -59,6 +60,41 @@ pub mod fuzz_support {
             )),
             summary(crate::html::parse_as_written(text)),
         )
+    }
+}
+
+/// The work reading a page costs, counted step by step (`tests/linear.rs`); not part of the
+/// API, may change at any time.
+#[doc(hidden)]
+pub mod work_support {
+    pub use crate::work::Work;
+
+    /// Parses `text` (decoded) as HTML within the limits of P-1.8, as extraction does:
+    /// the number of nodes of its tree, or the limit it went beyond; and the work.
+    pub fn html(text: &str) -> (Result<usize, String>, Work) {
+        html_within(text, crate::html::Limits::PROFILE)
+    }
+
+    /// [`html`] without the limits of P-1.8: what they prevent.
+    pub fn html_unlimited(text: &str) -> (Result<usize, String>, Work) {
+        html_within(text, crate::html::Limits::NONE)
+    }
+
+    fn html_within(text: &str, limits: crate::html::Limits) -> (Result<usize, String>, Work) {
+        let (tree, work) = crate::html::parse_counting(text, limits);
+        (
+            tree.map(|dom| dom.len())
+                .map_err(|stop| format!("{stop:?}")),
+            work,
+        )
+    }
+
+    /// Parses `text` (decoded) as XHTML: the number of nodes of its tree, or the message of
+    /// its first well-formedness fault; and the work.
+    pub fn xhtml(text: &str) -> (Result<usize, String>, Work) {
+        let lines = crate::position::LineIndex::new();
+        let (tree, work) = crate::xhtml::build_counting(text, &lines);
+        (tree.map(|dom| dom.len()).map_err(|f| f.message), work)
     }
 }
 

@@ -34,7 +34,6 @@ impl Limits {
 
 impl Limits {
     /// No limit at all (tests and benchmarks of what the limits prevent).
-    #[allow(dead_code)]
     pub(crate) const NONE: Limits = Limits {
         depth: usize::MAX,
         attributes: usize::MAX,
@@ -119,6 +118,8 @@ pub(crate) struct TagScan {
     name: Vec<u8>,
     /// The distinct names read to their end.
     names: HashSet<Box<[u8]>>,
+    /// How many names have been read to their end, repeats included.
+    read: usize,
 }
 
 /// The HTML tokenizer's white space; a carriage return becomes a line feed before it reads.
@@ -143,12 +144,23 @@ impl TagScan {
             state: State::TagName,
             name: Vec::new(),
             names: HashSet::new(),
+            read: 0,
         })
     }
 
     /// How many distinct attribute names have been read to their end.
     pub(crate) fn count(&self) -> usize {
         self.names.len()
+    }
+
+    /// How many names have been read to their end, repeats included.
+    pub(crate) fn read(&self) -> usize {
+        self.read
+    }
+
+    /// The offset of the next byte to read.
+    pub(crate) fn at(&self) -> usize {
+        self.at
     }
 
     /// Whether the tag's `>` has been read.
@@ -159,6 +171,7 @@ impl TagScan {
 
     fn finish_name(&mut self) {
         let name = std::mem::take(&mut self.name);
+        self.read += 1;
         if !self.names.contains(name.as_slice()) {
             self.names.insert(name.into_boxed_slice());
         }

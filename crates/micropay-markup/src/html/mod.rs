@@ -26,6 +26,7 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use crate::Diagnostic;
 use crate::dom::Dom;
 use crate::position::LineIndex;
+use crate::work::Work;
 use limits::TagScan;
 pub(crate) use limits::{Exceeded, Limits, Stop};
 use sink::{Handle, PendingTag, Sink};
@@ -62,7 +63,14 @@ pub(crate) fn parse(text: &str, lines: &LineIndex) -> Result<Dom, Diagnostic> {
 
 /// [`parse`] within other limits (tests, fuzzing).
 pub(crate) fn parse_within(text: &str, limits: Limits) -> Result<Dom, Stop> {
-    parse_in_pieces(text, PIECE, limits)
+    parse_counting(text, limits).0
+}
+
+/// [`parse_within`], and the work it cost.
+pub(crate) fn parse_counting(text: &str, limits: Limits) -> (Result<Dom, Stop>, Work) {
+    let mut work = Work::default();
+    let result = parse_in_pieces(text, PIECE, limits, &mut work);
+    (result, work)
 }
 
 /// The tree of a page within the limits (tests).
@@ -74,7 +82,7 @@ pub(crate) fn tree(text: &str) -> Dom {
 /// [`parse`] without respelling character references: what [`parse`] must always agree with
 /// (fuzzing).
 pub(crate) fn parse_as_written(text: &str) -> Result<Dom, Stop> {
-    match read_pieces(text, PIECE, false, Limits::PROFILE) {
+    match read_pieces(text, PIECE, false, Limits::PROFILE, &mut Work::default()) {
         Read::Done(result) => result,
         Read::AsWritten => unreachable!("a page read as written is always read"),
     }
@@ -92,10 +100,10 @@ enum Read {
 ///
 /// Named character references are respelled as decimal ones first (see [`respell`]) unless a
 /// tag or attribute name holds a `&`: then the page is parsed again as written.
-fn parse_in_pieces(text: &str, piece: usize, limits: Limits) -> Result<Dom, Stop> {
-    match read_pieces(text, piece, true, limits) {
+fn parse_in_pieces(text: &str, piece: usize, limits: Limits, work: &mut Work) -> Result<Dom, Stop> {
+    match read_pieces(text, piece, true, limits, work) {
         Read::Done(result) => result,
-        Read::AsWritten => match read_pieces(text, piece, false, limits) {
+        Read::AsWritten => match read_pieces(text, piece, false, limits, work) {
             Read::Done(result) => result,
             Read::AsWritten => unreachable!("only a respelled page is read again"),
         },
@@ -120,13 +128,31 @@ fn piece_end(text: &str, at: usize, piece: usize) -> usize {
     end
 }
 
-/// The tree of `text`, read in pieces of at least `piece` bytes, `respelled` or as written.
-fn read_pieces(text: &str, piece: usize, respelled: bool, limits: Limits) -> Read {
+/// The tree of `text`, read in pieces of at least `piece` bytes, `respelled` or as written;
+/// the work it cost is added to `work`.
+fn read_pieces(text: &str, piece: usize, respelled: bool, limits: Limits, work: &mut Work) -> Read {
     let input = Rc::new(BufferQueue::default());
     let tokenizer = Tokenizer::new(
         tap(text, Rc::clone(&input), limits),
         TokenizerOpts::default(),
     );
+    let tap = &tokenizer.sink;
+    let read = read_all(text, piece, respelled, &tokenizer, &input);
+    *work += tap.builder.sink.work.get();
+    match read {
+        Some(read) => read,
+        None => Read::Done(Ok(tokenizer.sink.builder.sink.finish())),
+    }
+}
+
+/// Feeds `text` to `tokenizer` in pieces; `None` when it is read to its end within the limits.
+fn read_all(
+    text: &str,
+    piece: usize,
+    respelled: bool,
+    tokenizer: &Tokenizer<Tap<'_>>,
+    input: &BufferQueue,
+) -> Option<Read> {
     let tap = &tokenizer.sink;
     let mut at = 0;
     while at < text.len() {
@@ -140,24 +166,21 @@ fn read_pieces(text: &str, piece: usize, respelled: bool, limits: Limits) -> Rea
         } else {
             StrTendril::from_slice(&text[at..end])
         });
-        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+        while !matches!(tokenizer.feed(input), TokenizerResult::Done) {}
         if respelled && tap.name_with_ampersand.get() {
-            return Read::AsWritten;
+            return Some(Read::AsWritten);
         }
         // P-1.8: a limit the tap noticed, or a tag still being read that has gone beyond it.
         if let Some(stop) = tap.stop.get().or_else(|| tap.open_tag_beyond_limit(end)) {
-            return Read::Done(Err(stop));
+            return Some(Read::Done(Err(stop)));
         }
         at = end;
     }
     tokenizer.end();
     if respelled && tap.name_with_ampersand.get() {
-        return Read::AsWritten;
+        return Some(Read::AsWritten);
     }
-    Read::Done(match tap.stop.get() {
-        Some(stop) => Err(stop),
-        None => Ok(tokenizer.sink.builder.sink.finish()),
-    })
+    tap.stop.get().map(|stop| Read::Done(Err(stop)))
 }
 
 /// The tree builder, behind the tap that tells the sink where start tags end.
@@ -181,6 +204,7 @@ fn tap(text: &str, input: Rc<BufferQueue>, limits: Limits) -> Tap<'_> {
         stop: Cell::new(None),
         open_tag: RefCell::new(None),
         cdata: Cell::new(None),
+        repeats: Cell::new(0),
     }
 }
 
@@ -207,6 +231,8 @@ struct Tap<'t> {
     /// Where the last CDATA section (in foreign content) began, and how far the text after
     /// it is known to hold no `]]>` that ends it.
     cdata: Cell<Option<(usize, usize)>>,
+    /// Repeated attributes the tokenizer has dropped since the last tag it gave.
+    repeats: Cell<usize>,
 }
 
 impl Tap<'_> {
@@ -261,11 +287,40 @@ impl Tap<'_> {
             *open = TagScan::new(self.text, start);
         }
         let scan = open.as_mut()?;
-        scan.advance(self.text, read, self.limits.attributes)
-            .then_some(Stop {
-                exceeded: Exceeded::Attributes,
-                at: start,
-            })
+        let from = scan.at();
+        let beyond = scan.advance(self.text, read, self.limits.attributes);
+        let work = &self.builder.sink.work;
+        work.attributes(scan.at() - from);
+        if !beyond {
+            return None;
+        }
+        // The tokenizer has read as far, comparing each name with those the tag keeps.
+        work.attributes(scan.read() * scan.count());
+        Some(Stop {
+            exceeded: Exceeded::Attributes,
+            at: start,
+        })
+    }
+}
+
+impl Tap<'_> {
+    /// Counts the work of a token: the token, and the attribute names the tokenizer compared
+    /// while reading a tag (each one read, kept or dropped as a repeat, with at most every one
+    /// kept).
+    fn count(&self, token: &Token) {
+        let work = &self.builder.sink.work;
+        work.token();
+        match token {
+            Token::ParseError(message) if message == "Duplicate attribute" => {
+                self.repeats.set(self.repeats.get() + 1);
+            }
+            Token::TagToken(tag) => {
+                let kept = tag.attrs.len();
+                work.attributes(kept * kept.saturating_sub(1) / 2 + self.repeats.get() * kept);
+                self.repeats.set(0);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -273,6 +328,7 @@ impl TokenSink for Tap<'_> {
     type Handle = Handle;
 
     fn process_token(&self, mut token: Token, line_number: u64) -> TokenSinkResult<Handle> {
+        self.count(&token);
         if self.stop.get().is_some() {
             return TokenSinkResult::Continue;
         }

@@ -14,6 +14,7 @@ use proptest::prelude::*;
 
 use super::sink::{Handle, PendingTag, Sink};
 use crate::dom::Dom;
+use crate::work::Work;
 
 fn parse_in_chunks(text: &str) -> Dom {
     let builder = TreeBuilder::new(
@@ -87,7 +88,7 @@ fn assert_same(text: &str) {
     // Pieces of every size: tags split across pieces, one piece per tag, the whole page.
     for piece in [1, 2, 7, 64, super::PIECE] {
         assert_eq!(
-            super::parse_in_pieces(text, piece, super::Limits::NONE)
+            super::parse_in_pieces(text, piece, super::Limits::NONE, &mut Work::default())
                 .expect("no limits")
                 .summary(),
             reference,

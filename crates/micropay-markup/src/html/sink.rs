@@ -14,6 +14,7 @@ use crate::dom::{Dom, ElementRef, Extra, NodeId, NodeKind, Ns, index32};
 use crate::element::Attr;
 use crate::html::locate;
 use crate::position::Cursor;
+use crate::work::Counter;
 
 /// What the tree builder holds for a node: its arena id and, for elements, the name (the tree
 /// builder asks for it often, so it travels with the handle instead of behind the `RefCell`).
@@ -113,6 +114,8 @@ pub(crate) struct Sink<'t> {
     text: &'t str,
     /// Where the last carrier's start tag is, as line and column.
     cursor: RefCell<Cursor>,
+    /// The work done (tests of linearity).
+    pub(crate) work: Counter,
 }
 
 impl<'t> Sink<'t> {
@@ -125,6 +128,7 @@ impl<'t> Sink<'t> {
             pending: RefCell::new(None),
             text,
             cursor: RefCell::new(Cursor::default()),
+            work: Counter::default(),
         }
     }
 
@@ -149,6 +153,7 @@ impl<'t> Sink<'t> {
         let mut depth = 1;
         let mut at = parent;
         loop {
+            self.work.depth(1);
             if matches!(dom.node(at).kind, NodeKind::Element(_)) {
                 depth += 1;
                 if depth > self.max_depth {
@@ -221,10 +226,12 @@ impl TreeSink for Sink<'_> {
     fn parse_error(&self, _msg: Cow<'static, str>) {}
 
     fn get_document(&self) -> Handle {
+        self.work.tree(1);
         Handle::node(Dom::DOCUMENT)
     }
 
     fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
+        self.work.tree(1);
         let space = target
             .ns
             .expect("the tree builder asks names of elements only");
@@ -235,6 +242,7 @@ impl TreeSink for Sink<'_> {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        self.work.tree(1);
         let ns = ns_of(&name);
         let mut tag_end = None;
         if ns == Ns::Html && is_located(&name.local) {
@@ -277,14 +285,17 @@ impl TreeSink for Sink<'_> {
     }
 
     fn create_comment(&self, _text: StrTendril) -> Handle {
+        self.work.tree(1);
         self.other_node()
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
+        self.work.tree(1);
         self.other_node()
     }
 
     fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        self.work.tree(1);
         match child {
             NodeOrText::AppendNode(node) => {
                 let mut dom = self.dom.borrow_mut();
@@ -309,6 +320,7 @@ impl TreeSink for Sink<'_> {
         prev_element: &Handle,
         child: NodeOrText<Handle>,
     ) {
+        self.work.tree(1);
         let has_parent = self.dom.borrow().parent(element.id()).is_some();
         if has_parent {
             self.append_before_sibling(element, child);
@@ -318,11 +330,13 @@ impl TreeSink for Sink<'_> {
     }
 
     fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {
+        self.work.tree(1);
         let node = self.other_node();
         self.dom.borrow_mut().append(Dom::DOCUMENT, node.id());
     }
 
     fn get_template_contents(&self, target: &Handle) -> Handle {
+        self.work.tree(1);
         let dom = self.dom.borrow();
         let id = dom
             .element(target.id())
@@ -332,12 +346,14 @@ impl TreeSink for Sink<'_> {
     }
 
     fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        self.work.tree(1);
         x.id() == y.id()
     }
 
     fn set_quirks_mode(&self, _mode: QuirksMode) {}
 
     fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
+        self.work.tree(1);
         let mut dom = self.dom.borrow_mut();
         match new_node {
             NodeOrText::AppendNode(node) => {
@@ -353,6 +369,7 @@ impl TreeSink for Sink<'_> {
     }
 
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
+        self.work.tree(1);
         let mut dom = self.dom.borrow_mut();
         let id = target.id();
         if dom
@@ -373,16 +390,20 @@ impl TreeSink for Sink<'_> {
     }
 
     fn remove_from_parent(&self, target: &Handle) {
+        self.work.tree(1);
         self.dom.borrow_mut().detach(target.id());
     }
 
     fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
-        self.dom
+        let moved = self
+            .dom
             .borrow_mut()
             .reparent_children(node.id(), new_parent.id());
+        self.work.tree(1 + moved);
     }
 
     fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
+        self.work.tree(1);
         handle.annotation_xml_integration_point
     }
 }

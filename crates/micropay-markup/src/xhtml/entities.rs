@@ -59,7 +59,11 @@ enum Context {
 pub(crate) struct Entities {
     declared: HashMap<String, Entity>,
     dtd: Dtd,
+    /// The budget given, and what is left of it.
+    start: usize,
     budget: usize,
+    /// References resolved, in the document and in replacement texts.
+    references: usize,
     /// The complete expansion of each entity expanded so far, per context (an attribute value
     /// turns white space into spaces); `None` for an external entity in content, which is
     /// not fetched.
@@ -126,9 +130,17 @@ impl Entities {
         Entities {
             declared: HashMap::new(),
             dtd: Dtd::default(),
+            start: budget,
             budget,
+            references: 0,
             expanded: HashMap::new(),
         }
+    }
+
+    /// The work expansion has cost so far: characters scanned or produced, and references
+    /// resolved (see `crate::work`).
+    pub(crate) fn work(&self) -> usize {
+        self.start - self.budget + self.references
     }
 
     /// Takes the declarations of the internal subset (the first declaration of a name wins,
@@ -201,6 +213,7 @@ impl Entities {
         context: Context,
         out: &mut String,
     ) -> Result<(), Fault> {
+        self.references += 1;
         if body.starts_with('#') {
             // A character reference is appended as is, even white space in an attribute.
             out.push(char_ref(body).map_err(|message| Fault::new(at, message))?);
@@ -251,7 +264,9 @@ impl Entities {
             declared,
             dtd,
             budget,
+            references,
             expanded,
+            ..
         } = self;
         let Some(text) = replacement(declared, *dtd, name, at, context)? else {
             expanded.insert((name.to_owned(), context), None);
@@ -305,6 +320,7 @@ impl Entities {
                     ));
                 }
                 b'&' => {
+                    *references += 1;
                     let Some(len) = reference_body_len(&tail[1..]) else {
                         return Err(Fault::new(
                             at,

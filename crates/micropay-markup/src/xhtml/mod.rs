@@ -30,6 +30,7 @@ mod tag;
 mod tree;
 
 pub(crate) use decode::sniff;
+pub(crate) use tree::build_counting;
 
 use crate::dom::Dom;
 use crate::position::LineIndex;

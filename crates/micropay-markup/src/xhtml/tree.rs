@@ -31,9 +31,15 @@ use super::{Fault, declaration, decode, dtd, tag};
 use crate::dom::{Dom, Extra, NodeId, NodeKind, Ns};
 use crate::element::{Attr, attr};
 use crate::position::LineIndex;
+use crate::work::Work;
 
 /// Builds the tree of `text`, or returns the first fault.
 pub(crate) fn build(text: &str, lines: &LineIndex) -> Result<Dom, Fault> {
+    build_counting(text, lines).0
+}
+
+/// [`build`], and the work it cost.
+pub(crate) fn build_counting(text: &str, lines: &LineIndex) -> (Result<Dom, Fault>, Work) {
     // XML 1.0 §2.2: characters XML does not allow anywhere. The scan is separate; whichever
     // fault a reader reading from the start would meet first is the one reported.
     let illegal = first_illegal_char(text).map(|(at, c)| {
@@ -46,11 +52,13 @@ pub(crate) fn build(text: &str, lines: &LineIndex) -> Result<Dom, Fault> {
         )
         .with_hint("remove it (a control character often comes from a copy and paste)")
     });
-    match (Builder::new(text, lines).run(), illegal) {
+    let (built, work) = Builder::new(text, lines).run();
+    let result = match (built, illegal) {
         (Ok(dom), None) => Ok(dom),
         (Err(fault), Some(first)) if first.found < fault.found => Err(first),
         (Ok(_), Some(fault)) | (Err(fault), _) => Err(fault),
-    }
+    };
+    (result, work)
 }
 
 /// Where the document is relative to its root element.
@@ -81,6 +89,8 @@ struct Builder<'t> {
     root: String,
     entities: Entities,
     scratch: String,
+    /// Events the reader gave.
+    events: usize,
 }
 
 fn offset(position: u64, body: usize) -> usize {
@@ -113,10 +123,23 @@ impl<'t> Builder<'t> {
             root: String::new(),
             entities: Entities::default(),
             scratch: String::new(),
+            events: 0,
         }
     }
 
-    fn run(mut self) -> Result<Dom, Fault> {
+    /// The tree, and the work it cost.
+    fn run(mut self) -> (Result<Dom, Fault>, Work) {
+        let read = self.read();
+        let work = Work {
+            tokens: self.events as u64,
+            entities: self.entities.work() as u64,
+            ..Work::default()
+        };
+        (read.and_then(|()| self.finish()), work)
+    }
+
+    /// Reads the document to its end.
+    fn read(&mut self) -> Result<(), Fault> {
         // The whole text: slicing the BOM off here would let quick-xml skip a second U+FEFF.
         let mut reader = NsReader::from_str(self.text);
         let config = reader.config_mut();
@@ -146,6 +169,7 @@ impl<'t> Builder<'t> {
                 }
             };
             let after = offset(reader.buffer_position(), self.body);
+            self.events += 1;
             match event {
                 Event::Decl(_) => self.declaration(before, after)?,
                 Event::DocType(_) => self.doctype(before, after)?,
@@ -165,7 +189,7 @@ impl<'t> Builder<'t> {
                 Event::Text(_) => self.text(before, after)?,
                 Event::CData(_) => self.cdata(before, after)?,
                 Event::GeneralRef(_) => self.reference(before, after)?,
-                Event::Eof => return self.finish(),
+                Event::Eof => return Ok(()),
             }
         }
     }
