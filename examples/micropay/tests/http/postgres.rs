@@ -355,3 +355,40 @@ fn verify_takes_a_postgres_url() {
     );
     assert!(!stderr.contains("s3cret"), "{stderr}");
 }
+
+#[test]
+fn serve_prunes_the_store_while_it_serves() {
+    let Some((cluster, url, site)) = shop("serve_prunes_the_store_while_it_serves") else {
+        return;
+    };
+    let server = Server::start_with(
+        &site,
+        0,
+        &["--replay", &url, "--base-url", SITE, "--prune-every", "1"],
+    );
+    // Three rows issued long before the replay window, as an old server would have left.
+    cluster.psql(
+        "shop",
+        "INSERT INTO micropay_replay_accepted
+         SELECT decode(md5(n::text), 'hex'), extract(epoch FROM now())::bigint - 10000,
+                extract(epoch FROM now())::bigint - 10000, '\\x00', '\\x00', 'old'
+         FROM generate_series(1, 3) AS n",
+    );
+    let sent = token(&offer_of(&site, SITE, 3), 1);
+    let paid = try_http_get(
+        server.port,
+        "/long.txt",
+        &[("Authorization", &token_auth(&sent))],
+    )
+    .unwrap();
+    assert_eq!(paid.header("micropay-code"), Some("paid"));
+    assert!(crate::support::eventually(|| stored_receipts(
+        &cluster, "shop"
+    )
+    .len()
+        == 1));
+    assert_eq!(
+        stored_receipts(&cluster, "shop"),
+        [paid.header("micropay-receipt").unwrap().to_owned()]
+    );
+}
