@@ -201,7 +201,10 @@ impl Drop for Lead<'_> {
 
 /// Records `group` in one transaction and answers each caller. If that transaction fails,
 /// each token is tried in a transaction of its own, so that every caller gets the answer its
-/// own token gets (an error of the store, or a verdict).
+/// own token gets (an error of the store, or a verdict); except when the PostgreSQL store
+/// failed: that is never one token's doing, and trying each token against a server that
+/// does not answer would keep the last caller waiting a time limit per token, so every caller
+/// gets the error at once.
 fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
     if group.is_empty() {
         return;
@@ -211,12 +214,25 @@ fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
         .map(|waiting| (Ok(waiting.accepted), waiting.tell))
         .unzip();
     let window = catalogue.replay_window();
-    if store.record(&mut verdicts, window).is_ok() {
-        for (verdict, tell) in verdicts.into_iter().zip(tells) {
-            // A caller is blocked until told; the channel has room.
-            let _ = tell.try_send(Message::Done(Box::new(Ok(verdict))));
+    match store.record(&mut verdicts, window) {
+        Ok(()) => {
+            for (verdict, tell) in verdicts.into_iter().zip(tells) {
+                // A caller is blocked until told; the channel has room.
+                let _ = tell.try_send(Message::Done(Box::new(Ok(verdict))));
+            }
+            return;
         }
-        return;
+        Err(Error::Postgres { store, reason }) => {
+            for tell in tells {
+                let error = Error::Postgres {
+                    store: store.clone(),
+                    reason: reason.clone(),
+                };
+                let _ = tell.try_send(Message::Done(Box::new(Err(error))));
+            }
+            return;
+        }
+        Err(_) => {}
     }
     // Nothing was recorded and the verdicts are as they were.
     for (verdict, tell) in verdicts.into_iter().zip(tells) {

@@ -206,6 +206,7 @@ fn a_stopped_server_is_unavailable_then_used_again(cluster: &micropay_pgtest::Cl
     let url = cluster.create_database("faults");
     let offer = offer_with(|_| {});
     let mut verifier = on(ReplayStore::postgres(&url).unwrap(), &offer);
+    let shared = ConcurrentVerifier::new(on(ReplayStore::postgres(&url).unwrap(), &offer));
     assert!(
         verifier
             .verify(&token(&offer, PS, 1, NOW), NOW)
@@ -217,7 +218,21 @@ fn a_stopped_server_is_unavailable_then_used_again(cluster: &micropay_pgtest::Cl
         .verify(&token(&offer, PS, 2, NOW), NOW)
         .unwrap_err();
     assert!(matches!(refused, Error::Postgres { .. }), "{refused}");
+    // Every caller of a group that could not be recorded gets the error.
+    let tokens: Vec<_> = (10..18).map(|n| token(&offer, PS, n, NOW)).collect();
+    std::thread::scope(|scope| {
+        for token in &tokens {
+            let shared = &shared;
+            scope.spawn(move || {
+                let refused = shared.verify(token, NOW).unwrap_err();
+                assert!(matches!(refused, Error::Postgres { .. }), "{refused}");
+            });
+        }
+    });
     cluster.restart();
+    for token in &tokens {
+        assert!(shared.verify(token, NOW).unwrap().is_ok());
+    }
     // The same verifier, with no restart: a new connection; nothing was recorded before.
     assert!(
         verifier

@@ -3,8 +3,9 @@
 //! valid per-fee-link of its pages (*.html, *.htm, *.xhtml) whose `requesturl` lies on the
 //! site prices that URL, through `micropay_http::PaymentLayer`; everything else is free.
 //! One line on standard error once it listens (`micropay: listening on http://ADDR/ ...`),
-//! then one per request: method, path, status, outcome code. Every minute, the replay store
-//! is pruned of the nonces beyond the replay window, in a blocking task beside the requests.
+//! then one per request: method, path, status, outcome code. Every minute (`--prune-every`),
+//! the replay store is pruned of the nonces beyond the replay window, in a blocking task
+//! beside the requests.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -46,6 +47,11 @@ pub(crate) struct ServeArgs {
     /// The site's public URL, against which the pages' URLs resolve. Default: http://ADDR/.
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<Url>,
+    /// How often (seconds) the replay store is pruned of the nonces issued more than twice
+    /// the skew window ago.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) prune_every: u64,
     #[command(flatten)]
     pub(crate) limit: crate::cli::LimitArg,
 }
@@ -99,7 +105,8 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
             }
         }
         let merchant = merchant.build();
-        tokio::spawn(prune_every(PRUNE_INTERVAL, merchant.clone()));
+        let every = std::time::Duration::from_secs(args.prune_every);
+        tokio::spawn(prune_every(every, merchant.clone()));
         let state = Site {
             root,
             base_path: site.path().to_owned(),
@@ -124,9 +131,6 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, String> {
         Ok(ExitCode::SUCCESS)
     })
 }
-
-/// How often `serve` prunes its replay store.
-const PRUNE_INTERVAL: std::time::Duration = std::time::Duration::from_mins(1);
 
 /// Prunes the replay store every `interval`, each time in a blocking task, so that requests
 /// are served meanwhile; a failure is logged and the next round tries again.

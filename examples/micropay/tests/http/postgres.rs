@@ -45,6 +45,42 @@ fn burst(jobs: &[(u16, String)], path: &str, threads: usize) -> Vec<Option<Respo
     Arc::into_inner(answers).unwrap().into_inner().unwrap()
 }
 
+/// A throwaway cluster with the database `shop`, its URL, and the test site; `None` (after a
+/// notice) without PostgreSQL.
+fn shop(test: &str) -> Option<(Cluster, String, Site)> {
+    let cluster = Cluster::start(test)?;
+    let url = cluster.create_database("shop");
+    Some((cluster, url, Site::new()))
+}
+
+/// Sends every token of `tokens` again, token `n` to `ports[n % ports.len()]`: each must be
+/// a retry with the receipt `received` holds for it, or (when it holds none) a retry or a
+/// payment now. Returns how many were paid now. The database then holds one row per token.
+fn every_token_again(
+    cluster: &Cluster,
+    ports: &[u16],
+    tokens: &[String],
+    received: &BTreeMap<String, String>,
+) -> usize {
+    let mut paid_now = 0;
+    for (n, sent) in tokens.iter().enumerate() {
+        let port = ports[n % ports.len()];
+        let again =
+            try_http_get(port, "/long.txt", &[("Authorization", &token_auth(sent))]).unwrap();
+        assert_eq!(again.status, 200, "{:?}", again.header("micropay-code"));
+        match (again.header("micropay-code"), received.get(sent)) {
+            (Some("retry"), Some(receipt)) => {
+                assert_eq!(again.header("micropay-receipt"), Some(receipt.as_str()));
+            }
+            (Some("retry"), None) => {}
+            (Some("paid"), None) => paid_now += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(stored_receipts(cluster, "shop").len(), tokens.len());
+    paid_now
+}
+
 /// The receipt stored for each nonce, as the database holds them.
 fn stored_receipts(cluster: &Cluster, database: &str) -> Vec<String> {
     let rows = cluster.psql(database, "SELECT receipt FROM micropay_replay_accepted");
@@ -53,11 +89,9 @@ fn stored_receipts(cluster: &Cluster, database: &str) -> Vec<String> {
 
 #[test]
 fn four_servers_on_one_database_accept_each_of_200_tokens_once() {
-    let Some(cluster) = Cluster::start("four_servers_on_one_database") else {
+    let Some((cluster, url, site)) = shop("four_servers_on_one_database") else {
         return;
     };
-    let url = cluster.create_database("shop");
-    let site = Site::new();
     let servers: Vec<Server> = (0..4).map(|_| site.serve_shared(&url, SITE)).collect();
     // cheap.txt: no duration, so a replay within the retry grace gets the stored receipt.
     let cheap = offer_of(&site, SITE, 1);
@@ -110,11 +144,9 @@ fn four_servers_on_one_database_accept_each_of_200_tokens_once() {
 
 #[test]
 fn a_database_that_cannot_record_is_a_503_and_serves_nothing() {
-    let Some(cluster) = Cluster::start("a_database_that_cannot_record_is_a_503") else {
+    let Some((cluster, url, site)) = shop("a_database_that_cannot_record_is_a_503") else {
         return;
     };
-    let url = cluster.create_database("shop");
-    let site = Site::new();
     let server = site.serve_shared(&url, SITE);
     let long = offer_of(&site, SITE, 3);
     let sent = token(&long, 1);
@@ -164,11 +196,9 @@ fn a_database_that_cannot_record_is_a_503_and_serves_nothing() {
 
 #[test]
 fn postgres_stopped_and_started_during_a_burst_loses_nothing_and_accepts_nothing_twice() {
-    let Some(cluster) = Cluster::start("postgres_stopped_and_started_during_a_burst") else {
+    let Some((cluster, url, site)) = shop("postgres_stopped_and_started_during_a_burst") else {
         return;
     };
-    let url = cluster.create_database("shop");
-    let site = Site::new();
     let servers: Vec<Server> = (0..2).map(|_| site.serve_shared(&url, SITE)).collect();
     let ports: Vec<u16> = servers.iter().map(|s| s.port).collect();
     let long = offer_of(&site, SITE, 3);
@@ -225,35 +255,15 @@ fn postgres_stopped_and_started_during_a_burst_loses_nothing_and_accepts_nothing
     // The same servers, never restarted, take every token again: one paid before is a retry
     // with its receipt; one refused with a 503 is paid now, or is a retry if its claim was
     // committed as the database went away. No token is paid twice.
-    let mut paid_now = 0;
-    for (n, sent) in tokens.iter().enumerate() {
-        let again = try_http_get(
-            ports[(n + 1) % 2],
-            "/long.txt",
-            &[("Authorization", &token_auth(sent))],
-        )
-        .unwrap();
-        assert_eq!(again.status, 200, "{:?}", again.header("micropay-code"));
-        match (again.header("micropay-code"), received.get(sent)) {
-            (Some("retry"), Some(receipt)) => {
-                assert_eq!(again.header("micropay-receipt"), Some(receipt.as_str()));
-            }
-            (Some("retry"), None) => {}
-            (Some("paid"), None) => paid_now += 1,
-            other => panic!("{other:?}"),
-        }
-    }
-    assert!(paid_now > 0);
-    assert_eq!(stored_receipts(&cluster, "shop").len(), tokens.len());
+    let turned: Vec<u16> = ports.iter().rev().copied().collect();
+    assert!(every_token_again(&cluster, &turned, &tokens, &received) > 0);
 }
 
 #[test]
 fn a_server_killed_during_a_burst_on_postgres_loses_no_receipt_it_sent() {
-    let Some(cluster) = Cluster::start("a_server_killed_during_a_burst_on_postgres") else {
+    let Some((cluster, url, site)) = shop("a_server_killed_during_a_burst_on_postgres") else {
         return;
     };
-    let url = cluster.create_database("shop");
-    let site = Site::new();
     let doomed = site.serve_shared(&url, SITE);
     let survivor = site.serve_shared(&url, SITE);
     let long = offer_of(&site, SITE, 3);
@@ -265,12 +275,12 @@ fn a_server_killed_during_a_burst_on_postgres_loses_no_receipt_it_sent() {
         doomed.kill();
         burst.join().unwrap()
     });
-    let received: BTreeMap<&str, String> = jobs
+    let received: BTreeMap<String, String> = jobs
         .iter()
         .zip(&answers)
         .filter_map(|((_, sent), answer)| {
             let answer = answer.as_ref().filter(|a| a.status == 200)?;
-            Some((sent.as_str(), answer.header("micropay-receipt")?.to_owned()))
+            Some((sent.clone(), answer.header("micropay-receipt")?.to_owned()))
         })
         .collect();
     assert!(
@@ -282,31 +292,14 @@ fn a_server_killed_during_a_burst_on_postgres_loses_no_receipt_it_sent() {
         assert!(stored.contains(receipt), "a receipt sent was lost");
     }
     // The other server takes every token: a retry with the receipt sent, or paid now, once.
-    for sent in &tokens {
-        let again = try_http_get(
-            survivor.port,
-            "/long.txt",
-            &[("Authorization", &token_auth(sent))],
-        )
-        .unwrap();
-        match (again.header("micropay-code"), received.get(sent.as_str())) {
-            (Some("retry"), Some(receipt)) => {
-                assert_eq!(again.header("micropay-receipt"), Some(receipt.as_str()));
-            }
-            (Some("retry" | "paid"), None) => {}
-            other => panic!("{other:?}"),
-        }
-    }
-    assert_eq!(stored_receipts(&cluster, "shop").len(), tokens.len());
+    every_token_again(&cluster, &[survivor.port], &tokens, &received);
 }
 
 #[test]
 fn verify_takes_a_postgres_url() {
-    let Some(cluster) = Cluster::start("verify_takes_a_postgres_url") else {
+    let Some((cluster, url, site)) = shop("verify_takes_a_postgres_url") else {
         return;
     };
-    let url = cluster.create_database("shop");
-    let site = Site::new();
     let sent = token(&offer_of(&site, SITE, 1), 1);
     let page = format!("{SITE}index.html");
     let verify = |replay: &str| {
@@ -361,4 +354,41 @@ fn verify_takes_a_postgres_url() {
         "{stderr}"
     );
     assert!(!stderr.contains("s3cret"), "{stderr}");
+}
+
+#[test]
+fn serve_prunes_the_store_while_it_serves() {
+    let Some((cluster, url, site)) = shop("serve_prunes_the_store_while_it_serves") else {
+        return;
+    };
+    let server = Server::start_with(
+        &site,
+        0,
+        &["--replay", &url, "--base-url", SITE, "--prune-every", "1"],
+    );
+    // Three rows issued long before the replay window, as an old server would have left.
+    cluster.psql(
+        "shop",
+        "INSERT INTO micropay_replay_accepted
+         SELECT decode(md5(n::text), 'hex'), extract(epoch FROM now())::bigint - 10000,
+                extract(epoch FROM now())::bigint - 10000, '\\x00', '\\x00', 'old'
+         FROM generate_series(1, 3) AS n",
+    );
+    let sent = token(&offer_of(&site, SITE, 3), 1);
+    let paid = try_http_get(
+        server.port,
+        "/long.txt",
+        &[("Authorization", &token_auth(&sent))],
+    )
+    .unwrap();
+    assert_eq!(paid.header("micropay-code"), Some("paid"));
+    assert!(crate::support::eventually(|| stored_receipts(
+        &cluster, "shop"
+    )
+    .len()
+        == 1));
+    assert_eq!(
+        stored_receipts(&cluster, "shop"),
+        [paid.header("micropay-receipt").unwrap().to_owned()]
+    );
 }

@@ -123,7 +123,7 @@ impl Server {
         Server::start_with(site, port, &["--replay", &site.path("replay.db")])
     }
 
-    fn start_with(site: &Site, port: u16, args: &[&str]) -> Server {
+    pub(crate) fn start_with(site: &Site, port: u16, args: &[&str]) -> Server {
         let addr = format!("127.0.0.1:{port}");
         let mut child = Command::new(BIN)
             .args([
