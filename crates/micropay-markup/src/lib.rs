@@ -63,7 +63,7 @@ pub mod fuzz_support {
 }
 
 /// The README's example is compiled and run as a doctest.
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 pub use url::Url;

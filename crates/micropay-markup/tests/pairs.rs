@@ -11,7 +11,8 @@ use micropay_markup::{Code, Document, Extractor, Syntax};
 use serde_json::Value;
 
 fn pairs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec-fixtures/pairs")
+    // tests/pages is the repository's spec-fixtures/, whose pages the package carries.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages/pairs")
 }
 
 /// Every pair: name -> (html path, xhtml path).
