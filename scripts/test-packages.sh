@@ -16,7 +16,10 @@ cargo package --locked "${packages[@]}"
 
 version=$(cargo metadata --no-deps --format-version 1 --locked |
   python3 -c 'import json, sys; print({p["name"]: p["version"] for p in json.load(sys.stdin)["packages"]}["micropay-markup"])')
-work=$(mktemp -d)
+# A fixed place (paths are compiled into the tests), emptied first and removed after.
+work="$target/package-test"
+rm -rf "$work"
+mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 {
   echo '[workspace]'
@@ -30,7 +33,8 @@ trap 'rm -rf "$work"' EXIT
   awk '/^\[/ { keep = ($0 ~ /^\[profile\./) } keep' Cargo.toml
 } > "$work/Cargo.toml"
 for crate in "${crates[@]}"; do
-  tar -xzf "$target/package/$crate-$version.crate" -C "$work"
+  # --touch: files as new as the unpacking, so that cargo never takes an earlier build for them.
+  tar --touch -xzf "$target/package/$crate-$version.crate" -C "$work"
 done
 # The repository's lock file: the same dependency versions, and builds the target dir already has.
 cp Cargo.lock "$work/"
