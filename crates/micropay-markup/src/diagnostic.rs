@@ -12,6 +12,8 @@ use crate::position::{Position, Span};
 /// How serious a diagnostic is. A link with an error-level diagnostic is invalid (P-9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+// Not `#[non_exhaustive]`: the two severities are the contract of every output and exit code
+// (P-9); a third would change what every consumer does with a finding.
 pub enum Severity {
     /// A likely mistake, or a presentation or accessibility problem; the link stays usable.
     Warning,

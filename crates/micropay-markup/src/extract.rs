@@ -16,6 +16,7 @@ use crate::{Code, Diagnostic, Error, PerFeeLink, Position, Severity, checks, htm
 /// The syntax a document is parsed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Syntax {
     /// HTML, parsed as a current browser does (P-1.6).
     Html,

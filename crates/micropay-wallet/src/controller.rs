@@ -19,6 +19,7 @@ mod receipts;
 
 /// The outcome of [`WalletController::purchase`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PurchaseOutcome {
     /// The spend is recorded and committed; `SpendRecord::token` is the token to send.
     Purchased(Box<SpendRecord>),

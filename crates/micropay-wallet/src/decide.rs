@@ -25,6 +25,7 @@ use crate::receipt::SignedReceipt;
 
 /// What the wallet controller does with an offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision {
     /// Pay this price with this payment system.
     Pay {

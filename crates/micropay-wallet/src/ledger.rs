@@ -95,6 +95,7 @@ pub struct HistoryEntry {
 
 /// The outcome of [`Ledger::reserve_spend`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Reservation {
     /// The spend is committed; its token may be handed out.
     Reserved(Box<SpendRecord>),

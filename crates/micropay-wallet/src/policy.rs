@@ -39,6 +39,7 @@ pub enum PolicyError {
 
 /// The currencies a wallet can pay in.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Currencies {
     /// Whatever currency a link asks for (the payment system converts, or the user did not
     /// say).
@@ -129,6 +130,7 @@ fn is_code_list(text: &str) -> bool {
 
 /// Whose spending a budget limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BudgetScope {
     /// All purchases together.
     Overall,

@@ -407,7 +407,8 @@ pub(crate) fn buy(args: &BuyArgs) -> Result<ExitCode, String> {
         PurchaseOutcome::Purchased(_)
         | PurchaseOutcome::NotPurchased(Decision::AlreadyPaid(_) | Decision::Pay { .. }) => DONE,
         PurchaseOutcome::NotPurchased(Decision::NeedsConfirmation { .. }) => NEEDS_CONFIRMATION,
-        PurchaseOutcome::NotPurchased(Decision::Refuse(_)) => REFUSED,
+        // A refusal, or an outcome this build does not know: nothing was bought.
+        _ => REFUSED,
     };
     // Why, in the page's own words: the errors of an invalid link, the warnings a buyer
     // should see before paying.

@@ -19,6 +19,7 @@ pub struct Currency([u8; 3]);
 
 /// Where a code stands in ISO 4217.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CurrencyStatus {
     /// In List One (current currencies and funds).
     Active,
