@@ -28,6 +28,7 @@ pub use field::{Field, Level};
 pub use link::{Carrier, ObjectAttributes, PerFeeLink};
 pub use position::{Position, Span};
 pub use render::{LinkDescription, OBJECT_TYPE, render};
+pub use rust_decimal::Decimal;
 pub use time;
 
 /// Internals the benchmarks compare against; not part of the API, may change at any time.

@@ -26,24 +26,24 @@
 //! docs/wallet-protocol.md describes the canonical bytes and the published test vectors.
 
 mod canon;
-pub mod controller;
-pub mod decide;
-pub mod error;
-pub mod group_commit;
-pub mod keys;
-pub mod ledger;
-pub mod offer;
-pub mod origin;
-pub mod policy;
-pub mod policy_json;
-pub mod receipt;
+mod controller;
+mod decide;
+mod error;
+mod group_commit;
+mod keys;
+mod ledger;
+mod offer;
+mod origin;
+mod policy;
+mod policy_json;
+mod receipt;
 mod replay;
 pub mod report;
 mod sealed;
 mod store;
-pub mod token;
+mod token;
 mod trust;
-pub mod verifier;
+mod verifier;
 
 pub use canon::DecodeError;
 pub use controller::{PurchaseOutcome, WalletController};
@@ -51,14 +51,22 @@ pub use decide::{Decision, Paid, Refusal};
 pub use ed25519_dalek::VerifyingKey;
 pub use error::Error;
 pub use group_commit::ConcurrentVerifier;
-pub use keys::{MasterSecret, MerchantKey, OriginKey};
-pub use ledger::{HistoryEntry, Ledger, ReceiptKey, Reservation, SpendRecord};
-pub use micropay_markup::{Amount, Currency, Price};
-pub use offer::{Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem};
+pub use keys::{MasterSecret, MerchantKey, ORIGIN_KEY_INFO_DOMAIN, ORIGIN_KEY_SALT, OriginKey};
+pub use ledger::{
+    HistoryEntry, LEDGER_SCHEMA_VERSION, Ledger, ReceiptKey, Reservation, SpendRecord,
+};
+pub use micropay_markup::{Amount, Currency, Decimal, Price, Url, time};
+pub use offer::{OFFER_DOMAIN, Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem};
 pub use origin::{MerchantOrigin, OriginError};
-pub use policy::{Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet};
-pub use receipt::{Receipt, ReceiptRejection, SignedReceipt};
+pub use policy::{
+    Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet, parse_blocked_origin,
+};
+pub use receipt::{RECEIPT_DOMAIN, RECEIPT_VERSION, Receipt, ReceiptRejection, SignedReceipt};
+pub use replay::REPLAY_SCHEMA_VERSION;
 pub use sealed::{Passphrase, SEALED_DOMAIN};
-pub use token::{Nonce, PurchaseRequest, SignedPurchaseRequest};
+pub use token::{
+    Nonce, PURCHASE_REQUEST_DOMAIN, PURCHASE_REQUEST_VERSION, PurchaseRequest,
+    SignedPurchaseRequest,
+};
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
 pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};

@@ -6,7 +6,7 @@
 //! Prices are the parser's [`Price`] (one grammar for the whole project, P-3): `0.05USD`.
 //! Budgets are written `PRICE/SECONDS` (`1USD/86400`: at most one dollar in any 24 hours).
 //! The policy's JSON form, which the ledger stores and the CLI prints, is in
-//! [`crate::policy_json`].
+//! `policy_json.rs`.
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Price, Url};
-use micropay_wallet::policy::parse_blocked_origin;
+use micropay_wallet::parse_blocked_origin;
 use micropay_wallet::report::{
     BuyReport, HistoryReport, ReceiptReport, TrustedKeyReport, TrustedKeysReport,
 };
