@@ -15,7 +15,7 @@
 //! multi-threaded server commit the nonces of many tokens together (group commit).
 //!
 //! Prices are the parser's [`Price`] (P-3), re-exported here with [`Amount`] and
-//! [`Currency`]. [`report`] holds the JSON answers of the `micropay` CLI.
+//! [`Currency`].
 //!
 //! Receipts are stored only under a merchant key the wallet trusts for the receipt's origin
 //! ([`KeyTrust`], [`WalletController::accept_receipt_from_response`]); the master secret may
@@ -38,7 +38,6 @@ mod policy;
 mod policy_json;
 mod receipt;
 mod replay;
-pub mod report;
 mod sealed;
 mod store;
 mod token;

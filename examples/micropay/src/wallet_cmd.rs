@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use micropay_cli::report::{
+    BuyReport, HistoryReport, ReceiptReport, TrustedKeyReport, TrustedKeysReport,
+};
 use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Price, Url};
 use micropay_wallet::parse_blocked_origin;
-use micropay_wallet::report::{
-    BuyReport, HistoryReport, ReceiptReport, TrustedKeyReport, TrustedKeysReport,
-};
 use micropay_wallet::{
     Budget, BudgetScope, Decision, Ledger, MerchantOrigin, Policy, PurchaseOutcome, VerifyingKey,
     Wallet, WalletController, public_key_from_hex,
