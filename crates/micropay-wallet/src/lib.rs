@@ -23,7 +23,67 @@
 //!
 //! Refusals ([`Refusal`]), rejections ([`Rejection`], [`ReceiptRejection`]) are data with
 //! stable kebab-case codes; [`Error`] is for calls that could not be carried out.
-//! docs/wallet-protocol.md describes the canonical bytes and the published test vectors.
+//!
+//! # A purchase from start to end
+//!
+//! The merchant publishes its page; the reader's wallet decides on the page's link and buys;
+//! the merchant verifies the token and issues a receipt; the wallet stores the receipt, and
+//! the same link is then already paid. [`Ledger::in_memory`] keeps the example off the disk;
+//! a real wallet uses [`Ledger::create`] and [`Ledger::open`] on a file.
+//!
+//! ```
+//! use micropay_wallet::{
+//!     Decision, Ledger, MerchantKey, Policy, PurchaseOutcome, Url, Verifier, Wallet,
+//!     WalletController, time::macros::datetime,
+//! };
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let page = br#"<object type="application/x-micropayment">
+//!   <param name="price" value="0.05USD">
+//!   <param name="textlink" value="Today's story">
+//!   <param name="requesturl" value="https://news.example/story">
+//!   <param name="paymentsystem" value="https://ps.example/">
+//!   <param name="duration" value="86400">
+//!   <a href="https://news.example/story">Today's story</a></object>"#;
+//! let page_url = Url::parse("https://news.example/")?;
+//! let now = datetime!(2026-03-01 12:00 UTC);
+//!
+//! // The merchant: its key, its replay store (a file: each nonce is accepted once), its page.
+//! let dir = tempfile::tempdir()?;
+//! let merchant_key = MerchantKey::generate()?;
+//! let merchant_public_key = merchant_key.public_key();
+//! let mut verifier = Verifier::create(merchant_key, &dir.path().join("replay.db"), 300)?;
+//! assert_eq!(verifier.publish_page(page, &page_url)?.offers.len(), 1);
+//!
+//! // The reader: a policy (pay through https://ps.example/ in USD) and a ledger.
+//! let policy = Policy::new(vec![Wallet::parse("https://ps.example/=USD")?]);
+//! let mut wallet = WalletController::new(policy, Ledger::in_memory()?)?;
+//! let document = micropay_markup::extract(page, Some(&page_url))?;
+//! let link = &document.links()[0];
+//! let decision = wallet.decide(link, &page_url, now)?;
+//! assert_eq!(decision.to_string(), "pay 0.05USD via https://ps.example/");
+//!
+//! // Buying records the spend before the token is handed out.
+//! let PurchaseOutcome::Purchased(spend) = wallet.purchase(link, &page_url, now, false)? else {
+//!     panic!("not bought");
+//! };
+//!
+//! // The merchant checks the token and answers with a signed receipt.
+//! let accepted = verifier.verify(&spend.token, now)?.expect("a valid token");
+//! let receipt = accepted.receipt.to_token();
+//! // The same token again is refused: its nonce is spent.
+//! assert_eq!(verifier.verify(&spend.token, now)?.unwrap_err().code(), "replayed-nonce");
+//!
+//! // The wallet stores the receipt under the merchant key it was given for this origin;
+//! // for the offer's duration (a day), the link is paid for.
+//! wallet.accept_receipt_under_key(&receipt, &merchant_public_key)?.expect("a valid receipt");
+//! assert!(matches!(wallet.decide(link, &page_url, now)?, Decision::AlreadyPaid(_)));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! docs/wallet-protocol.md in the repository describes the canonical bytes and the published
+//! test vectors.
 
 mod canon;
 mod controller;
