@@ -108,7 +108,7 @@ pub use canon::DecodeError;
 pub use controller::{PurchaseOutcome, WalletController};
 pub use decide::{Decision, Paid, Refusal};
 pub use ed25519_dalek::VerifyingKey;
-pub use error::Error;
+pub use error::{Error, SqliteError};
 pub use group_commit::ConcurrentVerifier;
 pub use keys::{MasterSecret, MerchantKey, ORIGIN_KEY_INFO_DOMAIN, ORIGIN_KEY_SALT, OriginKey};
 pub use ledger::{

@@ -124,7 +124,7 @@ fn build_store(
     conn.pragma_update(None, "synchronous", "FULL")?;
     write_schema(&conn, kind, version, schema, init)?;
     set_wal(&conn, path)?;
-    conn.close().map_err(|(_, e)| Error::Sqlite(e))
+    conn.close().map_err(|(_, e)| Error::from(e))
 }
 
 /// A new `kind` store in memory, with the given schema and whatever `init` writes: gone when
@@ -201,7 +201,7 @@ pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
         })
         .optional()
         .map_err(|e| not_ours(e.to_string()))?;
-    conn.close().map_err(|(_, e)| Error::Sqlite(e))?;
+    conn.close().map_err(|(_, e)| Error::from(e))?;
     match found {
         Some((found_kind, _)) if found_kind != kind => Err(Error::Corrupt(format!(
             "{} is a {found_kind}, not a {kind}",
