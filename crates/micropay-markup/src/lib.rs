@@ -32,9 +32,9 @@
 //!     "https://merchant.example/cartoon/today.html"
 //! );
 //! // The offer expired before the evaluation instant: a warning, at the param that says so.
-//! let expired = doc.diagnostics().iter().find(|d| d.code == Code::ExpiredOffer).unwrap();
-//! assert_eq!(expired.severity, Severity::Warning);
-//! assert_eq!((expired.line, expired.column), (6, 3));
+//! let expired = doc.diagnostics().iter().find(|d| d.code() == Code::ExpiredOffer).unwrap();
+//! assert_eq!(expired.severity(), Severity::Warning);
+//! assert_eq!((expired.line(), expired.column()), (6, 3));
 //! // No error: the link is valid.
 //! assert_eq!(doc.count(Severity::Error), 0);
 //! assert!(link.is_valid());
@@ -67,20 +67,20 @@ mod build;
 mod carrier;
 mod checks;
 mod decode;
-pub mod diagnostic;
+mod diagnostic;
 mod dom;
 mod element;
 mod error;
 mod extract;
-pub mod field;
+mod field;
 mod field_map;
 mod html;
 mod link;
-pub mod position;
+mod position;
 mod prescan;
-pub mod render;
+mod render;
 mod url_ref;
-pub mod value;
+mod value;
 mod xhtml;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
@@ -132,8 +132,10 @@ pub struct ReadmeDoctests;
 pub use url::Url;
 pub use url_ref::LinkUrl;
 pub use value::amount::Amount;
-pub use value::currency::Currency;
+pub use value::currency::{Currency, CurrencyStatus};
+pub use value::displayed::{DisplayedAmount, displayed_amounts};
 pub use value::duration::Duration;
 pub use value::expiration::Expiration;
 pub use value::paymentsystem::PaymentSystem;
+pub use value::presentation::check_charset;
 pub use value::price::Price;

@@ -7,7 +7,7 @@
 //! rendering extracts to the same link with no error-level diagnostic.
 //!
 //! ```
-//! use micropay_markup::render::{LinkDescription, render};
+//! use micropay_markup::{LinkDescription, render};
 //! let description: LinkDescription = serde_json::from_str(r#"{
 //!     "price": "0.01USD",
 //!     "textlink": "Today's cartoon",

@@ -143,13 +143,13 @@ impl BuyReport {
         let invalid = self.reason == Some("invalid-link");
         self.diagnostics = diagnostics
             .iter()
-            .filter(|d| d.link == Some(index))
+            .filter(|d| d.link() == Some(index))
             .filter(|d| {
                 if invalid {
-                    d.severity == Severity::Error
+                    d.severity() == Severity::Error
                 } else {
                     matches!(
-                        d.code,
+                        d.code(),
                         Code::DisplayedPriceMismatch | Code::CrossOriginRequesturl
                     )
                 }
