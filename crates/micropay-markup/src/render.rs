@@ -248,7 +248,7 @@ impl TryFrom<&PerFeeLink> for LinkDescription {
             longdesc: link_url(link.longdesc()),
             merchantname: text(link.merchantname()),
             duration: link.duration(),
-            expiration: link.expiration().cloned(),
+            expiration: link.expiration().copied(),
             target: text(link.target()),
             hreflang: text(link.hreflang()),
             type_: text(link.type_()),

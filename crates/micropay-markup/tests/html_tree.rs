@@ -1,6 +1,6 @@
 //! P-1.6: extraction agrees with the tree a browser builds for the same bytes.
 
-use micropay_markup::{Code, Document, Extractor, Url};
+use micropay_markup::{Code, Diagnostic, Document, Extractor, Url};
 
 fn extract(page: &str) -> Document {
     Extractor::new()
@@ -33,7 +33,7 @@ fn positions(doc: &Document) -> Vec<(u32, u32)> {
 }
 
 fn codes(doc: &Document) -> Vec<Code> {
-    doc.diagnostics().iter().map(|d| d.code()).collect()
+    doc.diagnostics().iter().map(Diagnostic::code).collect()
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn a_link_in_another_ones_fallback_is_nested() {
         .diagnostics()
         .iter()
         .filter(|d| d.code() == Code::NestedPerFeeLink)
-        .map(|d| d.link())
+        .map(Diagnostic::link)
         .collect();
     assert_eq!(nested, [Some(1)]);
 }

@@ -2,7 +2,7 @@
 //! answer (nothing lost), never a panic or a stack overflow; a page beyond the limits of P-1.8
 //! gets its diagnostic and no links.
 
-use micropay_markup::{Code, Extractor, Syntax, Url};
+use micropay_markup::{Code, Diagnostic, Extractor, Syntax, Url};
 
 fn extractor(syntax: Syntax) -> Extractor {
     Extractor::new()
@@ -72,7 +72,7 @@ const LINK: &str = "<object><param name=price value=1USD><param name=textlink va
 fn outcome(page: &str) -> (Vec<Code>, usize) {
     let doc = extractor(Syntax::Html).extract(page.as_bytes()).unwrap();
     let codes = (doc.diagnostics().iter())
-        .map(|d| d.code())
+        .map(Diagnostic::code)
         .filter(|c| c.rule() == "P-1.8")
         .collect();
     (codes, doc.links().len())

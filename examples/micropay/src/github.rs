@@ -49,7 +49,7 @@ impl Report for Github {
             };
             // Control characters of the page are escaped first; then what the command
             // syntax gives a meaning to (the hint's line break is the message's own).
-            let mut message = escape::terminal(&d.message()).into_owned();
+            let mut message = escape::terminal(d.message()).into_owned();
             if let Some(hint) = &d.hint() {
                 message.push_str("\nhint: ");
                 message.push_str(&escape::terminal(hint));

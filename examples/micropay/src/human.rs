@@ -53,7 +53,7 @@ impl Human {
             position.line,
             position.column,
             d.code(),
-            escape::terminal(&d.message())
+            escape::terminal(d.message())
         )?;
         if let Some((source, at)) = checked.doc.source_at(position) {
             let end = match d.value_span() {

@@ -192,7 +192,7 @@ pub(crate) fn run(args: &RenderArgs) -> Result<ExitCode, Failure> {
                 eprintln!(
                     "micropay: warning[{}] ({which}{field}): {}",
                     d.code(),
-                    crate::escape::terminal(&d.message())
+                    crate::escape::terminal(d.message())
                 );
             }
         }
