@@ -75,7 +75,6 @@ fn tool() -> Value {
             "name": "micropay",
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "informationUri": env!("CARGO_PKG_REPOSITORY"),
             "rules": rules,
         }
     })
