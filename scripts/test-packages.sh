@@ -12,6 +12,10 @@ export CARGO_TARGET_DIR="$target"
 
 packages=()
 for crate in "${crates[@]}"; do packages+=(-p "$crate"); done
+# cargo takes a registry crate's build as final for its version, and the verification builds the
+# crates from a temporary registry under the version they had at the last run: their earlier
+# builds go first (debug profile only; the dependencies stay).
+cargo clean --profile dev "${packages[@]}"
 cargo package --locked "${packages[@]}"
 
 version=$(cargo metadata --no-deps --format-version 1 --locked |
