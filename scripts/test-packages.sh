@@ -12,9 +12,12 @@ export CARGO_TARGET_DIR="$target"
 
 packages=()
 for crate in "${crates[@]}"; do packages+=(-p "$crate"); done
-# cargo takes a registry crate's build as final for its version, and the verification builds the
-# crates from a temporary registry under the version they had at the last run: their earlier
-# builds go first (debug profile only; the dependencies stay).
+# cargo takes a registry crate as final for its version, and the verification builds the crates
+# from a temporary registry under the version they had at the last run: the sources cargo
+# unpacked from that registry then and their builds (debug profile only) go first.
+for crate in "${crates[@]}"; do
+  rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate"-[0-9]*
+done
 cargo clean --profile dev "${packages[@]}"
 cargo package --locked "${packages[@]}"
 
