@@ -16,7 +16,10 @@ fuzz_target!(|data: &[u8]| {
     };
     common::assert_owned_gives(&doc, &extractor, data);
     for d in doc.diagnostics() {
-        assert!(d.line >= 1 && d.column >= 1, "positions are 1-based: {d:?}");
+        assert!(
+            d.line() >= 1 && d.column() >= 1,
+            "positions are 1-based: {d:?}"
+        );
         // Every position found in the text can be shown: its line and the byte offset of its
         // column, which is where walking the line's characters to the column ends.
         let (line, at) = doc
@@ -24,11 +27,11 @@ fuzz_target!(|data: &[u8]| {
             .unwrap_or_else(|| panic!("no source for {d:?}"));
         let walked = line
             .char_indices()
-            .nth(d.column as usize - 1)
+            .nth(d.column() as usize - 1)
             .map_or(line.len(), |(i, _)| i);
         assert_eq!(at, walked, "{d:?}");
-        assert_eq!(d.severity, d.code.severity());
-        if let Some(link) = d.link {
+        assert_eq!(d.severity(), d.code().severity());
+        if let Some(link) = d.link() {
             assert!(link < doc.links().len(), "diagnostic names link {link}");
         }
     }
@@ -37,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         // P-9: valid exactly when no error-level diagnostic is attached.
         let has_error = doc
             .diagnostics_of(i)
-            .any(|d| d.severity == Severity::Error);
+            .any(|d| d.severity() == Severity::Error);
         assert_eq!(link.is_valid(), !has_error);
     }
 });

@@ -7,15 +7,52 @@ use libfuzzer_sys::fuzz_target;
 use micropay_markup::{Extractor, Syntax, Url};
 
 const FIELDS: &[&str] = &[
-    "price", "textlink", "requesturl", "paymentsystem", "title", "imagelink", "buyid", "buyurl",
-    "baseurl", "longdesc", "merchantname", "duration", "expiration", "target", "hreflang", "type",
-    "accesskey", "charset", "extdata", "mp1.mpname", "Price", "prise", "x-colour",
+    "price",
+    "textlink",
+    "requesturl",
+    "paymentsystem",
+    "title",
+    "imagelink",
+    "buyid",
+    "buyurl",
+    "baseurl",
+    "longdesc",
+    "merchantname",
+    "duration",
+    "expiration",
+    "target",
+    "hreflang",
+    "type",
+    "accesskey",
+    "charset",
+    "extdata",
+    "mp1.mpname",
+    "Price",
+    "prise",
+    "x-colour",
 ];
 
 const VALUES: &[&str] = &[
-    "0.01USD", "1 USD", "-1USD", "0FRF", "Today's cartoon", "cartoon.html", "javascript:x()",
-    "https://ps.example/ acct=1", "https://ps.example/", "3600", "1999-12-31", "_blank", "en-GB",
-    "text/html", "k", "utf-8", "", "$5", "https://merchant.example/dir/", "../up.html",
+    "0.01USD",
+    "1 USD",
+    "-1USD",
+    "0FRF",
+    "Today's cartoon",
+    "cartoon.html",
+    "javascript:x()",
+    "https://ps.example/ acct=1",
+    "https://ps.example/",
+    "3600",
+    "1999-12-31",
+    "_blank",
+    "en-GB",
+    "text/html",
+    "k",
+    "utf-8",
+    "",
+    "$5",
+    "https://merchant.example/dir/",
+    "../up.html",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -58,14 +95,22 @@ fn write(node: &Node, xml: bool, depth: usize, out: &mut String) {
             out.push_str(&clean(text));
         }
         Node::Span(children) | Node::Div(children) => {
-            let tag = if matches!(node, Node::Span(_)) { "span" } else { "div" };
+            let tag = if matches!(node, Node::Span(_)) {
+                "span"
+            } else {
+                "div"
+            };
             out.push_str(&format!("<{tag}>"));
             for child in children.iter().take(8) {
                 write(child, xml, depth + 1, out);
             }
             out.push_str(&format!("</{tag}>\n"));
         }
-        Node::Object { params, fallback, href } => {
+        Node::Object {
+            params,
+            fallback,
+            href,
+        } => {
             out.push_str("<object type=\"application/x-micropayment\">\n");
             for (name, value, extra) in params.iter().take(12) {
                 let value = match extra {
@@ -135,7 +180,7 @@ fuzz_target!(|nodes: Vec<Node>| {
         let mut findings: Vec<_> = doc
             .diagnostics()
             .iter()
-            .map(|d| (d.code, d.link, d.field.clone()))
+            .map(|d| (d.code(), d.link(), d.field().map(str::to_owned)))
             .collect();
         findings.sort();
         (links, findings)

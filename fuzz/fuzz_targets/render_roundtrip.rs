@@ -4,8 +4,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use micropay_markup::render::{LinkDescription, render};
 use micropay_markup::{Extractor, LinkUrl, Severity};
+use micropay_markup::{LinkDescription, render};
 use serde_json::{Value, json};
 
 const PRICES: &[&str] = &["0.01USD", "+4.250E0EUR", "1E-3JPY", ".5GBP", "0FRF", "7XTS"];
@@ -16,8 +16,18 @@ const URLS: &[&str] = &[
     "urn:isbn:0451450523",
     "relative/path.html",
 ];
-const SYSTEMS: &[&str] = &["https://ps.example/", "https://ps.example/ acct=1 & more", "urn:x:y"];
-const TEXTS: &[&str] = &["Today's cartoon", "a & b < c > \"d\"", "  padded  ", "\u{a0}nbsp", "é€😀"];
+const SYSTEMS: &[&str] = &[
+    "https://ps.example/",
+    "https://ps.example/ acct=1 & more",
+    "urn:x:y",
+];
+const TEXTS: &[&str] = &[
+    "Today's cartoon",
+    "a & b < c > \"d\"",
+    "  padded  ",
+    "\u{a0}nbsp",
+    "é€😀",
+];
 
 /// A seed value, or raw fuzzer text.
 #[derive(Arbitrary, Debug)]
@@ -47,11 +57,7 @@ struct Input {
 }
 
 fn description(input: &Input) -> Value {
-    let text = |i: usize| {
-        input.optional_texts[i]
-            .as_ref()
-            .map(|p| p.from(TEXTS))
-    };
+    let text = |i: usize| input.optional_texts[i].as_ref().map(|p| p.from(TEXTS));
     let url = |i: usize| input.optional_urls[i].as_ref().map(|p| p.from(URLS));
     json!({
         "price": input.price.from(PRICES),
@@ -83,7 +89,7 @@ fuzz_target!(|input: Input| {
     let errors: Vec<_> = doc
         .diagnostics()
         .iter()
-        .filter(|x| x.severity == Severity::Error)
+        .filter(|x| x.severity() == Severity::Error)
         .collect();
     assert!(errors.is_empty(), "{markup}\n{errors:#?}");
     let [link] = doc.links() else {
@@ -91,14 +97,34 @@ fuzz_target!(|input: Input| {
     };
     assert_eq!(link.price(), Some(d.price()), "{markup}");
     assert_eq!(link.textlink(), Some(d.textlink()), "{markup}");
-    assert_eq!(url_of(link.requesturl()), Some(d.requesturl().as_str()), "{markup}");
+    assert_eq!(
+        url_of(link.requesturl()),
+        Some(d.requesturl().as_str()),
+        "{markup}"
+    );
     assert_eq!(link.paymentsystems(), d.paymentsystems(), "{markup}");
     assert_eq!(link.title(), d.title(), "{markup}");
     assert_eq!(link.merchantname(), d.merchantname(), "{markup}");
-    assert_eq!(url_of(link.imagelink()), d.imagelink().map(url::Url::as_str), "{markup}");
-    assert_eq!(url_of(link.buyid()), d.buyid().map(url::Url::as_str), "{markup}");
-    assert_eq!(url_of(link.baseurl()), d.baseurl().map(url::Url::as_str), "{markup}");
-    assert_eq!(url_of(link.longdesc()), d.longdesc().map(url::Url::as_str), "{markup}");
+    assert_eq!(
+        url_of(link.imagelink()),
+        d.imagelink().map(url::Url::as_str),
+        "{markup}"
+    );
+    assert_eq!(
+        url_of(link.buyid()),
+        d.buyid().map(url::Url::as_str),
+        "{markup}"
+    );
+    assert_eq!(
+        url_of(link.baseurl()),
+        d.baseurl().map(url::Url::as_str),
+        "{markup}"
+    );
+    assert_eq!(
+        url_of(link.longdesc()),
+        d.longdesc().map(url::Url::as_str),
+        "{markup}"
+    );
     assert_eq!(link.duration(), d.duration(), "{markup}");
     assert_eq!(link.expiration(), d.expiration(), "{markup}");
     assert_eq!(link.target(), d.target(), "{markup}");

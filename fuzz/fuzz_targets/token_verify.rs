@@ -8,11 +8,19 @@ use micropay_wallet::{SignedPurchaseRequest, SignedReceipt};
 
 fuzz_target!(|text: &str| {
     if let Ok(request) = SignedPurchaseRequest::from_token(text) {
-        assert_eq!(request.to_token(), text, "decoding is strict: one text per token");
+        assert_eq!(
+            request.to_token(),
+            text,
+            "decoding is strict: one text per token"
+        );
         let _ = request.verify();
     }
     if let Ok(receipt) = SignedReceipt::from_token(text) {
-        assert_eq!(receipt.to_token(), text, "decoding is strict: one text per receipt");
+        assert_eq!(
+            receipt.to_token(),
+            text,
+            "decoding is strict: one text per receipt"
+        );
         let _ = receipt.verify();
     }
 });

@@ -14,3 +14,9 @@ pub mod xfail;
 
 pub use case::{Case, corpus_root, discover};
 pub use compare::compare;
+
+/// The repository README's example is compiled and run as a doctest (the published crates test
+/// their own READMEs).
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{PerFeeLink, Price, Url};
-use micropay_wallet::token::PURCHASE_REQUEST_DOMAIN;
+use micropay_wallet::PURCHASE_REQUEST_DOMAIN;
 use micropay_wallet::{
     KeyTrust, Ledger, MasterSecret, MerchantKey, Nonce, Offer, OfferFields, Policy,
     PurchaseRequest, Receipt, ReceiptKey, Reservation, SpendRecord,

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use micropay_cli::report::{BuyReport, ReceiptReport, VerifyReport};
 use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Document, Extractor, Syntax, Url};
-use micropay_wallet::report::{BuyReport, ReceiptReport, VerifyReport};
 use micropay_wallet::{
     Ledger, MasterSecret, MerchantKey, MerchantOrigin, Policy, PurchaseOutcome, ReceiptRejection,
     ReplayStore, SignedReceipt, Verifier, WalletController,

@@ -234,6 +234,13 @@ impl Client {
                         offer: Some(offer),
                     });
                 }
+                // An outcome a later version of the wallet adds, which this client cannot act on.
+                other => {
+                    return Err(Error::Protocol {
+                        url: target,
+                        reason: format!("a purchase outcome this client does not know: {other:?}"),
+                    });
+                }
             };
         let answer = self.get(&target, Some(&credential)).await?;
         let channel = Channel::of(&answer.url);

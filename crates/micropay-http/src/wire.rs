@@ -26,6 +26,7 @@ const MAX_CREDENTIAL: usize = 16 * 1024;
 
 /// A credential of the `Micropay` scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Credential {
     /// `Micropay token="..."`: a purchase token.
     Token(String),

@@ -12,6 +12,8 @@ use crate::position::{Position, Span};
 /// How serious a diagnostic is. A link with an error-level diagnostic is invalid (P-9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+// Not `#[non_exhaustive]`: the two severities are the contract of every output and exit code
+// (P-9); a third would change what every consumer does with a finding.
 pub enum Severity {
     /// A likely mistake, or a presentation or accessibility problem; the link stays usable.
     Warning,
@@ -224,30 +226,31 @@ impl std::error::Error for Finding {}
 /// Field order is the JSON contract of docs/cli.md; `hint` and `value_span` are additions at
 /// the end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "WrittenDiagnostic")]
 pub struct Diagnostic {
     /// The stable code.
-    pub code: Code,
+    pub(crate) code: Code,
     /// Its severity (always `code.severity()`).
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// 1-based line of the element or param concerned.
-    pub line: u32,
+    pub(crate) line: u32,
     /// 1-based column (in characters) of that element's `<`.
-    pub column: u32,
+    pub(crate) column: u32,
     /// Index of the link it belongs to, if any.
-    pub link: Option<usize>,
+    pub(crate) link: Option<usize>,
     /// The canonical field name it concerns, if any.
-    pub field: Option<String>,
+    pub(crate) field: Option<String>,
     /// What is wrong, in one sentence.
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it, where there is a usual fix.
     #[serde(default)]
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
     /// Where the value the diagnostic is about is written (the `value` attribute of the
     /// param, between its quotes, without the white space P-2 trims), when it is about a
     /// value and the value is written in the source; `line` and `column` stay those of the
     /// element.
     #[serde(default)]
-    pub value_span: Option<Span>,
+    pub(crate) value_span: Option<Span>,
 }
 
 impl Diagnostic {
@@ -306,6 +309,94 @@ impl Diagnostic {
             line: self.line,
             column: self.column,
         }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// Its severity: always the code's own ([`Code::severity`]).
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// 1-based line of the element or param concerned.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// 1-based column (in characters) of that element's `<`.
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+
+    /// Index of the link it belongs to, if any.
+    pub fn link(&self) -> Option<usize> {
+        self.link
+    }
+
+    /// The canonical field name it concerns, if any.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// What is wrong, in one sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it, where there is a usual fix.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// Where the value the diagnostic is about is written, when it is about a value written
+    /// in the source.
+    pub fn value_span(&self) -> Option<Span> {
+        self.value_span
+    }
+}
+
+/// A diagnostic as written in JSON: read only if its severity is its code's.
+#[derive(Deserialize)]
+struct WrittenDiagnostic {
+    code: Code,
+    severity: Severity,
+    line: u32,
+    column: u32,
+    link: Option<usize>,
+    field: Option<String>,
+    message: String,
+    #[serde(default)]
+    hint: Option<String>,
+    #[serde(default)]
+    value_span: Option<Span>,
+}
+
+impl TryFrom<WrittenDiagnostic> for Diagnostic {
+    type Error = String;
+
+    fn try_from(w: WrittenDiagnostic) -> Result<Self, String> {
+        if w.severity != w.code.severity() {
+            return Err(format!(
+                "diagnostic `{}` is a {}, not a {}",
+                w.code,
+                w.code.severity().as_str(),
+                w.severity.as_str()
+            ));
+        }
+        Ok(Diagnostic {
+            code: w.code,
+            severity: w.severity,
+            line: w.line,
+            column: w.column,
+            link: w.link,
+            field: w.field,
+            message: w.message,
+            hint: w.hint,
+            value_span: w.value_span,
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! Failures of the call itself. Problems of the document are diagnostics, never errors.
 
-/// Why an extraction could not run at all.
+/// Why a call could not be carried out: an extraction that could not run at all, or a link
+/// description that cannot be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -13,4 +14,7 @@ pub enum Error {
     /// The document is larger than the parser can address (4 GiB).
     #[error("the document is {0} bytes; at most 4 GiB can be parsed")]
     TooLarge(usize),
+    /// A link that cannot be described for rendering (an invalid link, a URL left unresolved).
+    #[error("the link cannot be rendered: {0}")]
+    Description(String),
 }

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// How much a field is required (P-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Level {
     /// Absence is the error `missing-required-field`.
     Must,
@@ -18,6 +19,7 @@ macro_rules! fields {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $level:ident, [$($alias:literal),*]; )*) => {
         /// A field of the profile, by its canonical name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
         pub enum Field {
             $( $(#[$doc])* $variant, )*
         }

@@ -12,6 +12,7 @@ use crate::{LinkUrl, Position};
 /// The element that carries a per-fee-link (P-1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Carrier {
     /// An HTML `object`.
     Object,

@@ -7,7 +7,7 @@
 //! rendering extracts to the same link with no error-level diagnostic.
 //!
 //! ```
-//! use micropay_markup::render::{LinkDescription, render};
+//! use micropay_markup::{LinkDescription, render};
 //! let description: LinkDescription = serde_json::from_str(r#"{
 //!     "price": "0.01USD",
 //!     "textlink": "Today's cartoon",
@@ -29,7 +29,7 @@ use url::Url;
 use crate::carrier::trim_ascii;
 use crate::field::{self, Field};
 use crate::url_ref::{self, LinkUrl};
-use crate::{Duration, Expiration, PaymentSystem, Price, Severity};
+use crate::{Duration, Expiration, PaymentSystem, PerFeeLink, Price, Severity};
 
 /// The `type` attribute of the rendered `object`.
 ///
@@ -40,7 +40,8 @@ pub const OBJECT_TYPE: &str = "application/x-per-fee-link";
 
 /// Everything a per-fee-link says, validated: what [`render`] writes.
 ///
-/// Built only by deserialising (JSON, TOML or any serde format). Text values are trimmed of
+/// Built by deserialising (JSON, TOML or any serde format), or from an extracted
+/// [`PerFeeLink`] (`LinkDescription::try_from(&link)`), through the same checks. Text values are trimmed of
 /// ASCII whitespace as extraction trims them (P-2); an optional text that is empty once trimmed
 /// counts as absent. URL fields are absolute: a relative reference is resolved against
 /// `baseurl` when there is one and refused otherwise.
@@ -222,6 +223,49 @@ impl TryFrom<Written> for LinkDescription {
             extdataparam: optional_text("extdataparam", w.extdataparam)?,
             extensions,
         })
+    }
+}
+
+/// The description of an extracted link, to render it again. A link without its required
+/// fields, with a URL left unresolved (no document URL) or with a value rendering would refuse
+/// is an [`Error::Description`](crate::Error::Description).
+impl TryFrom<&PerFeeLink> for LinkDescription {
+    type Error = crate::Error;
+
+    fn try_from(link: &PerFeeLink) -> Result<Self, crate::Error> {
+        let missing = |field: &str| crate::Error::Description(format!("{field}: missing"));
+        let text = |value: Option<&str>| value.map(str::to_owned);
+        let link_url = |value: Option<&LinkUrl>| value.map(|url| url.as_str().to_owned());
+        let written = Written {
+            price: *link.price().ok_or_else(|| missing("price"))?,
+            textlink: text(link.textlink()).ok_or_else(|| missing("textlink"))?,
+            requesturl: link_url(link.requesturl()).ok_or_else(|| missing("requesturl"))?,
+            paymentsystems: link.paymentsystems().to_vec(),
+            title: text(link.title()),
+            imagelink: link_url(link.imagelink()),
+            buyid: link_url(link.buyid()),
+            baseurl: link_url(link.baseurl()),
+            longdesc: link_url(link.longdesc()),
+            merchantname: text(link.merchantname()),
+            duration: link.duration(),
+            expiration: link.expiration().copied(),
+            target: text(link.target()),
+            hreflang: text(link.hreflang()),
+            type_: text(link.type_()),
+            accesskey: text(link.accesskey()),
+            charset: text(link.charset()),
+            extdata: text(link.extdata()),
+            extdataparam: text(link.extdataparam()),
+            extensions: link.extensions().to_vec(),
+            _index: None,
+            _element: None,
+            _line: None,
+            _column: None,
+            _valid: None,
+            _fallback_href: None,
+            _object: None,
+        };
+        LinkDescription::try_from(written).map_err(crate::Error::Description)
     }
 }
 

@@ -1,6 +1,6 @@
 //! P-1.6: extraction agrees with the tree a browser builds for the same bytes.
 
-use micropay_markup::{Code, Document, Extractor, Url};
+use micropay_markup::{Code, Diagnostic, Document, Extractor, Url};
 
 fn extract(page: &str) -> Document {
     Extractor::new()
@@ -33,7 +33,7 @@ fn positions(doc: &Document) -> Vec<(u32, u32)> {
 }
 
 fn codes(doc: &Document) -> Vec<Code> {
-    doc.diagnostics().iter().map(|d| d.code).collect()
+    doc.diagnostics().iter().map(Diagnostic::code).collect()
 }
 
 #[test]
@@ -201,12 +201,12 @@ fn only_direct_param_children_count() {
     let misplaced: Vec<_> = doc
         .diagnostics()
         .iter()
-        .filter(|d| d.code == Code::MisplacedParam)
+        .filter(|d| d.code() == Code::MisplacedParam)
         .collect();
     assert_eq!(misplaced.len(), 1);
-    assert_eq!((misplaced[0].line, misplaced[0].column), (1, 14));
-    assert_eq!(misplaced[0].link, None);
-    assert_eq!(misplaced[0].field.as_deref(), Some("price"));
+    assert_eq!((misplaced[0].line(), misplaced[0].column()), (1, 14));
+    assert_eq!(misplaced[0].link(), None);
+    assert_eq!(misplaced[0].field(), Some("price"));
 }
 
 #[test]
@@ -220,8 +220,8 @@ fn a_link_in_another_ones_fallback_is_nested() {
     let nested: Vec<_> = doc
         .diagnostics()
         .iter()
-        .filter(|d| d.code == Code::NestedPerFeeLink)
-        .map(|d| d.link)
+        .filter(|d| d.code() == Code::NestedPerFeeLink)
+        .map(Diagnostic::link)
         .collect();
     assert_eq!(nested, [Some(1)]);
 }

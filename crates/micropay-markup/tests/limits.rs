@@ -2,7 +2,7 @@
 //! answer (nothing lost), never a panic or a stack overflow; a page beyond the limits of P-1.8
 //! gets its diagnostic and no links.
 
-use micropay_markup::{Code, Extractor, Syntax, Url};
+use micropay_markup::{Code, Diagnostic, Extractor, Syntax, Url};
 
 fn extractor(syntax: Syntax) -> Extractor {
     Extractor::new()
@@ -32,13 +32,16 @@ fn a_huge_value_full_of_lookalike_tags_still_locates_its_param() {
     let invalid: Vec<_> = doc
         .diagnostics()
         .iter()
-        .filter(|d| d.code == Code::InvalidPrice)
+        .filter(|d| d.code() == Code::InvalidPrice)
         .collect();
     assert_eq!(invalid.len(), 1);
     // The price param's own `<` is found even though the value before it is full of lookalikes.
     let expected_column =
         u32::try_from(page.rfind("<param name=price value=x>").unwrap() + 1).unwrap();
-    assert_eq!((invalid[0].line, invalid[0].column), (1, expected_column));
+    assert_eq!(
+        (invalid[0].line(), invalid[0].column()),
+        (1, expected_column)
+    );
 }
 
 #[test]
@@ -69,7 +72,7 @@ const LINK: &str = "<object><param name=price value=1USD><param name=textlink va
 fn outcome(page: &str) -> (Vec<Code>, usize) {
     let doc = extractor(Syntax::Html).extract(page.as_bytes()).unwrap();
     let codes = (doc.diagnostics().iter())
-        .map(|d| d.code)
+        .map(Diagnostic::code)
         .filter(|c| c.rule() == "P-1.8")
         .collect();
     (codes, doc.links().len())
@@ -83,10 +86,10 @@ fn a_deep_html_tree_stops_with_its_diagnostic() {
     let [d] = doc.diagnostics() else {
         panic!("{:?}", doc.diagnostics())
     };
-    assert_eq!(d.code, Code::NestingTooDeep);
-    assert!(d.link.is_none() && d.field.is_none());
+    assert_eq!(d.code(), Code::NestingTooDeep);
+    assert!(d.link().is_none() && d.field().is_none());
     // html and body, then the 255th span is the 257th element deep.
-    assert_eq!((d.line, d.column), (1, 1 + 6 * 254));
+    assert_eq!((d.line(), d.column()), (1, 1 + 6 * 254));
 }
 
 /// The pages of the issue that found the limits wanting (in CPU seconds then: more than 30,

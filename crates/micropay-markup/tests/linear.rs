@@ -339,7 +339,7 @@ fn the_pages_that_stalled_the_parsers() {
         ),
     ] {
         let doc = html(&page);
-        let codes: Vec<Code> = doc.diagnostics().iter().map(|d| d.code).collect();
+        let codes: Vec<Code> = doc.diagnostics().iter().map(|d| d.code()).collect();
         assert_eq!(
             (codes, doc.links().len()),
             (vec![code], 0),
@@ -353,12 +353,12 @@ fn the_pages_that_stalled_the_parsers() {
         .syntax(Syntax::Xhtml)
         .extract(page.as_bytes())
         .unwrap();
-    let codes: Vec<Code> = doc.diagnostics().iter().map(|d| d.code).collect();
+    let codes: Vec<Code> = doc.diagnostics().iter().map(|d| d.code()).collect();
     assert_eq!(
         (codes, doc.links().len()),
         (vec![Code::XmlNotWellFormed], 0)
     );
-    assert!(doc.diagnostics()[0].message.contains("limit"));
+    assert!(doc.diagnostics()[0].message().contains("limit"));
     xhtml_work(&page, "the entity chain");
 }
 

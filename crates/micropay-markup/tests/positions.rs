@@ -86,8 +86,8 @@ proptest! {
         let got: Vec<_> = doc
             .diagnostics()
             .iter()
-            .filter(|d| d.code == Code::InvalidPrice)
-            .map(|d| (d.line, d.column))
+            .filter(|d| d.code() == Code::InvalidPrice)
+            .map(|d| (d.line(), d.column()))
             .collect();
         let want: Vec<_> = bad_params.iter().map(|&o| position(&page, o)).collect();
         prop_assert_eq!(got, want);
@@ -96,8 +96,8 @@ proptest! {
         let got: Vec<_> = doc
             .diagnostics()
             .iter()
-            .filter(|d| d.code == Code::InvalidPrice)
-            .map(|d| d.value_span.map(|s| (s.line, s.column, s.end_line, s.end_column)))
+            .filter(|d| d.code() == Code::InvalidPrice)
+            .map(|d| d.value_span().map(|s| (s.line, s.column, s.end_line, s.end_column)))
             .collect();
         let want: Vec<_> = bad_params
             .iter()
@@ -142,8 +142,8 @@ fn spans(extractor: &Extractor, page: &str) -> Vec<(Code, Option<Span>)> {
         .iter()
         .map(|d| {
             (
-                d.code,
-                d.value_span
+                d.code(),
+                d.value_span()
                     .map(|s| (s.line, s.column, s.end_line, s.end_column)),
             )
         })

@@ -47,12 +47,12 @@ fn fault_of(document: &Document) -> (u32, u32, String) {
     let faults: Vec<_> = document
         .diagnostics()
         .iter()
-        .filter(|d| d.code == Code::XmlNotWellFormed)
+        .filter(|d| d.code() == Code::XmlNotWellFormed)
         .collect();
     assert_eq!(faults.len(), 1, "{:#?}", document.diagnostics());
     let d = faults[0];
-    assert!(d.link.is_none() && d.field.is_none());
-    (d.line, d.column, d.message.clone())
+    assert!(d.link().is_none() && d.field().is_none());
+    (d.line(), d.column(), d.message().to_owned())
 }
 
 fn at(doc: &str) -> (u32, u32) {
@@ -64,7 +64,7 @@ fn codes(document: &Document) -> Vec<(&'static str, Option<usize>, Option<String
     let mut v: Vec<_> = document
         .diagnostics()
         .iter()
-        .map(|d| (d.code.as_str(), d.link, d.field.clone()))
+        .map(|d| (d.code().as_str(), d.link(), d.field().map(str::to_owned)))
         .collect();
     v.sort();
     v
@@ -120,7 +120,7 @@ fn two_elements_on_one_line_after_multibyte_text() {
     let positions: Vec<_> = document
         .diagnostics()
         .iter()
-        .map(|d| (d.code, d.line, d.column, d.field.as_deref()))
+        .map(|d| (d.code(), d.line(), d.column(), d.field()))
         .collect();
     // `<body><div>` is 11 characters, then 3 characters of text.
     assert_eq!(
@@ -144,8 +144,8 @@ fn positions_of_diagnostics_follow_the_element() {
     let mut missing: Vec<_> = document
         .diagnostics()
         .iter()
-        .filter(|d| d.code == Code::MissingRequiredField)
-        .map(|d| (d.line, d.column, d.field.clone().unwrap()))
+        .filter(|d| d.code() == Code::MissingRequiredField)
+        .map(|d| (d.line(), d.column(), d.field().unwrap().to_owned()))
         .collect();
     missing.sort();
     assert_eq!(
@@ -716,17 +716,17 @@ mod any_input {
         let faults = document
             .diagnostics()
             .iter()
-            .filter(|d| d.code == Code::XmlNotWellFormed)
+            .filter(|d| d.code() == Code::XmlNotWellFormed)
             .count();
         prop_assert!(faults <= 1);
         if faults == 1 {
             prop_assert!(document.links().is_empty());
         }
         for d in document.diagnostics() {
-            let line = document.source_line(d.line);
-            prop_assert!(line.is_some(), "line {} outside the document", d.line);
+            let line = document.source_line(d.line());
+            prop_assert!(line.is_some(), "line {} outside the document", d.line());
             let width = line.map_or(0, |l| l.chars().count());
-            prop_assert!(d.column >= 1 && d.column as usize <= width + 1);
+            prop_assert!(d.column() >= 1 && d.column() as usize <= width + 1);
         }
         Ok(())
     }
@@ -796,7 +796,7 @@ mod any_input {
         document
             .diagnostics()
             .iter()
-            .filter(|d| d.code == Code::XmlNotWellFormed)
+            .filter(|d| d.code() == Code::XmlNotWellFormed)
             .count()
     }
 }
@@ -812,7 +812,7 @@ fn a_second_byte_order_mark_is_content_not_a_shift_of_every_offset() {
     let faults: Vec<_> = doc
         .diagnostics()
         .iter()
-        .filter(|d| d.code == micropay_markup::Code::XmlNotWellFormed)
+        .filter(|d| d.code() == micropay_markup::Code::XmlNotWellFormed)
         .collect();
     assert_eq!(faults.len(), 1, "{:?}", doc.diagnostics());
     assert!(doc.links().is_empty());

@@ -19,6 +19,7 @@ mod receipts;
 
 /// The outcome of [`WalletController::purchase`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PurchaseOutcome {
     /// The spend is recorded and committed; `SpendRecord::token` is the token to send.
     Purchased(Box<SpendRecord>),
@@ -86,8 +87,10 @@ impl WalletController {
         &self.ledger
     }
 
-    /// What to do with the per-fee-link `link` of the page at `document_url`, at `now`
-    /// (see [`crate::decide`] for the order of the checks). A link that makes no offer
+    /// What to do with the per-fee-link `link` of the page at `document_url`, at `now`.
+    /// The checks, in order: invalid link, insecure scheme, merchant blocked, already paid,
+    /// expired offer, no common payment system, currency not held, above the link cap, over a
+    /// budget (overall, then per merchant), above the confirmation threshold. A link that makes no offer
     /// ([`Offer::from_link`]: invalid, or a URL left unresolved) is refused as
     /// `invalid-link`.
     ///

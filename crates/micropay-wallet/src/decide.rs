@@ -24,7 +24,24 @@ use crate::policy::{Budget, BudgetScope, Policy};
 use crate::receipt::SignedReceipt;
 
 /// What the wallet controller does with an offer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Display says it in a line; Debug is as compact, with URLs and prices as text:
+///
+/// ```
+/// use micropay_wallet::{Decision, Price, Url};
+///
+/// let decision = Decision::Pay {
+///     payment_system: Url::parse("https://ps.example/").unwrap(),
+///     price: "0.05USD".parse::<Price>().unwrap(),
+/// };
+/// assert_eq!(decision.to_string(), "pay 0.05USD via https://ps.example/");
+/// assert_eq!(
+///     format!("{decision:?}"),
+///     r#"Pay { payment_system: "https://ps.example/", price: 0.05USD }"#
+/// );
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision {
     /// Pay this price with this payment system.
     Pay {
@@ -46,6 +63,60 @@ pub enum Decision {
     Refuse(Refusal),
     /// Do not pay again: an earlier purchase still covers this offer's scope.
     AlreadyPaid(Box<Paid>),
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Decision::Pay {
+                payment_system,
+                price,
+            } => write!(f, "pay {price} via {payment_system}"),
+            Decision::NeedsConfirmation {
+                payment_system,
+                price,
+                threshold,
+            } => write!(
+                f,
+                "ask the user: {price} via {payment_system} is above {threshold}"
+            ),
+            Decision::Refuse(refusal) => write!(f, "refuse: {refusal}"),
+            Decision::AlreadyPaid(paid) => {
+                write!(f, "already paid ({}, spend {})", paid.code(), paid.spend.id)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Decision::Pay {
+                payment_system,
+                price,
+            } => f
+                .debug_struct("Pay")
+                .field("payment_system", &payment_system.as_str())
+                .field("price", &format_args!("{price}"))
+                .finish(),
+            Decision::NeedsConfirmation {
+                payment_system,
+                price,
+                threshold,
+            } => f
+                .debug_struct("NeedsConfirmation")
+                .field("payment_system", &payment_system.as_str())
+                .field("price", &format_args!("{price}"))
+                .field("threshold", &format_args!("{threshold}"))
+                .finish(),
+            Decision::Refuse(refusal) => f.debug_tuple("Refuse").field(refusal).finish(),
+            Decision::AlreadyPaid(paid) => f
+                .debug_struct("AlreadyPaid")
+                .field("code", &paid.code())
+                .field("spend", &paid.spend.id)
+                .finish(),
+        }
+    }
 }
 
 /// The earlier purchase that covers an offer's scope: either its stored receipt grants

@@ -26,7 +26,7 @@ pub enum Error {
     AlreadyExists(PathBuf),
     /// SQLite reported an error.
     #[error("SQLite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] SqliteError),
     /// The PostgreSQL replay store could not be reached, or failed a call (it is then
     /// unavailable: nothing was accepted that it did not record).
     #[error("PostgreSQL replay store {store}: {reason}")]
@@ -71,6 +71,32 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+}
+
+/// An error of SQLite (the ledger, the replay store): its message, with SQLite's own error as
+/// the [`source`](std::error::Error::source). The SQLite binding is not part of this crate's
+/// API, so it can change without breaking callers.
+#[derive(Debug)]
+pub struct SqliteError(rusqlite::Error);
+
+impl std::fmt::Display for SqliteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for SqliteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// The crate's own `?` on SQLite calls.
+#[doc(hidden)]
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Sqlite(SqliteError(error))
+    }
 }
 
 impl Error {

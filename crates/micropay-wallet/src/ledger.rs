@@ -27,7 +27,9 @@ mod secret;
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
 use crate::receipt::SignedReceipt;
-use crate::store::{create_store, immediate, open_store, open_store_read_only, upgrade_store};
+use crate::store::{
+    self, create_store, immediate, open_store, open_store_read_only, upgrade_store,
+};
 use crate::token::{PurchaseRequest, SignedPurchaseRequest};
 use crate::trust::TRUSTED_KEYS_TABLE;
 pub use receipts::ReceiptKey;
@@ -95,6 +97,7 @@ pub struct HistoryEntry {
 
 /// The outcome of [`Ledger::reserve_spend`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Reservation {
     /// The spend is committed; its token may be handed out.
     Reserved(Box<SpendRecord>),
@@ -124,15 +127,39 @@ impl Ledger {
         Self::create_holding(path, secret::PLAIN, &secret.as_bytes()[..])
     }
 
+    /// A new ledger in memory with a fresh master secret, for examples and tests: nothing is
+    /// written to disk, and everything is gone when it is dropped. Its [`Ledger::path`] is
+    /// `:memory:`.
+    pub fn in_memory() -> Result<Self, Error> {
+        let master = MasterSecret::generate()?;
+        let conn = store::create_in_memory(KIND, LEDGER_SCHEMA_VERSION, &Self::schema(), |conn| {
+            Self::hold(conn, secret::PLAIN, &master.as_bytes()[..])
+        })?;
+        Ok(Ledger {
+            conn,
+            path: PathBuf::from(":memory:"),
+            schema: LEDGER_SCHEMA_VERSION,
+        })
+    }
+
+    /// The tables of a new ledger.
+    fn schema() -> String {
+        [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat()
+    }
+
+    /// Stores `value` under `name` in the `secrets` table of a new ledger.
+    fn hold(conn: &Connection, name: &str, value: &[u8]) -> Result<(), Error> {
+        conn.execute(
+            "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
+            (name, value),
+        )?;
+        Ok(())
+    }
+
     /// Creates a new ledger whose `secrets` table holds `value` under `name`.
     fn create_holding(path: &Path, name: &str, value: &[u8]) -> Result<Self, Error> {
-        let schema = [SCHEMA_1_TABLES, TRUSTED_KEYS_TABLE].concat();
-        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &schema, |conn| {
-            conn.execute(
-                "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
-                (name, value),
-            )?;
-            Ok(())
+        let conn = create_store(path, KIND, LEDGER_SCHEMA_VERSION, &Self::schema(), |conn| {
+            Self::hold(conn, name, value)
         })?;
         Ok(Ledger {
             conn,

@@ -310,11 +310,13 @@ impl Offer {
 fn absolute(field: &'static str, value: Option<&LinkUrl>) -> Result<Option<Url>, OfferError> {
     match value {
         None => Ok(None),
-        Some(LinkUrl::Resolved(url)) => Ok(Some(url.clone())),
-        Some(LinkUrl::Unresolved(text)) => Err(OfferError::UnresolvedUrl {
-            field,
-            value: text.clone(),
-        }),
+        Some(link_url) => match link_url.as_url() {
+            Some(url) => Ok(Some(url.clone())),
+            None => Err(OfferError::UnresolvedUrl {
+                field,
+                value: link_url.as_str().to_owned(),
+            }),
+        },
     }
 }
 

@@ -6,7 +6,7 @@
 //! Prices are the parser's [`Price`] (one grammar for the whole project, P-3): `0.05USD`.
 //! Budgets are written `PRICE/SECONDS` (`1USD/86400`: at most one dollar in any 24 hours).
 //! The policy's JSON form, which the ledger stores and the CLI prints, is in
-//! [`crate::policy_json`].
+//! `policy_json.rs`.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -39,6 +39,7 @@ pub enum PolicyError {
 
 /// The currencies a wallet can pay in.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Currencies {
     /// Whatever currency a link asks for (the payment system converts, or the user did not
     /// say).
@@ -129,6 +130,7 @@ fn is_code_list(text: &str) -> bool {
 
 /// Whose spending a budget limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BudgetScope {
     /// All purchases together.
     Overall,

@@ -122,7 +122,34 @@ fn build_store(
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    let tx = rusqlite::Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)?;
+    write_schema(&conn, kind, version, schema, init)?;
+    set_wal(&conn, path)?;
+    conn.close().map_err(|(_, e)| Error::from(e))
+}
+
+/// A new `kind` store in memory, with the given schema and whatever `init` writes: gone when
+/// the connection is dropped (examples and tests).
+pub(crate) fn create_in_memory(
+    kind: &str,
+    version: i64,
+    schema: &str,
+    init: impl FnOnce(&Connection) -> Result<(), Error>,
+) -> Result<Connection, Error> {
+    let conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    write_schema(&conn, kind, version, schema, init)?;
+    Ok(conn)
+}
+
+/// The `store_kind` row, `schema` and what `init` writes, in one transaction.
+fn write_schema(
+    conn: &Connection,
+    kind: &str,
+    version: i64,
+    schema: &str,
+    init: impl FnOnce(&Connection) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     tx.execute_batch(
         "CREATE TABLE store_kind (kind TEXT NOT NULL, version INTEGER NOT NULL) STRICT;",
     )?;
@@ -133,8 +160,7 @@ fn build_store(
     tx.execute_batch(schema)?;
     init(&tx)?;
     tx.commit()?;
-    set_wal(&conn, path)?;
-    conn.close().map_err(|(_, e)| Error::Sqlite(e))
+    Ok(())
 }
 
 /// Checks, without writing anything, that `path` is a `kind` store: an SQLite file whose
@@ -175,7 +201,7 @@ pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
         })
         .optional()
         .map_err(|e| not_ours(e.to_string()))?;
-    conn.close().map_err(|(_, e)| Error::Sqlite(e))?;
+    conn.close().map_err(|(_, e)| Error::from(e))?;
     match found {
         Some((found_kind, _)) if found_kind != kind => Err(Error::Corrupt(format!(
             "{} is a {found_kind}, not a {kind}",

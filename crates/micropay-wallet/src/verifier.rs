@@ -27,9 +27,6 @@ use crate::receipt::{Receipt, SignedReceipt};
 use crate::replay_store::ReplayStore;
 use crate::token::SignedPurchaseRequest;
 
-pub use crate::replay::REPLAY_SCHEMA_VERSION;
-pub use crate::replay_postgres::POSTGRES_SCHEMA_VERSION;
-
 /// Why the merchant refuses a purchase token. Each variant has a stable code
 /// ([`Rejection::code`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

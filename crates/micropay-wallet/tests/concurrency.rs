@@ -80,7 +80,7 @@ fn threads_with_their_own_connections_never_overspend() {
                         PurchaseOutcome::NotPurchased(Decision::Refuse(r)) => {
                             assert_eq!(r.code(), "over-budget");
                         }
-                        other @ PurchaseOutcome::NotPurchased(_) => panic!("{other:?}"),
+                        other => panic!("{other:?}"),
                     }
                 }
                 tokens
@@ -222,7 +222,7 @@ fn child_buys_one_item() {
     match wallet.purchase_offer(&item(n), NOW, false).unwrap() {
         PurchaseOutcome::Purchased(record) => println!("PURCHASED {}", record.token),
         PurchaseOutcome::NotPurchased(Decision::Refuse(r)) => println!("REFUSED {}", r.code()),
-        other @ PurchaseOutcome::NotPurchased(_) => panic!("{other:?}"),
+        other => panic!("{other:?}"),
     }
 }
 

@@ -137,8 +137,8 @@ fn select<'a>(
     totals.valid_links += doc.links().iter().filter(|l| l.is_valid()).count();
     let mut shown = Vec::new();
     for d in doc.diagnostics() {
-        let allowed = input.allowed.contains(&d.code);
-        match (d.severity, allowed) {
+        let allowed = input.allowed.contains(&d.code());
+        match (d.severity(), allowed) {
             (Severity::Error, true) => totals.allowed_errors += 1,
             (Severity::Warning, true) => totals.allowed_warnings += 1,
             (Severity::Error, false) => totals.errors += 1,
@@ -147,7 +147,7 @@ fn select<'a>(
         if allowed {
             continue;
         }
-        let fails = d.severity == Severity::Error || input.deny_warnings;
+        let fails = d.severity() == Severity::Error || input.deny_warnings;
         totals.failing |= fails;
         // --quiet keeps what fails the run.
         if fails || !quiet {

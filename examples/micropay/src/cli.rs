@@ -180,7 +180,7 @@ pub(crate) struct ExplainArgs {
 /// A charset label is checked once, before any page is read (P-10: a label the Encoding
 /// Standard does not know names no encoding).
 fn parse_charset(label: &str) -> Result<String, String> {
-    match micropay_markup::value::presentation::check_charset(label) {
+    match micropay_markup::check_charset(label) {
         None => Ok(label.to_owned()),
         Some(_) => Err(format!(
             "`{label}` is not an encoding label of the WHATWG Encoding Standard (e.g. utf-8, iso-8859-1, shift_jis)"

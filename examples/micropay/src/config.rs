@@ -123,7 +123,7 @@ impl Config {
         }
         // P-10: a charset the Encoding Standard does not know is refused here, once.
         if let Some(label) = &raw.charset
-            && micropay_markup::value::presentation::check_charset(label).is_some()
+            && micropay_markup::check_charset(label).is_some()
         {
             return Err(format!(
                 "{}: charset `{label}` is not an encoding label of the WHATWG Encoding Standard",

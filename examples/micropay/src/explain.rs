@@ -148,7 +148,11 @@ mod tests {
                 extractor = extractor.syntax(Syntax::Xhtml);
             }
             let doc = extractor.extract(e.example).unwrap();
-            let found: Vec<&str> = doc.diagnostics().iter().map(|d| d.code.as_str()).collect();
+            let found: Vec<&str> = doc
+                .diagnostics()
+                .iter()
+                .map(|d| d.code().as_str())
+                .collect();
             assert!(
                 found.contains(&e.code),
                 "the example of {} gives {found:?}",

@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use micropay_cli::report::BuyReport;
 use micropay_http::{Client, FetchOutcome, Fetched};
 use micropay_markup::Url;
-use micropay_wallet::report::BuyReport;
 use micropay_wallet::{Ledger, SignedPurchaseRequest, SignedReceipt, WalletController};
 use serde::Serialize;
 

@@ -43,19 +43,19 @@ impl Report for Github {
             checked.file,
         )));
         for d in &checked.diagnostics {
-            let command = match d.severity {
+            let command = match d.severity() {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
             // Control characters of the page are escaped first; then what the command
             // syntax gives a meaning to (the hint's line break is the message's own).
-            let mut message = escape::terminal(&d.message).into_owned();
-            if let Some(hint) = &d.hint {
+            let mut message = escape::terminal(d.message()).into_owned();
+            if let Some(hint) = &d.hint() {
                 message.push_str("\nhint: ");
                 message.push_str(&escape::terminal(hint));
             }
             // About a value: its first character, and where it ends.
-            let place = match d.value_span {
+            let place = match d.value_span() {
                 Some(s) if s.end_line == s.line => {
                     format!(
                         "line={},col={},endColumn={}",
@@ -66,12 +66,12 @@ impl Report for Github {
                     "line={},col={},endLine={},endColumn={}",
                     s.line, s.column, s.end_line, s.end_column
                 ),
-                None => format!("line={},col={}", d.line, d.column),
+                None => format!("line={},col={}", d.line(), d.column()),
             };
             writeln!(
                 out,
                 "::{command} file={file},{place},title={}::{}",
-                escape_property(d.code.as_str()),
+                escape_property(d.code().as_str()),
                 escape_data(&message)
             )?;
         }

@@ -39,7 +39,7 @@ impl Human {
         checked: &Checked<'_>,
         d: &Diagnostic,
     ) -> std::io::Result<()> {
-        let severity = match d.severity {
+        let severity = match d.severity() {
             Severity::Error => self.paint("1;31", "error"),
             Severity::Warning => self.paint("1;33", "warning"),
         };
@@ -52,11 +52,11 @@ impl Human {
             escape::terminal(checked.path),
             position.line,
             position.column,
-            d.code,
-            escape::terminal(&d.message)
+            d.code(),
+            escape::terminal(d.message())
         )?;
         if let Some((source, at)) = checked.doc.source_at(position) {
-            let end = match d.value_span {
+            let end = match d.value_span() {
                 Some(span) if span.end_line == span.line => checked
                     .doc
                     .source_at(span.end())
@@ -76,7 +76,7 @@ impl Human {
                 self.paint("1;36", &marks)
             )?;
         }
-        if let Some(hint) = &d.hint {
+        if let Some(hint) = &d.hint() {
             writeln!(out, "   = hint: {}", escape::terminal(hint))?;
         }
         Ok(())

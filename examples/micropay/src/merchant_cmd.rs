@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use micropay_cli::report::{VerifyReport, hex};
 use micropay_markup::Url;
 use micropay_markup::time::OffsetDateTime;
-use micropay_wallet::report::{VerifyReport, hex};
 use micropay_wallet::{MerchantKey, ReplayStoreConfig, Verifier};
 use serde::Serialize;
 

@@ -5,9 +5,9 @@
 
 use std::process::ExitCode;
 
+use micropay_cli::report::rfc3339;
 use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Document, Url};
-use micropay_wallet::report::rfc3339;
 use micropay_wallet::{Offer, SignedReceipt};
 use serde::Serialize;
 

@@ -182,8 +182,8 @@ pub(crate) fn run(args: &RenderArgs) -> Result<ExitCode, Failure> {
             .extract_str(&markup)
             .map_err(|e| format!("cannot check the rendered markup: {e}"))?;
         for d in doc.diagnostics() {
-            if d.severity == Severity::Warning {
-                let field = d.field.as_deref().unwrap_or("link");
+            if d.severity() == Severity::Warning {
+                let field = d.field().unwrap_or("link");
                 let which = if descriptions.len() > 1 {
                     format!("link {i}, ")
                 } else {
@@ -191,8 +191,8 @@ pub(crate) fn run(args: &RenderArgs) -> Result<ExitCode, Failure> {
                 };
                 eprintln!(
                     "micropay: warning[{}] ({which}{field}): {}",
-                    d.code,
-                    crate::escape::terminal(&d.message)
+                    d.code(),
+                    crate::escape::terminal(d.message())
                 );
             }
         }

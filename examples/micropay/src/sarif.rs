@@ -75,7 +75,6 @@ fn tool() -> Value {
             "name": "micropay",
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "informationUri": env!("CARGO_PKG_REPOSITORY"),
             "rules": rules,
         }
     })
@@ -111,35 +110,35 @@ fn percent_encode_path(path: &str) -> String {
 }
 
 fn result(d: &Diagnostic, artifact: &Value) -> Value {
-    let index = Code::ALL.iter().position(|&c| c == d.code);
-    let mut text = d.message.clone();
-    if let Some(hint) = &d.hint {
+    let index = Code::ALL.iter().position(|&c| c == d.code());
+    let mut text = d.message().to_owned();
+    if let Some(hint) = d.hint() {
         text.push_str(" (hint: ");
         text.push_str(hint);
         text.push(')');
     }
     let mut properties = serde_json::Map::new();
-    if let Some(link) = d.link {
+    if let Some(link) = d.link() {
         properties.insert("link".into(), link.into());
     }
-    if let Some(field) = &d.field {
-        properties.insert("field".into(), field.as_str().into());
+    if let Some(field) = d.field() {
+        properties.insert("field".into(), field.into());
     }
     // A diagnostic about a value points at the value, from its first character to just past
     // its last; one about an element at the element's `<`.
-    let region = match d.value_span {
+    let region = match d.value_span() {
         Some(span) => json!({
             "startLine": span.line,
             "startColumn": span.column,
             "endLine": span.end_line,
             "endColumn": span.end_column,
         }),
-        None => json!({"startLine": d.line, "startColumn": d.column}),
+        None => json!({"startLine": d.line(), "startColumn": d.column()}),
     };
     let mut result = json!({
-        "ruleId": d.code.as_str(),
+        "ruleId": d.code().as_str(),
         "ruleIndex": index,
-        "level": level(d.severity),
+        "level": level(d.severity()),
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use micropay_markup::time::OffsetDateTime;
-use micropay_markup::{Price, Url};
-use micropay_wallet::policy::parse_blocked_origin;
-use micropay_wallet::report::{
+use micropay_cli::report::{
     BuyReport, HistoryReport, ReceiptReport, TrustedKeyReport, TrustedKeysReport,
 };
+use micropay_markup::time::OffsetDateTime;
+use micropay_markup::{Price, Url};
+use micropay_wallet::parse_blocked_origin;
 use micropay_wallet::{
     Budget, BudgetScope, Decision, Ledger, MerchantOrigin, Policy, PurchaseOutcome, VerifyingKey,
     Wallet, WalletController, public_key_from_hex,
@@ -407,7 +407,8 @@ pub(crate) fn buy(args: &BuyArgs) -> Result<ExitCode, String> {
         PurchaseOutcome::Purchased(_)
         | PurchaseOutcome::NotPurchased(Decision::AlreadyPaid(_) | Decision::Pay { .. }) => DONE,
         PurchaseOutcome::NotPurchased(Decision::NeedsConfirmation { .. }) => NEEDS_CONFIRMATION,
-        PurchaseOutcome::NotPurchased(Decision::Refuse(_)) => REFUSED,
+        // A refusal, or an outcome this build does not know: nothing was bought.
+        _ => REFUSED,
     };
     // Why, in the page's own words: the errors of an invalid link, the warnings a buyer
     // should see before paying.

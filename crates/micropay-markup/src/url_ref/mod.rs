@@ -14,6 +14,7 @@ pub(crate) use settle::settle;
 /// A URL-valued field: the resolved absolute URL, or the value as written when it could not be
 /// resolved (a relative reference with no base, or a value that is no URL at all).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LinkUrl {
     /// Resolved against the applicable base (P-4).
     Resolved(Url),

@@ -14,11 +14,12 @@ use super::iso4217;
 use crate::{Code, Finding};
 
 /// Three upper-case ASCII letters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency([u8; 3]);
 
 /// Where a code stands in ISO 4217.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CurrencyStatus {
     /// In List One (current currencies and funds).
     Active,
@@ -174,6 +175,13 @@ impl Currency {
             theirs.sort_unstable();
             theirs == mine
         })
+    }
+}
+
+/// The code, as in Display: `USD`.
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

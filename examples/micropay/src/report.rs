@@ -9,20 +9,14 @@
 use std::fmt::Write as _;
 
 use micropay_markup::{Amount, Code, Diagnostic, Price, Severity};
-use rust_decimal::Decimal;
+use micropay_wallet::time::OffsetDateTime;
+use micropay_wallet::time::format_description::well_known::Rfc3339;
+use micropay_wallet::{
+    Accepted, Budget, BudgetScope, Decimal, Decision, HistoryEntry, MerchantOrigin,
+    PurchaseOutcome, ReceiptRejection, Refusal, Rejection, SignedReceipt, SpendRecord, TrustedKey,
+    Url,
+};
 use serde::Serialize;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use url::Url;
-
-use crate::controller::PurchaseOutcome;
-use crate::decide::{Decision, Refusal};
-use crate::ledger::{HistoryEntry, SpendRecord};
-use crate::origin::MerchantOrigin;
-use crate::policy::{Budget, BudgetScope};
-use crate::receipt::{ReceiptRejection, SignedReceipt};
-use crate::trust::TrustedKey;
-use crate::verifier::{Accepted, Rejection};
 
 /// The reason given with `needs-confirmation`.
 pub const ABOVE_CONFIRMATION_THRESHOLD: &str = "above-confirmation-threshold";
@@ -83,6 +77,8 @@ impl BudgetReport {
             scope: match budget.scope() {
                 BudgetScope::Overall => "overall",
                 BudgetScope::PerMerchant => "per-merchant",
+                // A scope this build does not know.
+                _ => "other",
             },
             limit: *budget.limit(),
             window_seconds: budget.window_seconds(),
@@ -110,6 +106,12 @@ impl BuyReport {
                 ..BuyReport::default()
             },
             PurchaseOutcome::NotPurchased(decision) => BuyReport::of_decision(decision, offered),
+            // An outcome this build does not know: nothing was bought.
+            _ => BuyReport {
+                decision: "refused",
+                price: offered.copied(),
+                ..BuyReport::default()
+            },
         }
     }
 
@@ -141,13 +143,13 @@ impl BuyReport {
         let invalid = self.reason == Some("invalid-link");
         self.diagnostics = diagnostics
             .iter()
-            .filter(|d| d.link == Some(index))
+            .filter(|d| d.link() == Some(index))
             .filter(|d| {
                 if invalid {
-                    d.severity == Severity::Error
+                    d.severity() == Severity::Error
                 } else {
                     matches!(
-                        d.code,
+                        d.code(),
                         Code::DisplayedPriceMismatch | Code::CrossOriginRequesturl
                     )
                 }
@@ -202,6 +204,12 @@ impl BuyReport {
                 receipt: paid.receipt.as_ref().map(SignedReceipt::to_token),
                 ..BuyReport::default()
             },
+            // A decision this build does not know: nothing is bought.
+            _ => BuyReport {
+                decision: "refused",
+                price: offered.copied(),
+                ..BuyReport::default()
+            },
         }
     }
 }
@@ -253,7 +261,7 @@ pub struct ReceiptReport {
 }
 
 impl ReceiptReport {
-    /// The report of [`crate::WalletController::accept_receipt`].
+    /// The report of [`micropay_wallet::WalletController::accept_receipt`].
     pub fn of(result: &Result<SignedReceipt, ReceiptRejection>) -> Self {
         match result {
             Ok(receipt) => ReceiptReport {
@@ -306,7 +314,7 @@ pub struct TrustedKeysReport {
 }
 
 impl TrustedKeysReport {
-    /// The report of [`crate::Ledger::trusted_keys`].
+    /// The report of [`micropay_wallet::Ledger::trusted_keys`].
     pub fn of(keys: &[TrustedKey]) -> Self {
         TrustedKeysReport {
             trusted_keys: keys.iter().map(TrustedKeyReport::of).collect(),
@@ -367,7 +375,7 @@ pub struct ReceiptEntry {
 }
 
 impl HistoryReport {
-    /// The report of [`crate::Ledger::history`].
+    /// The report of [`micropay_wallet::Ledger::history`].
     pub fn of(history: &[HistoryEntry]) -> Self {
         HistoryReport {
             spends: history.iter().map(spend_report).collect(),
@@ -426,7 +434,6 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::Refusal;
     use time::macros::datetime;
 
     #[test]

@@ -1,5 +1,5 @@
-//! The published test vectors (spec-fixtures/wallet/vectors.json): this crate must reproduce
-//! every byte of them.
+//! The published test vectors (spec-fixtures/wallet/vectors.json): the wallet crate must
+//! reproduce every byte of them.
 //!
 //! Each vector holds its inputs (an offer as a link object of the JSON of docs/cli.md plus `document_url`, a
 //! master secret, a payment system, a nonce, instants, a merchant key seed) and the outputs
@@ -7,7 +7,7 @@
 //! the outputs from the inputs and compares. The file was written once by
 //!
 //! ```text
-//! cargo test -p micropay-wallet --test vectors -- --ignored regenerate_vectors
+//! cargo test -p micropay-conformance --test wallet_vectors -- --ignored regenerate_vectors
 //! ```
 //!
 //! which must only be run again on purpose (a new vector, or a new protocol version).
