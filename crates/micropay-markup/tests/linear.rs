@@ -339,7 +339,11 @@ fn the_pages_that_stalled_the_parsers() {
         ),
     ] {
         let doc = html(&page);
-        let codes: Vec<Code> = doc.diagnostics().iter().map(|d| d.code()).collect();
+        let codes: Vec<Code> = doc
+            .diagnostics()
+            .iter()
+            .map(micropay_markup::Diagnostic::code)
+            .collect();
         assert_eq!(
             (codes, doc.links().len()),
             (vec![code], 0),
@@ -353,7 +357,11 @@ fn the_pages_that_stalled_the_parsers() {
         .syntax(Syntax::Xhtml)
         .extract(page.as_bytes())
         .unwrap();
-    let codes: Vec<Code> = doc.diagnostics().iter().map(|d| d.code()).collect();
+    let codes: Vec<Code> = doc
+        .diagnostics()
+        .iter()
+        .map(micropay_markup::Diagnostic::code)
+        .collect();
     assert_eq!(
         (codes, doc.links().len()),
         (vec![Code::XmlNotWellFormed], 0)
