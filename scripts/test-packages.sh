@@ -6,7 +6,7 @@
 # directory is shared with the repository's builds, so only the crates themselves are compiled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-crates=(micropay-markup micropay-wallet micropay-http)
+crates=(micropay-pgtest micropay-markup micropay-wallet micropay-http)
 target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 export CARGO_TARGET_DIR="$target"
 
