@@ -155,8 +155,13 @@ def check_case(page_path, exp, problems, positions):
             if links:
                 bad(f'{where}: a page beyond the limits of P-1.8 has no links')
         elif code in OBJECT_CODES:
-            if d['link'] is None or (links[d['link']]['line'], links[d['link']]['column']) != (line, col):
-                bad(f'{where}: must be at the start tag of its link')
+            at_link = d['link'] is not None and \
+                (links[d['link']]['line'], links[d['link']]['column']) == (line, col)
+            # A field given with an empty value counts as missing and is reported at its param.
+            at_empty_param = code.startswith('missing-') and d.get('field') and \
+                start['param'].match(rest)
+            if not (at_link or at_empty_param):
+                bad(f'{where}: must be at the start tag of its link, or at the param of its empty field')
         elif code == 'fallback-link-mismatch':
             if not start['a'].match(rest):
                 bad(f'{where}: not at the < of an a start tag')
