@@ -3,9 +3,10 @@
 //! and either serves the inner handler or answers itself.
 //!
 //! The nonce and the receipt of a token are committed to the replay store before the
-//! handler runs: the verifier commits before it returns, and it runs on tokio's blocking
-//! pool, where the [`ConcurrentVerifier`] lets the tokens of concurrent requests share one
-//! commit (group commit). A store that fails serves nothing (503).
+//! handler runs. The token's checks (one `verify_strict`, one receipt signature) run on the
+//! request's task; the [`ConcurrentVerifier`] then commits the nonces of concurrent requests
+//! together on its own thread (group commit) while each request's task awaits its group,
+//! holding no thread. A store that fails serves nothing (503).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -198,22 +199,27 @@ impl Merchant {
             };
             return Gate::Refuse(self.challenge(priced, url, 402, code, detail, false));
         }
-        let inner = Arc::clone(&self.inner);
-        let verdict = tokio::task::spawn_blocking(move || {
-            // Decoded once, above: the verifier takes the request as it is.
-            let verdict = inner.verifier.verify_purchase(purchase.clone(), now);
-            // A replay of an accepted request: the receipt it got, if it is this request's.
-            // `replayed-nonce` comes only after every other check, `verify_strict` of this
-            // request's signature included, so the lookup may trust its fields.
-            if let Ok(Err(Rejection::ReplayedNonce)) = verdict {
-                return (verdict, inner.verifier.stored_receipt(&purchase));
+        // Decoded once, above: the verifier takes the request as it is. Its checks run on this
+        // task; the commit of its nonce is awaited without holding a thread.
+        let verdict = self
+            .inner
+            .verifier
+            .verify_purchase_async(purchase.clone(), now)
+            .await;
+        // A replay of an accepted request: the receipt it got, if it is this request's.
+        // `replayed-nonce` comes only after every other check, `verify_strict` of this
+        // request's signature included, so the lookup may trust its fields. It reads the
+        // store: on the blocking pool.
+        let stored = if let Ok(Err(Rejection::ReplayedNonce)) = verdict {
+            let inner = Arc::clone(&self.inner);
+            match tokio::task::spawn_blocking(move || inner.verifier.stored_receipt(&purchase))
+                .await
+            {
+                Ok(stored) => stored,
+                Err(why) => return Gate::Refuse(Self::unavailable(&Error::Task(why.to_string()))),
             }
-            (verdict, Ok(None))
-        })
-        .await;
-        let (verdict, stored) = match verdict {
-            Ok(answer) => answer,
-            Err(why) => return Gate::Refuse(Self::unavailable(&Error::Task(why.to_string()))),
+        } else {
+            Ok(None)
         };
         match verdict {
             Ok(Ok(accepted)) => Gate::Serve {
