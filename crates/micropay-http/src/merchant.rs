@@ -21,7 +21,7 @@ use micropay_wallet::{
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::catalogue::{Collected, Priced, key};
+use crate::catalogue::{Collected, Priced};
 use crate::error::Error;
 use crate::receipt_check::{ReceiptRefusal, check_receipt};
 use crate::wire::{Credential, Problem};
@@ -139,19 +139,21 @@ impl Merchant {
         self.inner.catalogue.keys().map(String::as_str)
     }
 
-    /// The URL of the site a request's target names.
+    /// The URL of the site a request's target names (never with a fragment: its text is
+    /// the catalogue's key).
     pub(crate) fn url_of(&self, uri: &Uri) -> Url {
         let mut url = self.inner.site.clone();
         // The path is set as a path: `//host/x` stays on this site.
         url.set_path(uri.path());
         url.set_query(uri.query());
+        url.set_fragment(None);
         url
     }
 
     /// What to do with a request for `uri` with `headers` at `now`.
     pub(crate) async fn gate(&self, uri: &Uri, headers: &HeaderMap, now: OffsetDateTime) -> Gate {
         let url = self.url_of(uri);
-        let Some(priced) = self.inner.catalogue.get(&key(&url)) else {
+        let Some(priced) = self.inner.catalogue.get(url.as_str()) else {
             return Gate::Free;
         };
         match Credential::of(headers) {
