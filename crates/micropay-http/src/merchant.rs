@@ -3,9 +3,10 @@
 //! and either serves the inner handler or answers itself.
 //!
 //! The nonce and the receipt of a token are committed to the replay store before the
-//! handler runs: the verifier commits before it returns, and it runs on tokio's blocking
-//! pool, where the [`ConcurrentVerifier`] lets the tokens of concurrent requests share one
-//! commit (group commit). A store that fails serves nothing (503).
+//! handler runs. The token's checks (one `verify_strict`, one receipt signature) run on the
+//! request's task; the [`ConcurrentVerifier`] then commits the nonces of concurrent requests
+//! together on its own thread (group commit) while each request's task awaits its group,
+//! holding no thread. A store that fails serves nothing (503).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -20,7 +21,7 @@ use micropay_wallet::{
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::catalogue::{Collected, Priced, key};
+use crate::catalogue::{Collected, Priced};
 use crate::error::Error;
 use crate::receipt_check::{ReceiptRefusal, check_receipt};
 use crate::wire::{Credential, Problem};
@@ -138,19 +139,21 @@ impl Merchant {
         self.inner.catalogue.keys().map(String::as_str)
     }
 
-    /// The URL of the site a request's target names.
+    /// The URL of the site a request's target names (never with a fragment: its text is
+    /// the catalogue's key).
     pub(crate) fn url_of(&self, uri: &Uri) -> Url {
         let mut url = self.inner.site.clone();
         // The path is set as a path: `//host/x` stays on this site.
         url.set_path(uri.path());
         url.set_query(uri.query());
+        url.set_fragment(None);
         url
     }
 
     /// What to do with a request for `uri` with `headers` at `now`.
     pub(crate) async fn gate(&self, uri: &Uri, headers: &HeaderMap, now: OffsetDateTime) -> Gate {
         let url = self.url_of(uri);
-        let Some(priced) = self.inner.catalogue.get(&key(&url)) else {
+        let Some(priced) = self.inner.catalogue.get(url.as_str()) else {
             return Gate::Free;
         };
         match Credential::of(headers) {
@@ -198,22 +201,27 @@ impl Merchant {
             };
             return Gate::Refuse(self.challenge(priced, url, 402, code, detail, false));
         }
-        let inner = Arc::clone(&self.inner);
-        let verdict = tokio::task::spawn_blocking(move || {
-            // Decoded once, above: the verifier takes the request as it is.
-            let verdict = inner.verifier.verify_purchase(purchase.clone(), now);
-            // A replay of an accepted request: the receipt it got, if it is this request's.
-            // `replayed-nonce` comes only after every other check, `verify_strict` of this
-            // request's signature included, so the lookup may trust its fields.
-            if let Ok(Err(Rejection::ReplayedNonce)) = verdict {
-                return (verdict, inner.verifier.stored_receipt(&purchase));
+        // Decoded once, above: the verifier takes the request as it is. Its checks run on this
+        // task; the commit of its nonce is awaited without holding a thread.
+        let verdict = self
+            .inner
+            .verifier
+            .verify_purchase_async(purchase.clone(), now)
+            .await;
+        // A replay of an accepted request: the receipt it got, if it is this request's.
+        // `replayed-nonce` comes only after every other check, `verify_strict` of this
+        // request's signature included, so the lookup may trust its fields. It reads the
+        // store: on the blocking pool.
+        let stored = if let Ok(Err(Rejection::ReplayedNonce)) = verdict {
+            let inner = Arc::clone(&self.inner);
+            match tokio::task::spawn_blocking(move || inner.verifier.stored_receipt(&purchase))
+                .await
+            {
+                Ok(stored) => stored,
+                Err(why) => return Gate::Refuse(Self::unavailable(&Error::Task(why.to_string()))),
             }
-            (verdict, Ok(None))
-        })
-        .await;
-        let (verdict, stored) = match verdict {
-            Ok(answer) => answer,
-            Err(why) => return Gate::Refuse(Self::unavailable(&Error::Task(why.to_string()))),
+        } else {
+            Ok(None)
         };
         match verdict {
             Ok(Ok(accepted)) => Gate::Serve {

@@ -1,63 +1,97 @@
-//! A verifier for a merchant's server: many threads verify tokens at once, and the nonces
-//! they accept share commits of the replay store (group commit).
+//! A verifier for a merchant's server: many threads or async tasks verify tokens at once,
+//! and the nonces they accept share commits of the replay store (group commit).
 //!
-//! Each calling thread runs every check of a token itself (decoding, `verify_strict`, the
-//! offer, the receipt's signature): that work is spread over the cores. A token that passes
-//! them joins the queue. If no commit is under way, its thread becomes the leader: it takes
-//! every token queued, records their nonces in one immediate transaction (`replay.rs`) and
-//! answers each caller once that transaction is committed. Tokens that arrive meanwhile wait
-//! together; when the leader is done, it hands the lead to the first of them, which commits
-//! them all at once. The busier the server, the more tokens share one flush, and no thread
-//! leads more than the one commit that carries its own token. A token is never accepted
-//! before its nonce is on disk, exactly as with [`Verifier::verify`].
+//! Each caller runs every check of a token itself (decoding, `verify_strict`, the offer, the
+//! receipt's signature), on its own thread or task: that work is spread over the cores. A
+//! token that passes them joins the queue, and the caller waits for its answer: a thread
+//! blocks on a channel, an async task awaits a oneshot and holds no thread meanwhile. One
+//! committing thread, the verifier's own, takes every token queued (up to [`MAX_GROUP`]),
+//! records their nonces in one immediate transaction (`replay.rs`) and answers each caller
+//! once that transaction is committed; the tokens that arrive meanwhile make the next group.
+//! The busier the server, the more tokens share one flush, and the committing thread is
+//! woken once per group, not once per token. A token is never accepted before its nonce is
+//! on disk, exactly as with [`Verifier::verify`].
 
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc::{self, SyncSender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
 
 use time::OffsetDateTime;
+use tokio::sync::oneshot;
 
 use crate::error::Error;
 use crate::offer::Offer;
 use crate::receipt::SignedReceipt;
 use crate::replay_store::ReplayStore;
 use crate::token::SignedPurchaseRequest;
-use crate::verifier::{Accepted, Catalogue, Rejection, Verifier};
+use crate::verdict::{Accepted, Rejection};
+use crate::verifier::{Catalogue, Verifier};
 
 /// The most tokens one commit takes; more wait for the next one. Large enough that a flush
 /// costs little per token, small enough that one transaction stays short.
 const MAX_GROUP: usize = 1024;
 
+/// The committing thread's name (at most 15 bytes, as Linux keeps it).
+const COMMITTER: &str = "micropay-commit";
+
 /// The answer to one caller.
 type Answer = Result<Result<Accepted, Rejection>, Error>;
 
-/// What a waiting caller is told.
-enum Message {
-    /// Its verdict, once its group is committed.
-    Done(Box<Answer>),
-    /// Commit the queue now (its token is in it).
-    Lead,
+/// Where a waiting caller is told its answer.
+enum Tell {
+    /// A thread blocked receiving (room for the one answer, so telling never blocks).
+    Thread(SyncSender<Answer>),
+    /// An async task awaiting.
+    Task(oneshot::Sender<Answer>),
+}
+
+impl Tell {
+    /// Tells the caller; one that has gone (a task dropped) is not told.
+    fn tell(self, answer: Answer) {
+        match self {
+            Tell::Thread(tell) => {
+                let _ = tell.try_send(answer);
+            }
+            Tell::Task(tell) => {
+                let _ = tell.send(answer);
+            }
+        }
+    }
 }
 
 /// A token that passed the checks, waiting for its nonce to be committed.
 struct Waiting {
     accepted: Accepted,
-    tell: SyncSender<Message>,
+    tell: Tell,
 }
 
-/// The tokens waiting for a commit, and whether some thread leads one.
+/// The tokens waiting for a commit, and the committing thread's state.
 #[derive(Default)]
 struct Queue {
     waiting: Vec<Waiting>,
-    leader: bool,
+    /// The committing thread waits for tokens (and must be woken for the next one).
+    idle: bool,
+    /// The verifier is dropped: the committing thread ends once the queue is empty.
+    closed: bool,
 }
 
-/// A [`Verifier`] shared by many threads (`&self`, `Send + Sync`), whose replay store
-/// commits the nonces of concurrent calls together. Build it from a [`Verifier`] whose
-/// offers are published; the offers are fixed from then on.
-pub struct ConcurrentVerifier {
+/// What the callers and the committing thread share.
+struct Shared {
     catalogue: Catalogue,
     queue: Mutex<Queue>,
+    /// Wakes the committing thread when a token is queued while it is idle.
+    queued: Condvar,
     store: Mutex<ReplayStore>,
+}
+
+/// A [`Verifier`] shared by many threads and async tasks (`&self`, `Send + Sync`), whose
+/// replay store commits the nonces of concurrent calls together, on a thread of its own
+/// (named `micropay-commit`, ended when the verifier is dropped). Build it from a
+/// [`Verifier`] whose offers are published; the offers are fixed from then on.
+pub struct ConcurrentVerifier {
+    shared: Arc<Shared>,
+    committer: Option<JoinHandle<()>>,
     /// A second handle on the store, made at the first prune: pruning holds it, never the
     /// committing handle, so commits go on meanwhile.
     pruner: Mutex<Option<ReplayStore>>,
@@ -66,37 +100,54 @@ pub struct ConcurrentVerifier {
 impl std::fmt::Debug for ConcurrentVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConcurrentVerifier")
-            .field("catalogue", &self.catalogue)
+            .field("catalogue", &self.shared.catalogue)
             .finish_non_exhaustive()
     }
 }
 
 /// Locks `mutex` even if a thread panicked while holding it: the queue and the store stay
-/// sound (a panicking leader's group is dropped, its callers told so; see [`Lead`]).
+/// sound (a group whose commit panicked is dropped, its callers told so).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl ConcurrentVerifier {
-    /// A verifier for many threads, on `verifier`'s offers and replay store.
+    /// A verifier for many threads and tasks, on `verifier`'s offers and replay store.
+    ///
+    /// # Panics
+    ///
+    /// If the operating system cannot start the committing thread.
     pub fn new(verifier: Verifier) -> Self {
         let (catalogue, store) = verifier.into_parts();
-        ConcurrentVerifier {
+        let shared = Arc::new(Shared {
             catalogue,
             queue: Mutex::new(Queue::default()),
+            queued: Condvar::new(),
             store: Mutex::new(store),
+        });
+        let committer = {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name(COMMITTER.to_owned())
+                .spawn(move || shared.run())
+                .expect("the operating system starts a thread")
+        };
+        ConcurrentVerifier {
+            shared,
+            committer: Some(committer),
             pruner: Mutex::new(None),
         }
     }
 
     /// The published offers.
     pub fn offers(&self) -> impl Iterator<Item = &Offer> {
-        self.catalogue.offers()
+        self.shared.catalogue.offers()
     }
 
     /// Checks `token` at `now`, as [`Verifier::verify`] does; on acceptance the nonce is
-    /// committed to the replay store (with those of other threads' tokens) before the
-    /// receipt is returned. Blocks until then.
+    /// committed to the replay store (with those of other callers' tokens) before the
+    /// receipt is returned. Blocks until then: from async code, use
+    /// [`ConcurrentVerifier::verify_purchase_async`].
     pub fn verify(&self, token: &str, now: OffsetDateTime) -> Answer {
         match SignedPurchaseRequest::from_token(token) {
             Ok(purchase) => self.verify_purchase(purchase, now),
@@ -109,33 +160,53 @@ impl ConcurrentVerifier {
     /// signature's `verify_strict` first, then the commit of its nonce. A token is decoded
     /// once per request this way.
     pub fn verify_purchase(&self, purchase: SignedPurchaseRequest, now: OffsetDateTime) -> Answer {
-        let accepted = match self.catalogue.verdict_on(purchase, now) {
+        let accepted = match self.shared.catalogue.verdict_on(purchase, now) {
             Ok(accepted) => accepted,
             Err(rejection) => return Ok(Err(rejection)),
         };
-        // Room for a `Lead` and a `Done`, so that telling never blocks.
-        let (tell, told) = mpsc::sync_channel(2);
-        let lead = {
-            let mut queue = lock(&self.queue);
-            queue.waiting.push(Waiting { accepted, tell });
-            !std::mem::replace(&mut queue.leader, true)
+        let (tell, told) = mpsc::sync_channel(1);
+        self.shared.queue(Waiting {
+            accepted,
+            tell: Tell::Thread(tell),
+        });
+        // The committing thread answers every token it takes, or drops its channel when the
+        // commit panicked.
+        told.recv().unwrap_or(Err(Error::CommitInterrupted))
+    }
+
+    /// [`ConcurrentVerifier::verify_purchase`] for async code: the checks run on the task's
+    /// thread when the future is first polled (a strict signature check and a receipt
+    /// signature, about a tenth of a millisecond), then the task waits for the commit of its
+    /// group without holding a thread. A future dropped after the checks leaves its token in
+    /// the group: its nonce is recorded (spent) all the same.
+    pub async fn verify_purchase_async(
+        &self,
+        purchase: SignedPurchaseRequest,
+        now: OffsetDateTime,
+    ) -> Answer {
+        let accepted = match self.shared.catalogue.verdict_on(purchase, now) {
+            Ok(accepted) => accepted,
+            Err(rejection) => return Ok(Err(rejection)),
         };
-        if lead {
-            self.lead();
-        }
-        self.wait(&told)
+        let (tell, told) = oneshot::channel();
+        self.shared.queue(Waiting {
+            accepted,
+            tell: Tell::Task(tell),
+        });
+        told.await.unwrap_or(Err(Error::CommitInterrupted))
     }
 
     /// The receipt issued when `purchase` was accepted, as the replay store keeps it; `None`
     /// when no request like it (same nonce, issue instant, buyer's key and offer) was
     /// accepted. A server answers a retry of a token whose response was lost with it
     /// (`replayed-nonce` says only that the nonce was taken). The caller checks the
-    /// signature of `purchase` first: the lookup itself trusts its fields.
+    /// signature of `purchase` first: the lookup itself trusts its fields. Blocks on the
+    /// store (behind a commit under way).
     pub fn stored_receipt(
         &self,
         purchase: &SignedPurchaseRequest,
     ) -> Result<Option<SignedReceipt>, Error> {
-        let Some(token) = lock(&self.store).stored_receipt(purchase.request())? else {
+        let Some(token) = lock(&self.shared.store).stored_receipt(purchase.request())? else {
             return Ok(None);
         };
         SignedReceipt::from_token(&token)
@@ -151,51 +222,61 @@ impl ConcurrentVerifier {
         let mut pruner = lock(&self.pruner);
         let pruner = match &mut *pruner {
             Some(pruner) => pruner,
-            none => none.insert(lock(&self.store).try_clone()?),
+            none => none.insert(lock(&self.shared.store).try_clone()?),
         };
-        pruner.prune(self.catalogue.prune_before(now))
-    }
-
-    /// Waits for this caller's verdict, leading a commit when told to.
-    fn wait(&self, told: &Receiver<Message>) -> Answer {
-        loop {
-            match told.recv() {
-                Ok(Message::Done(answer)) => return *answer,
-                Ok(Message::Lead) => self.lead(),
-                // The leader of this token's group panicked: the group was dropped.
-                Err(_) => return Err(Error::CommitInterrupted),
-            }
-        }
-    }
-
-    /// Commits the queue as it is now, then hands the lead to the first token queued since,
-    /// or gives it up.
-    fn lead(&self) {
-        let _handover = Lead(self);
-        let group = {
-            let mut queue = lock(&self.queue);
-            let take = queue.waiting.len().min(MAX_GROUP);
-            queue.waiting.drain(..take).collect::<Vec<_>>()
-        };
-        commit(&mut lock(&self.store), &self.catalogue, group);
+        pruner.prune(self.shared.catalogue.prune_before(now))
     }
 }
 
-/// Passes the lead on when a leader is done, also when it panicked.
-struct Lead<'a>(&'a ConcurrentVerifier);
-
-impl Drop for Lead<'_> {
+impl Drop for ConcurrentVerifier {
+    /// Ends the committing thread (no caller waits: each borrows the verifier).
     fn drop(&mut self) {
-        let mut queue = lock(&self.0.queue);
-        // The first caller queued is blocked receiving, and its channel has room; one whose
-        // thread has gone cannot be told, so it leaves the queue and the next is asked.
-        while let Some(next) = queue.waiting.first() {
-            if next.tell.try_send(Message::Lead).is_ok() {
-                return;
-            }
-            queue.waiting.remove(0);
+        lock(&self.shared.queue).closed = true;
+        self.shared.queued.notify_one();
+        if let Some(committer) = self.committer.take() {
+            let _ = committer.join();
         }
-        queue.leader = false;
+    }
+}
+
+impl Shared {
+    /// Queues a token for the next commit, waking the committing thread if it is idle.
+    fn queue(&self, waiting: Waiting) {
+        let wake = {
+            let mut queue = lock(&self.queue);
+            queue.waiting.push(waiting);
+            std::mem::replace(&mut queue.idle, false)
+        };
+        if wake {
+            self.queued.notify_one();
+        }
+    }
+
+    /// The committing thread: commits the queue as it is, again and again, and waits when it
+    /// is empty; ends when the verifier is dropped and nothing is left.
+    fn run(&self) {
+        loop {
+            let group = {
+                let mut queue = lock(&self.queue);
+                while queue.waiting.is_empty() {
+                    if queue.closed {
+                        return;
+                    }
+                    queue.idle = true;
+                    queue = self
+                        .queued
+                        .wait(queue)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                queue.idle = false;
+                let take = queue.waiting.len().min(MAX_GROUP);
+                queue.waiting.drain(..take).collect::<Vec<_>>()
+            };
+            // A panic drops the group (its callers get `CommitInterrupted`), not the thread.
+            let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                commit(&mut lock(&self.store), &self.catalogue, group);
+            }));
+        }
     }
 }
 
@@ -217,18 +298,16 @@ fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
     match store.record(&mut verdicts, window) {
         Ok(()) => {
             for (verdict, tell) in verdicts.into_iter().zip(tells) {
-                // A caller is blocked until told; the channel has room.
-                let _ = tell.try_send(Message::Done(Box::new(Ok(verdict))));
+                tell.tell(Ok(verdict));
             }
             return;
         }
         Err(Error::Postgres { store, reason }) => {
             for tell in tells {
-                let error = Error::Postgres {
+                tell.tell(Err(Error::Postgres {
                     store: store.clone(),
                     reason: reason.clone(),
-                };
-                let _ = tell.try_send(Message::Done(Box::new(Err(error))));
+                }));
             }
             return;
         }
@@ -241,7 +320,7 @@ fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
             let [verdict] = one;
             verdict
         });
-        let _ = tell.try_send(Message::Done(Box::new(answer)));
+        tell.tell(answer);
     }
 }
 
@@ -250,6 +329,7 @@ mod tests {
     use super::*;
     use crate::verifier::tests::{NOW, offer_with, reopened, token, verifier};
     use std::collections::BTreeMap;
+    use std::sync::mpsc::Receiver;
     use time::OffsetDateTime;
 
     fn code(answer: &Answer) -> Option<&'static str> {
@@ -390,24 +470,27 @@ mod tests {
         catalogue: &Catalogue,
         offer: &Offer,
         nonces: &[u8],
-    ) -> (Vec<Waiting>, Vec<Receiver<Message>>) {
+    ) -> (Vec<Waiting>, Vec<Receiver<Answer>>) {
         nonces
             .iter()
             .map(|&nonce| {
                 let accepted = catalogue
                     .verdict(&token(offer, "https://ps.example/", nonce, NOW), NOW)
                     .unwrap();
-                let (tell, told) = mpsc::sync_channel(2);
-                (Waiting { accepted, tell }, told)
+                let (tell, told) = mpsc::sync_channel(1);
+                (
+                    Waiting {
+                        accepted,
+                        tell: Tell::Thread(tell),
+                    },
+                    told,
+                )
             })
             .unzip()
     }
 
-    fn answer(told: &Receiver<Message>) -> Answer {
-        match told.try_recv().unwrap() {
-            Message::Done(answer) => *answer,
-            Message::Lead => panic!("told to lead, not answered"),
-        }
+    fn answer(told: &Receiver<Answer>) -> Answer {
+        told.try_recv().unwrap()
     }
 
     #[test]
@@ -427,8 +510,14 @@ mod tests {
             let accepted = catalogue
                 .verdict(&token(&offer, ps, nonce, at), at)
                 .unwrap();
-            let (tell, told) = mpsc::sync_channel(2);
-            (Waiting { accepted, tell }, told)
+            let (tell, told) = mpsc::sync_channel(1);
+            (
+                Waiting {
+                    accepted,
+                    tell: Tell::Thread(tell),
+                },
+                told,
+            )
         };
         let (reuse, reuse_told) = waiting(1, later);
         let (other, other_told) = waiting(2, earlier);
@@ -471,27 +560,78 @@ mod tests {
     }
 
     #[test]
-    fn the_lead_passes_to_the_first_caller_waiting() {
+    fn async_tasks_accept_each_nonce_once_without_a_thread_each() {
         let dir = tempfile::tempdir().unwrap();
         let offer = offer_with(|_| {});
-        let shared = ConcurrentVerifier::new(verifier(&dir, &[&offer]));
-        let (waiting, told) = group(&shared.catalogue, &offer, &[1, 2]);
-        {
-            let mut queue = lock(&shared.queue);
-            queue.leader = true;
-            queue.waiting.extend(waiting);
+        let shared = Arc::new(ConcurrentVerifier::new(verifier(&dir, &[&offer])));
+        let tokens: Vec<String> = (0..16)
+            .map(|n| token(&offer, "https://ps.example/", n, NOW))
+            .collect();
+        // One thread runs 48 tasks at once: each nonce sent by three of them.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let answers = runtime.block_on(async {
+            let tasks: Vec<_> = (0..48)
+                .map(|n| {
+                    let shared = Arc::clone(&shared);
+                    let purchase = SignedPurchaseRequest::from_token(&tokens[n % 16]).unwrap();
+                    tokio::spawn(async move {
+                        let answer = shared.verify_purchase_async(purchase, NOW).await;
+                        (n % 16, code(&answer))
+                    })
+                })
+                .collect();
+            let mut answers = BTreeMap::<usize, Vec<Option<&str>>>::new();
+            for task in tasks {
+                let (n, answer) = task.await.unwrap();
+                answers.entry(n).or_default().push(answer);
+            }
+            answers
+        });
+        for (n, mut answers) in answers {
+            answers.sort_unstable();
+            assert_eq!(
+                answers,
+                [None, Some("replayed-nonce"), Some("replayed-nonce")],
+                "nonce {n}"
+            );
         }
-        // A caller whose thread has gone is skipped; the next one is told to lead.
+        // A refusal before the commit is answered at once.
+        let stale = token(
+            &offer,
+            "https://ps.example/",
+            99,
+            NOW - time::Duration::hours(1),
+        );
+        let stale = SignedPurchaseRequest::from_token(&stale).unwrap();
+        let answer = runtime.block_on(shared.verify_purchase_async(stale, NOW));
+        assert_eq!(code(&answer), Some("stale-request"));
+        drop(Arc::into_inner(shared).unwrap());
+        let mut again = reopened(&dir, &offer);
+        for token in &tokens {
+            assert_eq!(
+                again.verify(token, NOW).unwrap().err(),
+                Some(Rejection::ReplayedNonce)
+            );
+        }
+    }
+
+    #[test]
+    fn a_caller_gone_does_not_stop_the_commit_of_its_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let offer = offer_with(|_| {});
+        let (catalogue, mut store) = verifier(&dir, &[&offer]).into_parts();
+        let (waiting, told) = group(&catalogue, &offer, &[1, 2]);
         let mut told = told.into_iter();
         drop(told.next());
-        drop(Lead(&shared));
-        assert!(matches!(told.next().unwrap().try_recv(), Ok(Message::Lead)));
-        assert!(lock(&shared.queue).leader);
-        assert_eq!(lock(&shared.queue).waiting.len(), 1);
-        // With nobody waiting, the lead is given up.
-        lock(&shared.queue).waiting.clear();
-        drop(Lead(&shared));
-        assert!(!lock(&shared.queue).leader);
+        commit(&mut store, &catalogue, waiting);
+        assert_eq!(code(&answer(&told.next().unwrap())), None);
+        let mut verdicts = [catalogue.verdict(&token(&offer, "https://ps.example/", 1, NOW), NOW)];
+        store
+            .record(&mut verdicts, catalogue.replay_window())
+            .unwrap();
+        assert_eq!(verdicts[0].as_ref().err(), Some(&Rejection::ReplayedNonce));
     }
 
     #[test]

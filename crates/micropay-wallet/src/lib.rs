@@ -106,6 +106,7 @@ mod sealed;
 mod store;
 mod token;
 mod trust;
+mod verdict;
 mod verifier;
 
 pub use canon::DecodeError;
@@ -134,4 +135,5 @@ pub use token::{
     SignedPurchaseRequest,
 };
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
-pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};
+pub use verdict::{Accepted, Rejection};
+pub use verifier::{PublishedPage, Verifier};

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::token::PurchaseRequest;
-use crate::verifier::{Accepted, Rejection};
+use crate::verdict::{Accepted, Rejection};
 
 /// One accepted request.
 #[derive(Debug, Clone)]
@@ -37,8 +37,7 @@ impl MemoryStore {
         let mut rows = self.rows();
         for verdict in verdicts.iter_mut() {
             let Ok(accepted) = verdict else { continue };
-            let decided = accepted.receipt.receipt().issued_at().unix_timestamp();
-            let window_start = decided.saturating_sub(window);
+            let window_start = accepted.window_start(window);
             let request = accepted.purchase.request();
             let of_nonce = rows.entry(request.nonce().0).or_default();
             if of_nonce.iter().any(|row| row.issued_at >= window_start) {

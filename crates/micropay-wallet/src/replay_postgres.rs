@@ -35,7 +35,7 @@ use tokio_postgres::error::SqlState;
 
 use crate::error::Error;
 use crate::token::PurchaseRequest;
-use crate::verifier::{Accepted, Rejection};
+use crate::verdict::{Accepted, Rejection, mark_replayed};
 
 #[path = "replay_postgres_schema.rs"]
 mod schema;
@@ -303,14 +303,11 @@ impl PostgresStore {
         }
         rows.sort_by_key(|row| row.nonce);
         let claimed = self.call(move |pool| claim(pool, rows, window))?;
-        for (nonce, at) in first {
-            if !claimed.contains(&nonce) {
-                verdicts[at] = Err(Rejection::ReplayedNonce);
-            }
-        }
-        for at in again {
-            verdicts[at] = Err(Rejection::ReplayedNonce);
-        }
+        let lost = first
+            .into_iter()
+            .filter(|(nonce, _)| !claimed.contains(nonce))
+            .map(|(_, at)| at);
+        mark_replayed(verdicts, lost.chain(again));
         Ok(())
     }
 

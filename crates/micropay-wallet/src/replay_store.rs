@@ -15,7 +15,7 @@ use crate::replay::SqliteStore;
 use crate::replay_memory::MemoryStore;
 use crate::replay_postgres::{PostgresStore, redact};
 use crate::token::PurchaseRequest;
-use crate::verifier::{Accepted, Rejection};
+use crate::verdict::{Accepted, Rejection};
 
 /// Where a replay store is: an SQLite file, or a PostgreSQL database.
 ///
