@@ -1,99 +1,22 @@
-//! The driver this crate used before feeding html5ever the whole document: one chunk per `>`,
-//! so that a start tag token is emitted exactly when its chunk ends. Kept for tests only, to
-//! show that the driver in `html/mod.rs` finds the very same tag ends on any input.
+//! Tests only: the tree and the tag ends do not depend on where the driver cuts the page into
+//! pieces. Pieces of one byte, a few bytes, one tag and the whole page must give the same arena,
+//! attributes and tag ends (`Dom::summary`); a tag end comes from what html5ever left in its
+//! input queue, which is the part that moves with the cut.
 
-use std::cell::Cell;
-
-use html5ever::TokenizerResult;
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
-use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use proptest::prelude::*;
 
-use super::sink::{Handle, PendingTag, Sink};
-use crate::dom::Dom;
 use crate::work::Work;
 
-fn parse_in_chunks(text: &str) -> Dom {
-    let builder = TreeBuilder::new(
-        Sink::new(text, usize::MAX),
-        TreeBuilderOpts {
-            scripting_enabled: true,
-            ..TreeBuilderOpts::default()
-        },
-    );
-    let tap = ChunkTap {
-        builder,
-        chunk_end: Cell::new(0),
-    };
-    let tokenizer = Tokenizer::new(tap, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    let whole = StrTendril::from_slice(text);
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |i| at + i + 1);
-        tokenizer.sink.chunk_end.set(end);
-        input.push_back(whole.subtendril(offset32(at), offset32(end - at)));
-        while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
-        at = end;
-    }
-    tokenizer.end();
-    tokenizer.sink.builder.sink.finish()
-}
-
-fn offset32(n: usize) -> u32 {
-    u32::try_from(n).expect("test inputs are small")
-}
-
-struct ChunkTap<'t> {
-    builder: TreeBuilder<Handle, Sink<'t>>,
-    chunk_end: Cell<usize>,
-}
-
-impl TokenSink for ChunkTap<'_> {
-    type Handle = Handle;
-
-    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
-        if let Token::TagToken(tag) = &token
-            && tag.kind == TagKind::StartTag
-        {
-            *self.builder.sink.pending.borrow_mut() = Some(PendingTag {
-                end: self.chunk_end.get(),
-                name: tag.name.clone(),
-            });
-        }
-        let result = self.builder.process_token(token, line_number);
-        self.builder.sink.pending.borrow_mut().take();
-        result
-    }
-
-    fn end(&self) {
-        self.builder.end();
-    }
-
-    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        self.builder
-            .adjusted_current_node_present_but_not_in_html_namespace()
-    }
-}
-
 fn assert_same(text: &str) {
-    let reference = parse_in_chunks(text).summary();
-    // Pieces of every size: tags split across pieces, one piece per tag, the whole page.
+    let read = |piece| {
+        super::parse_in_pieces(text, piece, super::Limits::NONE, &mut Work::default())
+            .expect("no limits")
+            .summary()
+    };
+    let whole = read(text.len() + 1);
+    // Pieces of every size: tags split across pieces, one piece per tag, the default.
     for piece in [1, 2, 7, 64, super::PIECE] {
-        assert_eq!(
-            super::parse_in_pieces(text, piece, super::Limits::NONE, &mut Work::default())
-                .expect("no limits")
-                .summary(),
-            reference,
-            "pieces of {piece}: {text:?}"
-        );
+        assert_eq!(read(piece), whole, "pieces of {piece}: {text:?}");
     }
 }
 
@@ -137,12 +60,11 @@ fn character_references_and_odd_tags_next_to_the_end() {
         "<!DOCTYPE html><svg><a href=x><object></svg><math><param></math>",
         "<table><a href=x><tr><object><param name=textlink value=t></table>",
         "<object>\r\n<param\r\nname=price\rvalue=1>\r\n</object",
-        // Named references the driver respells (html/respell.rs), where they are read and
-        // where they are not.
+        // Named character references, where they are read and where they are not.
         "<object data='/a?b=1&amp;c=2'><param name=price value=\"0.10&nbsp;USD&middot;\">&copy;",
         "<script>a &amp;&amp; b</script><!-- &amp; --><style>&mdash;</style><title>&amp;</title>",
         "<textarea>&amp;</textarea><pre>\n&amp;</pre><svg><![CDATA[&amp;]]></svg><object>&amp;",
-        // A `&` in a tag or attribute name: read again as written.
+        // A `&` in a tag or attribute name.
         "<x&amp;>a</x&#38;><object>t</object>",
         "<b&amp;><object>t</b&#38;></object>",
         "<param &amp;=1 &#38;=2 name=price value=1>",
