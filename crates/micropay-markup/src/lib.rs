@@ -74,6 +74,8 @@ mod error;
 mod extract;
 mod field;
 mod field_map;
+#[cfg(test)]
+mod fixture_pages;
 mod html;
 mod link;
 mod node_id;
