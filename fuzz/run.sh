@@ -16,7 +16,7 @@ cargo +nightly fuzz build -O
 for target in "${targets[@]}"; do
   dict=()
   case "$target" in
-    html_extract|xhtml_extract|html_respell) dict=(-dict=dicts/html.dict) ;;
+    html_extract|xhtml_extract) dict=(-dict=dicts/html.dict) ;;
     price) dict=(-dict=dicts/price.dict) ;;
     expiration) dict=(-dict=dicts/expiration.dict) ;;
   esac

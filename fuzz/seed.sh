@@ -3,12 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../spec-fixtures
-mkdir -p corpus/html_extract corpus/html_respell corpus/price corpus/duration corpus/expiration corpus/paymentsystem corpus/token_verify
+mkdir -p corpus/html_extract corpus/price corpus/duration corpus/expiration corpus/paymentsystem corpus/token_verify
 dirs=()
 for d in "$root/cases" "$root/pairs"; do [ -d "$d" ] && dirs+=("$d"); done
 find "${dirs[@]}" -type f \( -name '*.html' -o -name '*.htm' \) \
   | while read -r page; do
-      for target in html_extract html_respell; do
+      for target in html_extract; do
         cp "$page" "corpus/$target/$(basename "$(dirname "$page")")-$(basename "$page")"
       done
     done

@@ -8,14 +8,13 @@
 #
 #   scripts/instructions.sh [PAGE...]     (default: every page but the 10 MB one)
 #
-# Only what bench_once measures is counted (`Setup::measured`: not the page's generation, nor
+# Only what benches/once.rs measures is counted (`Setup::measured`: not the page's generation, nor
 # the copy of the bytes micropay is handed), and one run = (count with TIMES=3 - count with
 # TIMES=1) / 2, so that what a first run alone does is not counted either.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${CARGO_TARGET_DIR:-target}
-cargo build --release --quiet -p micropay-markup --example bench_once
-bin="$target/release/examples/bench_once"
+bin=$(cargo bench --quiet --no-run -p micropay-markup --bench once --message-format=json \
+  | grep -o '"executable":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
 pages=("$@")
 if [ ${#pages[@]} -eq 0 ]; then
   mapfile -t pages < <("$bin" list | grep -v archive-10m)

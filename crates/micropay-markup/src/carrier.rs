@@ -96,16 +96,7 @@ fn is_trimmed(c: char) -> bool {
 
 /// The kind of carrier element `id` is, if it is one.
 pub(crate) fn carrier_kind(dom: &Dom, id: NodeId) -> Option<Carrier> {
-    let element = dom.element(id)?;
-    // P-1.1 / P-1.6: HTML-namespace elements only; an `object` inside SVG or MathML is not one.
-    if element.ns != Ns::Html {
-        return None;
-    }
-    match element.name {
-        local_name!("object") => Some(Carrier::Object),
-        local_name!("applet") => Some(Carrier::Applet),
-        _ => None,
-    }
+    dom.element(id)?.carrier()
 }
 
 /// The direct `param` children of `id` (P-1.2: only those count).

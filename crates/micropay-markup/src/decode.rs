@@ -80,16 +80,6 @@ pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded 
             first_error: None,
         };
     }
-    // windows-1252 differs from ISO-8859-1 only in 0x80..=0x9F: without those bytes each
-    // byte is the code point of its character, which encoding_rs converts several bytes at
-    // a time, where its single-byte decoder goes through a table byte by byte.
-    if encoding == WINDOWS_1252 && !has_c1_bytes(bytes) {
-        return Decoded {
-            text: latin1_to_string(bytes),
-            encoding,
-            first_error: None,
-        };
-    }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(
         decoder
@@ -123,83 +113,6 @@ pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded 
     }
 }
 
-/// Whether `bytes` holds a byte in 0x80..=0x9F, where windows-1252 has its own characters.
-fn has_c1_bytes(bytes: &[u8]) -> bool {
-    // Whole chunks without an early exit inside, so that the compiler can test a chunk's
-    // bytes together.
-    let mut chunks = bytes.chunks_exact(64);
-    let c1 = |bytes: &[u8]| {
-        let found = |found: u8, byte: &u8| found | u8::from(byte & 0xE0 == 0x80);
-        bytes.iter().fold(0, found) != 0
-    };
-    chunks.any(c1) || c1(chunks.remainder())
-}
-
-/// ISO-8859-1 to UTF-8, where every byte is the code point of its character.
-///
-/// A 1999 page in German or French has a letter outside ASCII every dozen bytes or so, where
-/// `encoding_rs::mem::decode_latin1`'s fast path, made for long ASCII runs, costs about 7
-/// instructions a byte. Here the page is converted a block at a time into a small buffer
-/// ([`latin1_block`]); safe code must have the result validated before it is text, which
-/// `simdutf8` does with vector instructions while the block is in the cache, and the block is
-/// appended to the text (docs/performance.md, change 34).
-fn latin1_to_string(bytes: &[u8]) -> String {
-    const BLOCK: usize = 4096;
-    // Room for the worst case, every byte taking two, as encoding_rs's decoder made it: the
-    // text never grows. Made to measure (after a count) or shrunk to fit, the text had
-    // glibc give the end of the heap back to the system each time a page's Document was
-    // dropped, and fault it in again for the next: 25 page faults a 1999 page instead of 4,
-    // 2-3 % of its time (docs/performance.md, change 34).
-    let mut text = String::with_capacity(bytes.len() * 2);
-    // Room for every byte of a block taking two, and for a last copy of eight running past.
-    let mut utf8 = [0; 2 * BLOCK + 8];
-    for block in bytes.chunks(BLOCK) {
-        let written = latin1_block(block, &mut utf8);
-        text.push_str(
-            simdutf8::basic::from_utf8(&utf8[..written])
-                .expect("each byte was written as a whole UTF-8 sequence"),
-        );
-    }
-    text
-}
-
-/// Writes the UTF-8 of the ISO-8859-1 `bytes` at the start of `utf8`, which has room for
-/// twice as many bytes and eight more; returns how many it wrote. Eight bytes are copied at
-/// a time and the output keeps their ASCII prefix; the byte after it, if any, is written as
-/// its two-byte sequence.
-fn latin1_block(bytes: &[u8], utf8: &mut [u8]) -> usize {
-    let (mut from, mut to) = (0, 0);
-    while let Some(eight) = bytes.get(from..from + 8) {
-        utf8[to..to + 8].copy_from_slice(eight);
-        let high =
-            u64::from_le_bytes(eight.try_into().expect("eight bytes")) & 0x8080_8080_8080_8080;
-        if high == 0 {
-            (from, to) = (from + 8, to + 8);
-            continue;
-        }
-        let ascii = (high.trailing_zeros() / 8) as usize;
-        (from, to) = (from + ascii, to + ascii);
-        to += two_bytes(&mut utf8[to..], bytes[from]);
-        from += 1;
-    }
-    for &byte in &bytes[from..] {
-        if byte.is_ascii() {
-            utf8[to] = byte;
-            to += 1;
-        } else {
-            to += two_bytes(&mut utf8[to..], byte);
-        }
-    }
-    to
-}
-
-/// Writes the UTF-8 sequence of the Latin-1 letter `byte` (0x80 and above) at the start of
-/// `out`; returns its length, 2.
-fn two_bytes(out: &mut [u8], byte: u8) -> usize {
-    out[..2].copy_from_slice(&[0xC0 | (byte >> 6), 0x80 | (byte & 0x3F)]);
-    2
-}
-
 /// Decodes text given as `&str`: nothing to sniff, it is UTF-8 already.
 pub(crate) fn from_text(text: &str) -> Decoded {
     Decoded {
@@ -211,16 +124,6 @@ pub(crate) fn from_text(text: &str) -> Decoded {
 
 #[cfg(test)]
 mod tests {
-    proptest::proptest! {
-        #[test]
-        fn latin1_decodes_as_encoding_rs_decodes_it(
-            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..10_000),
-        ) {
-            let text = super::latin1_to_string(&bytes);
-            proptest::prop_assert_eq!(&text, &encoding_rs::mem::decode_latin1(&bytes));
-        }
-    }
-
     use super::*;
 
     #[test]
@@ -285,24 +188,6 @@ mod tests {
         fn utf8_fast_path_is_encoding_rs(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let d = decode_with(UTF_8, &bytes);
             let (reference, had_errors) = UTF_8.decode_without_bom_handling(&bytes);
-            proptest::prop_assert_eq!(&d.text, &reference);
-            proptest::prop_assert_eq!(d.first_error.is_some(), had_errors);
-        }
-
-        /// Text in ASCII and the upper half of Latin-1, sometimes with one byte of 0x80..=0x9F
-        /// put in: the Latin-1 path and encoding_rs's windows-1252 decoder must agree.
-        #[test]
-        fn windows_1252_without_c1_bytes_is_latin1(
-            mut bytes in proptest::collection::vec(
-                proptest::prop_oneof![0u8..0x80, 0xA0u8..=0xFF], 0..300),
-            c1 in proptest::option::of((proptest::num::usize::ANY, 0x80u8..0xA0)),
-        ) {
-            if let Some((at, byte)) = c1 {
-                bytes.insert(at % (bytes.len() + 1), byte);
-            }
-            proptest::prop_assert_eq!(has_c1_bytes(&bytes), c1.is_some());
-            let d = decode_with(WINDOWS_1252, &bytes);
-            let (reference, had_errors) = WINDOWS_1252.decode_without_bom_handling(&bytes);
             proptest::prop_assert_eq!(&d.text, &reference);
             proptest::prop_assert_eq!(d.first_error.is_some(), had_errors);
         }

@@ -2,11 +2,12 @@
 //! few elements have (attributes, source offsets, template contents) in a table beside the
 //! nodes, so that the tens of thousands of other elements of a large page stay small.
 
-use markup5ever::LocalName;
 use markup5ever::tendril::StrTendril;
+use markup5ever::{LocalName, local_name};
 
 use crate::Position;
-use crate::dom::NodeId;
+use crate::link::Carrier;
+use crate::node_id::{NodeId, index32};
 
 /// The namespaces extraction distinguishes (P-1.6: SVG and MathML elements are never carriers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +141,20 @@ impl Element {
 
     /// Records that the element's [`Extra`] is at `index` of the arena's table.
     pub(crate) fn set_extra_index(&mut self, index: usize) {
-        self.extra = crate::dom::index32(index);
+        self.extra = index32(index);
+    }
+
+    /// Which carrier this is, if it is one. P-1.1 / P-1.6: HTML-namespace elements only; an
+    /// `object` inside SVG or MathML is not one.
+    pub(crate) fn carrier(&self) -> Option<Carrier> {
+        if self.ns != Ns::Html {
+            return None;
+        }
+        match self.name {
+            local_name!("object") => Some(Carrier::Object),
+            local_name!("applet") => Some(Carrier::Applet),
+            _ => None,
+        }
     }
 
     /// An HTML element named `name` (compared as interned atoms: no string comparison).

@@ -74,8 +74,11 @@ mod error;
 mod extract;
 mod field;
 mod field_map;
+#[cfg(test)]
+mod fixture_pages;
 mod html;
 mod link;
+mod node_id;
 mod position;
 mod prescan;
 mod render;
@@ -102,27 +105,6 @@ pub mod bench_support {
     /// page beyond the limits of P-1.8.
     pub fn html_tree_nodes(text: &str) -> usize {
         crate::html::parse_within(text, crate::html::Limits::PROFILE).map_or(0, |dom| dom.len())
-    }
-}
-
-/// Internals the fuzz targets check; not part of the API, may change at any time.
-#[doc(hidden)]
-pub mod fuzz_support {
-    /// The HTML tree of `text` as extraction builds it, with named character references
-    /// respelled (`html/respell.rs`), and as written: node by node, both summed up as text.
-    /// They must be equal.
-    pub fn html_trees_respelled_and_as_written(text: &str) -> (Vec<String>, Vec<String>) {
-        let summary = |tree: Result<crate::dom::Dom, crate::html::Stop>| match tree {
-            Ok(dom) => dom.summary(),
-            Err(stop) => vec![format!("{stop:?}")],
-        };
-        (
-            summary(crate::html::parse_within(
-                text,
-                crate::html::Limits::PROFILE,
-            )),
-            summary(crate::html::parse_as_written(text)),
-        )
     }
 }
 

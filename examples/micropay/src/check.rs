@@ -10,6 +10,7 @@ use micropay_markup::time::OffsetDateTime;
 use micropay_markup::{Diagnostic, Document, Extractor, Severity};
 use rayon::prelude::*;
 
+use crate::checked::{Checked, Report, Totals};
 use crate::cli::{CheckArgs, ExtractArgs, Format};
 use crate::config::Configs;
 use crate::inputs::{self, Input, Settings};
@@ -21,41 +22,6 @@ const BATCH_FILES: usize = 64;
 const BATCH_BYTES: u64 = 32 << 20;
 /// Runs over more files than this show progress on stderr when it is a terminal.
 const PROGRESS_OVER: usize = 20;
-
-/// Counts over a whole run, after the allow-lists of micropay.toml.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Totals {
-    pub(crate) files: usize,
-    pub(crate) links: usize,
-    pub(crate) valid_links: usize,
-    pub(crate) errors: usize,
-    pub(crate) warnings: usize,
-    /// Errors dropped by an `[[allow]]` entry.
-    pub(crate) allowed_errors: usize,
-    /// Warnings dropped by an `[[allow]]` entry.
-    pub(crate) allowed_warnings: usize,
-    /// Whether some document fails the run (errors, or warnings where they are denied).
-    pub(crate) failing: bool,
-}
-
-/// One checked document and the diagnostics to report for it.
-pub(crate) struct Checked<'a> {
-    /// The path as the user named it (`-` for standard input).
-    pub(crate) path: &'a str,
-    /// The file, unless standard input.
-    pub(crate) file: Option<&'a Path>,
-    pub(crate) doc: &'a Document,
-    /// What survives the allow-list and `--quiet`, in document order.
-    pub(crate) diagnostics: Vec<&'a Diagnostic>,
-}
-
-/// A way of printing the results of a run.
-pub(crate) trait Report {
-    /// Prints one document.
-    fn file(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> std::io::Result<()>;
-    /// Prints what follows the last document.
-    fn finish(&mut self, out: &mut dyn Write, totals: &Totals) -> std::io::Result<()>;
-}
 
 fn extractor(input: &Input, now: OffsetDateTime) -> Extractor {
     let mut extractor = Extractor::new().now(now).syntax(input.syntax);

@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use micropay_markup::{Syntax, Url, time::OffsetDateTime};
 use serde::Deserialize;
 
-use crate::input_limit::InputLimit;
+use crate::input_limit::LimitArg;
+use crate::wallet_io::parse_instant;
 
 /// Check, extract and render per-fee-link markup (W3C WD-Micropayment-Markup-19990825).
 #[derive(Debug, Parser)]
@@ -63,24 +64,6 @@ pub(crate) struct DocumentOptions {
     pub(crate) syntax: Option<SyntaxArg>,
     #[command(flatten)]
     pub(crate) limit: LimitArg,
-}
-
-/// The one size limit on every input of a command.
-#[derive(Debug, Clone, Copy, Args)]
-pub(crate) struct LimitArg {
-    /// The most bytes one input may have (a page, standard input, micropay.toml, a link
-    /// description, a file of tokens), e.g. 64MiB, 500KB, 1GiB. Past it the command stops
-    /// with exit 2. Default: `max_input_size` of micropay.toml (check and extract), else
-    /// 64MiB.
-    #[arg(long, value_name = "SIZE")]
-    pub(crate) max_input_size: Option<InputLimit>,
-}
-
-impl LimitArg {
-    /// The limit given, else the default.
-    pub(crate) fn or_default(self) -> InputLimit {
-        self.max_input_size.unwrap_or_default()
-    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -186,9 +169,4 @@ fn parse_charset(label: &str) -> Result<String, String> {
             "`{label}` is not an encoding label of the WHATWG Encoding Standard (e.g. utf-8, iso-8859-1, shift_jis)"
         )),
     }
-}
-
-pub(crate) fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {
-    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| format!("not an RFC 3339 instant ({e}); e.g. 1999-08-25T12:00:00Z"))
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use micropay_markup::Severity;
 
-use crate::check::{Checked, Report, Totals};
+use crate::checked::{Checked, Report, Totals};
 use crate::human::summary;
 use crate::{escape, location};
 

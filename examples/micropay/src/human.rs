@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 
 use micropay_markup::{Diagnostic, Severity};
 
-use crate::check::{Checked, Report, Totals};
+use crate::checked::{Checked, Report, Totals};
 use crate::escape;
 
 /// Source lines longer than this many characters are shown as a window around the column.

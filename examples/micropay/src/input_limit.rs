@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::str::FromStr;
 
+use clap::Args;
 use serde::Deserialize;
 
 /// How many bytes one input may have.
@@ -257,6 +258,24 @@ impl Lines {
         String::from_utf8(std::mem::take(&mut self.line))
             .map(|text| Some(Line::Text(text)))
             .map_err(|_| format!("cannot read {}: a line is not UTF-8", self.what))
+    }
+}
+
+/// The one size limit on every input of a command.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct LimitArg {
+    /// The most bytes one input may have (a page, standard input, micropay.toml, a link
+    /// description, a file of tokens), e.g. 64MiB, 500KB, 1GiB. Past it the command stops
+    /// with exit 2. Default: `max_input_size` of micropay.toml (check and extract), else
+    /// 64MiB.
+    #[arg(long, value_name = "SIZE")]
+    pub(crate) max_input_size: Option<InputLimit>,
+}
+
+impl LimitArg {
+    /// The limit given, else the default.
+    pub(crate) fn or_default(self) -> InputLimit {
+        self.max_input_size.unwrap_or_default()
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use micropay_markup::{Diagnostic, Document, PerFeeLink, Syntax, Url};
 use serde::Serialize;
 
-use crate::check::{Checked, Report, Totals};
+use crate::checked::{Checked, Report, Totals};
 
 /// One element of `files` (and the output of `extract`).
 #[derive(Serialize)]

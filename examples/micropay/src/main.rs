@@ -5,6 +5,7 @@
 //! unreadable input. A closed output pipe (`micropay check | head -1`) ends the run quietly.
 
 mod check;
+mod checked;
 mod cli;
 mod config;
 mod escape;

@@ -12,8 +12,8 @@ use micropay_markup::time::OffsetDateTime;
 use micropay_wallet::{MerchantKey, ReplayStoreConfig, Verifier};
 use serde::Serialize;
 
-use crate::cli::parse_instant;
 use crate::input_limit::{Line, Lines};
+use crate::wallet_io::parse_instant;
 use crate::wallet_io::{DONE, REFUSED, answer, instant_or_now, read_page, token_argument};
 
 /// How far (seconds) a request's issued-at may be from the verifier's clock by default.
@@ -73,7 +73,7 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_SKEW)]
     pub(crate) skew: u64,
     #[command(flatten)]
-    pub(crate) limit: crate::cli::LimitArg,
+    pub(crate) limit: crate::input_limit::LimitArg,
 }
 
 /// The answer of `merchant init`.

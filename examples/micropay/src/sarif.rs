@@ -9,7 +9,7 @@ use std::path::Path;
 use micropay_markup::{Code, Diagnostic, Severity, Url};
 use serde_json::{Value, json};
 
-use crate::check::{Checked, Report, Totals};
+use crate::checked::{Checked, Report, Totals};
 use crate::{explain, location};
 
 /// The schema GitHub's documentation points SARIF files at.

@@ -53,7 +53,7 @@ pub(crate) struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub(crate) prune_every: u64,
     #[command(flatten)]
-    pub(crate) limit: crate::cli::LimitArg,
+    pub(crate) limit: crate::input_limit::LimitArg,
 }
 
 /// Runs `micropay serve` until interrupted.

@@ -18,8 +18,8 @@ use micropay_wallet::{
 };
 use serde::Serialize;
 
-use crate::cli::parse_instant;
 use crate::passphrase;
+use crate::wallet_io::parse_instant;
 use crate::wallet_io::{
     DONE, NEEDS_CONFIRMATION, REFUSED, answer, instant_or_now, parse_price, read_page,
     token_argument,
@@ -163,7 +163,7 @@ pub(crate) struct BuyArgs {
     #[arg(long)]
     pub(crate) yes: bool,
     #[command(flatten)]
-    pub(crate) limit: crate::cli::LimitArg,
+    pub(crate) limit: crate::input_limit::LimitArg,
 }
 
 fn parse_wallet(text: &str) -> Result<Wallet, String> {

@@ -97,3 +97,9 @@ pub(crate) fn answer(answer: &impl Serialize, code: u8) -> Result<ExitCode, Stri
         .map_err(|e| format!("cannot write to standard output: {e}"))?;
     Ok(ExitCode::from(code))
 }
+
+/// An instant in RFC 3339, for the options that set the clock (`--now`, `--at`).
+pub(crate) fn parse_instant(text: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| format!("not an RFC 3339 instant ({e}); e.g. 1999-08-25T12:00:00Z"))
+}

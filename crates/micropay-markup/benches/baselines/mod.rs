@@ -1,5 +1,4 @@
-//! The baselines extraction is compared with, shared by the benches and
-//! examples/bench_once.rs.
+//! The baselines extraction is compared with, shared by `extract.rs`, `memory.rs` and `once.rs`.
 
 #![allow(dead_code)] // each user takes part of it
 

@@ -1,6 +1,6 @@
 //! The benchmark corpus, generated: the same bytes on every machine and every run, so that
 //! anyone can rerun the numbers without downloading pages. Used by the benches in-process and
-//! written to files by `examples/bench_corpus.rs` (for `micropay check` and memory runs).
+//! written to files by `write_corpus.rs` (for `micropay check` and memory runs).
 //!
 //! Four kinds of page:
 //! - news pages of today (UTF-8, 100-250 KB): navigation, scripts, styles, stories with

@@ -5,10 +5,9 @@ pub(crate) mod attr_span;
 mod limits;
 pub(crate) mod locate;
 #[cfg(test)]
-mod rcdom_agree;
+mod pieces_agree;
 #[cfg(test)]
-mod reference;
-mod respell;
+mod rcdom_agree;
 mod simple_tag;
 mod sink;
 
@@ -16,7 +15,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use html5ever::TokenizerResult;
-use html5ever::local_name;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -79,34 +77,19 @@ pub(crate) fn tree(text: &str) -> Dom {
     parse_within(text, Limits::PROFILE).expect("a page within the limits")
 }
 
-/// [`parse`] without respelling character references: what [`parse`] must always agree with
-/// (fuzzing).
-pub(crate) fn parse_as_written(text: &str) -> Result<Dom, Stop> {
-    match read_pieces(text, PIECE, false, Limits::PROFILE, &mut Work::default()) {
-        Read::Done(result) => result,
-        Read::AsWritten => unreachable!("a page read as written is always read"),
-    }
-}
-
-/// What reading a page in pieces gave.
-enum Read {
-    /// The tree, or where a limit stopped it.
-    Done(Result<Dom, Stop>),
-    /// The page was respelled and a tag or attribute name holds a `&`: read it as written.
-    AsWritten,
-}
-
-/// [`parse`], feeding html5ever pieces of at least `piece` bytes that end just after a `>`.
-///
-/// Named character references are respelled as decimal ones first (see [`respell`]) unless a
-/// tag or attribute name holds a `&`: then the page is parsed again as written.
+/// [`parse`], feeding html5ever pieces of at least `piece` bytes that end just after a `>`;
+/// the work it cost is added to `work`.
 fn parse_in_pieces(text: &str, piece: usize, limits: Limits, work: &mut Work) -> Result<Dom, Stop> {
-    match read_pieces(text, piece, true, limits, work) {
-        Read::Done(result) => result,
-        Read::AsWritten => match read_pieces(text, piece, false, limits, work) {
-            Read::Done(result) => result,
-            Read::AsWritten => unreachable!("only a respelled page is read again"),
-        },
+    let input = Rc::new(BufferQueue::default());
+    let tokenizer = Tokenizer::new(
+        tap(text, Rc::clone(&input), limits),
+        TokenizerOpts::default(),
+    );
+    let stopped = read_all(text, piece, &tokenizer, &input);
+    *work += tokenizer.sink.builder.sink.work.get();
+    match stopped {
+        Some(stop) => Err(stop),
+        None => Ok(tokenizer.sink.builder.sink.finish()),
     }
 }
 
@@ -128,31 +111,13 @@ fn piece_end(text: &str, at: usize, piece: usize) -> usize {
     end
 }
 
-/// The tree of `text`, read in pieces of at least `piece` bytes, `respelled` or as written;
-/// the work it cost is added to `work`.
-fn read_pieces(text: &str, piece: usize, respelled: bool, limits: Limits, work: &mut Work) -> Read {
-    let input = Rc::new(BufferQueue::default());
-    let tokenizer = Tokenizer::new(
-        tap(text, Rc::clone(&input), limits),
-        TokenizerOpts::default(),
-    );
-    let tap = &tokenizer.sink;
-    let read = read_all(text, piece, respelled, &tokenizer, &input);
-    *work += tap.builder.sink.work.get();
-    match read {
-        Some(read) => read,
-        None => Read::Done(Ok(tokenizer.sink.builder.sink.finish())),
-    }
-}
-
-/// Feeds `text` to `tokenizer` in pieces; `None` when it is read to its end within the limits.
+/// Feeds `text` to `tokenizer` in pieces; the limit it went beyond, if any.
 fn read_all(
     text: &str,
     piece: usize,
-    respelled: bool,
     tokenizer: &Tokenizer<Tap<'_>>,
     input: &BufferQueue,
-) -> Option<Read> {
+) -> Option<Stop> {
     let tap = &tokenizer.sink;
     let mut at = 0;
     while at < text.len() {
@@ -161,26 +126,16 @@ fn read_all(
         // when it asks for more: what is left tells the tap where a token ends (see
         // `Tap::consumed`).
         tap.piece_end.set(end);
-        input.push_back(if respelled {
-            respell::respelled(&text[at..end])
-        } else {
-            StrTendril::from_slice(&text[at..end])
-        });
+        input.push_back(StrTendril::from_slice(&text[at..end]));
         while !matches!(tokenizer.feed(input), TokenizerResult::Done) {}
-        if respelled && tap.name_with_ampersand.get() {
-            return Some(Read::AsWritten);
-        }
         // P-1.8: a limit the tap noticed, or a tag still being read that has gone beyond it.
         if let Some(stop) = tap.stop.get().or_else(|| tap.open_tag_beyond_limit(end)) {
-            return Some(Read::Done(Err(stop)));
+            return Some(stop);
         }
         at = end;
     }
     tokenizer.end();
-    if respelled && tap.name_with_ampersand.get() {
-        return Some(Read::AsWritten);
-    }
-    tap.stop.get().map(|stop| Read::Done(Err(stop)))
+    tap.stop.get()
 }
 
 /// The tree builder, behind the tap that tells the sink where start tags end.
@@ -198,7 +153,6 @@ fn tap(text: &str, input: Rc<BufferQueue>, limits: Limits) -> Tap<'_> {
         input,
         piece_end: Cell::new(0),
         text: text.as_bytes(),
-        name_with_ampersand: Cell::new(false),
         limits,
         token_end: Cell::new(0),
         stop: Cell::new(None),
@@ -218,8 +172,6 @@ struct Tap<'t> {
     piece_end: Cell<usize>,
     /// The document.
     text: &'t [u8],
-    /// Whether a tag's name, or the name of an attribute that is kept, holds a `&`.
-    name_with_ampersand: Cell<bool>,
     limits: Limits,
     /// Where the last token (other than a parse error) ends: the tokenizer has read the
     /// text after it without giving anything yet.
@@ -327,7 +279,7 @@ impl Tap<'_> {
 impl TokenSink for Tap<'_> {
     type Handle = Handle;
 
-    fn process_token(&self, mut token: Token, line_number: u64) -> TokenSinkResult<Handle> {
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
         self.count(&token);
         if self.stop.get().is_some() {
             return TokenSinkResult::Continue;
@@ -345,29 +297,6 @@ impl TokenSink for Tap<'_> {
                 at: start,
             }));
             return TokenSinkResult::Continue;
-        }
-        if let Token::TagToken(tag) = &mut token
-            && tag.kind == TagKind::StartTag
-            && !sink::attributes_are_read(&tag.name)
-            && !tag.attrs.is_empty()
-            && !sink::attributes_shape_the_tree(&tag.name)
-            // In foreign content a `font` with `color`, `face` or `size` breaks out of it.
-            && !(tag.name == local_name!("font")
-                && self
-                    .builder
-                    .adjusted_current_node_present_but_not_in_html_namespace())
-        {
-            // Attributes nothing reads: dropped before the tree builder copies them (it
-            // clones a formatting element's attributes each time it reconstructs it).
-            tag.attrs = Vec::new();
-        }
-        // No name known to html5ever holds a `&`: only those it does not know need a look.
-        let holds_ampersand = |name: &html5ever::LocalName| !name.is_static() && name.contains('&');
-        if let Token::TagToken(tag) = &token
-            && (holds_ampersand(&tag.name)
-                || tag.attrs.iter().any(|a| holds_ampersand(&a.name.local)))
-        {
-            self.name_with_ampersand.set(true);
         }
         let result = if let Token::TagToken(tag) = &token
             && tag.kind == TagKind::StartTag

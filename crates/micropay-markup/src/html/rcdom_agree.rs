@@ -9,7 +9,7 @@ use html5ever::{ParseOpts, parse_document};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use proptest::prelude::*;
 
-use super::reference::html_piece;
+use super::pieces_agree::html_piece;
 use crate::carrier;
 use crate::dom::{Dom, NodeKind, Ns, is_visible};
 

@@ -181,21 +181,8 @@ pub(crate) fn is_located(name: &LocalName) -> bool {
 /// (`name`, `value`), fallback links (`href`) and `base` (P-1, P-4); the located ones also have
 /// all their attributes compared by `locate`. Every other element keeps none: copying them
 /// would cost more than the rest of the tree.
-pub(crate) fn attributes_are_read(name: &LocalName) -> bool {
+fn attributes_are_read(name: &LocalName) -> bool {
     is_located(name) || *name == local_name!("base")
-}
-
-/// Start tags whose attributes change the tree the tree builder builds: `input type=hidden`
-/// in a table is not foster-parented, and MathML `annotation-xml` with an HTML `encoding` is
-/// an integration point. (And `font`, in foreign content only: the driver asks the tree
-/// builder where it is.) A `template` with `shadowrootmode` would become a shadow root in a
-/// sink that attaches them; this one does not, but its attributes are kept so that the tree
-/// does not depend on that.
-pub(crate) fn attributes_shape_the_tree(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("input") | local_name!("template") | local_name!("annotation-xml")
-    )
 }
 
 pub(super) fn ns_of(name: &QualName) -> Ns {

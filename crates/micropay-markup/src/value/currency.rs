@@ -53,7 +53,7 @@ impl Currency {
                     .with_hint("write a three-letter ISO 4217 code such as USD or EUR"),
             );
         }
-        if let Some(codes) = super::displayed::symbol_codes(text) {
+        if let Some(codes) = super::symbol::symbol_codes(text) {
             let suggestion = codes.first().copied().unwrap_or("USD");
             return Err(Finding::new(
                 Code::InvalidPrice,

@@ -13,3 +13,4 @@ mod iso4217;
 pub mod paymentsystem;
 pub mod presentation;
 pub mod price;
+mod symbol;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::amount::{self, Amount};
 use super::currency::Currency;
-use super::displayed;
+use super::symbol;
 use crate::{Code, Finding};
 
 /// An exact amount in an ISO 4217 currency.
@@ -48,7 +48,7 @@ impl Price {
             .with_hint("a price is what the user pays: it cannot be below zero"));
         }
         // P-3 hint: a symbol such as '$' instead of the code.
-        if let Some((symbol, start, end)) = displayed::find_symbol(value) {
+        if let Some((symbol, start, end)) = symbol::find_symbol(value) {
             return Err(symbol_mistake(value, symbol, start, end));
         }
         // P-3 hint: the code before the amount ("USD1").
@@ -150,7 +150,7 @@ impl Price {
 }
 
 /// The finding for a price written with a currency symbol.
-fn symbol_mistake(value: &str, symbol: &displayed::Symbol, start: usize, end: usize) -> Finding {
+fn symbol_mistake(value: &str, symbol: &symbol::Symbol, start: usize, end: usize) -> Finding {
     let message = format!(
         "the price \"{value}\" uses the symbol {} instead of an ISO 4217 code",
         symbol.text
@@ -164,7 +164,7 @@ fn symbol_mistake(value: &str, symbol: &displayed::Symbol, start: usize, end: us
     let hundredths = symbol.text == "¢";
     // The rest may already carry a code ("$1.00USD"): then the symbol only has to go. (Only
     // when no other symbol is left, so that this never recurses more than once.)
-    if displayed::find_symbol(rest).is_none() && Price::parse(rest).is_ok() {
+    if symbol::find_symbol(rest).is_none() && Price::parse(rest).is_ok() {
         return invalid(message).with_hint(format!("remove the symbol: {rest}"));
     }
     // Symbols often come with a decimal comma ("0,50 €"): fix that in the same hint.

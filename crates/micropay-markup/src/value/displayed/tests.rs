@@ -1,4 +1,5 @@
 use super::*;
+use crate::value::symbol::{CENT_SIGN, SYMBOLS, find_symbol, symbol_codes};
 use proptest::prelude::*;
 
 /// The P-8 scan as it was before it was made cheaper, kept as the oracle that the property

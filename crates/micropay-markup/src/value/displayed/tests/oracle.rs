@@ -4,9 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use super::super::{CENTS, DisplayedAmount, SYMBOLS};
+use super::super::DisplayedAmount;
 use crate::value::currency::Currency;
 use crate::value::price::Price;
+use crate::value::symbol::{CENTS, SYMBOLS};
 use crate::{Code, Finding};
 
 /// Which bytes end (`LAST`) or start (`FIRST`) some symbol of [`SYMBOLS`]: a byte in

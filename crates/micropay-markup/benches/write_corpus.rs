@@ -1,35 +1,38 @@
 //! Writes the benchmark corpus (benches/corpus) to a directory, one file per page, so that the
 //! CLI and memory measurements of docs/performance.md run on the very pages the benches time.
 //!
-//! `cargo run --release -p micropay-markup --example bench_corpus -- DIR [COPIES]`
+//! `cargo bench -p micropay-markup --bench write_corpus -- DIR [COPIES]`
 //!
 //! With COPIES > 1, every page but the 10 MB one is written that many times (under
 //! DIR/many/), for timing `micropay check` over a directory.
 
-#[path = "../benches/corpus/mod.rs"]
 mod corpus;
+mod driver_args;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let Some(args) = driver_args::args() else {
+        return ExitCode::SUCCESS;
+    };
+    let mut args = args.into_iter();
     let Some(dir) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: bench_corpus DIR [COPIES]");
+        eprintln!("usage: write_corpus DIR [COPIES]");
         return ExitCode::from(2);
     };
     let copies: usize = match args.next().map(|c| c.parse()) {
         None => 1,
         Some(Ok(n)) => n,
         Some(Err(e)) => {
-            eprintln!("bench_corpus: COPIES: {e}");
+            eprintln!("write_corpus: COPIES: {e}");
             return ExitCode::from(2);
         }
     };
     match write(&dir, copies) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bench_corpus: {}: {e}", dir.display());
+            eprintln!("write_corpus: {}: {e}", dir.display());
             ExitCode::FAILURE
         }
     }

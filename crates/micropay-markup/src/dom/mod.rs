@@ -4,12 +4,10 @@
 //! carrier is more than white space.
 
 pub(crate) use crate::element::{Element, ElementRef, Extra, Ns};
+pub(crate) use crate::node_id::{NodeId, index32};
 
 use crate::element::Attr;
 use markup5ever::LocalName;
-
-/// Index of a node in the arena.
-pub(crate) type NodeId = usize;
 
 #[derive(Debug)]
 pub(crate) enum NodeKind {
@@ -24,15 +22,6 @@ pub(crate) enum NodeKind {
     },
     /// Comments, doctypes, processing instructions: kept as nodes, never looked into.
     Other,
-}
-
-/// An index of the arena (a node, or an entry of its table of extras) in four bytes: documents
-/// are under 4 GiB, so indexes fit. `u32::MAX` is left for "none".
-pub(crate) fn index32(index: usize) -> u32 {
-    u32::try_from(index)
-        .ok()
-        .filter(|&i| i != u32::MAX)
-        .expect("fewer nodes than bytes")
 }
 
 /// A link between nodes in four bytes instead of sixteen: a large page has hundreds of
@@ -91,6 +80,7 @@ impl Node {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn parent(&self) -> Option<NodeId> {
         self.parent.get()
     }
@@ -100,6 +90,7 @@ impl Node {
         self.first_child.get()
     }
 
+    #[cfg(test)]
     pub(crate) fn next_sibling(&self) -> Option<NodeId> {
         self.next.get()
     }
@@ -123,7 +114,8 @@ impl Dom {
     }
 
     /// Every node in creation order, with what extraction reads of it: for comparing the trees
-    /// two ways of parsing give (tests and fuzzing).
+    /// two ways of parsing give (tests).
+    #[cfg(test)]
     pub(crate) fn summary(&self) -> Vec<String> {
         (0..self.len())
             .map(|id| {
@@ -308,7 +300,7 @@ impl Dom {
     /// has just created (`reparent_children`), never into a carrier; every other node it
     /// moves is an element or a comment; and the XHTML reader moves nothing.
     fn keeps_text_in(&self, parent: NodeId) -> bool {
-        crate::carrier::carrier_kind(self, parent).is_some()
+        self.element(parent).is_some_and(|e| e.carrier().is_some())
     }
 
     /// Returns how many children moved.
@@ -456,148 +448,4 @@ impl Iterator for Descendants<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn element(dom: &mut Dom, name: &str) -> NodeId {
-        dom.create_element(Ns::Html, LocalName::from(name), Extra::default())
-    }
-
-    #[test]
-    fn tree_operations_keep_sibling_links_consistent() {
-        let mut dom = Dom::default();
-        let a = element(&mut dom, "a");
-        let b = element(&mut dom, "object");
-        let c = element(&mut dom, "c");
-        dom.append(Dom::DOCUMENT, a);
-        dom.append(Dom::DOCUMENT, c);
-        dom.insert_before(c, b);
-        assert_eq!(dom.children(Dom::DOCUMENT).collect::<Vec<_>>(), [a, b, c]);
-        dom.detach(b);
-        assert_eq!(dom.children(Dom::DOCUMENT).collect::<Vec<_>>(), [a, c]);
-        dom.append(a, b);
-        dom.append_text(b, " \n");
-        assert!(matches!(
-            dom.node(dom.node(b).first_child().unwrap()).kind,
-            NodeKind::Text { visible: false }
-        ));
-        dom.append_text(b, "y");
-        assert!(matches!(
-            dom.node(dom.node(b).first_child().unwrap()).kind,
-            NodeKind::Text { visible: true }
-        ));
-        assert_eq!(
-            dom.descendants(Dom::DOCUMENT).count(),
-            4,
-            "a, b, text, c in tree order"
-        );
-        dom.reparent_children(a, c);
-        assert_eq!(dom.children(c).collect::<Vec<_>>(), [b]);
-        assert_eq!(dom.descendants(a).count(), 0);
-    }
-
-    #[test]
-    fn text_is_kept_only_directly_inside_carriers() {
-        let mut dom = Dom::default();
-        let div = element(&mut dom, "div");
-        let object = element(&mut dom, "object");
-        let applet = element(&mut dom, "applet");
-        let svg_object = dom.create_element(Ns::Svg, LocalName::from("object"), Extra::default());
-        for id in [div, object, applet, svg_object] {
-            dom.append(Dom::DOCUMENT, id);
-        }
-        for id in [div, object, svg_object] {
-            dom.append_text(id, "text");
-        }
-        // Foster-parented text lands before a table, in the table's parent.
-        for id in [div, applet] {
-            let table = element(&mut dom, "table");
-            dom.append(id, table);
-            dom.insert_text_before(table, "text");
-        }
-        let texts = |id| {
-            dom.children(id)
-                .filter(|&c| matches!(dom.node(c).kind, NodeKind::Text { visible: true }))
-                .count()
-        };
-        assert_eq!((texts(object), texts(applet)), (1, 1));
-        assert_eq!(texts(div), 0);
-        assert_eq!(texts(svg_object), 0, "P-1.6: not a carrier");
-    }
-
-    #[test]
-    fn descendants_stay_below_the_root() {
-        let mut dom = Dom::default();
-        let a = element(&mut dom, "a");
-        let b = element(&mut dom, "b");
-        let after = element(&mut dom, "after");
-        dom.append(Dom::DOCUMENT, a);
-        dom.append(a, b);
-        dom.append(Dom::DOCUMENT, after);
-        assert_eq!(dom.descendants(a).collect::<Vec<_>>(), [b]);
-    }
-
-    /// A tree grown by random appends, insertions, removals and moves, as the tree builder's
-    /// adoption agency and foster parenting make them.
-    fn grown(ops: &[(u8, usize, usize)]) -> Dom {
-        const NAMES: [&str; 5] = ["object", "param", "div", "base", "b"];
-        let mut dom = Dom::default();
-        for &(op, a, b) in ops {
-            let target = a % dom.len();
-            match op % 4 {
-                0 => {
-                    let new = element(&mut dom, NAMES[b % NAMES.len()]);
-                    dom.append(target, new);
-                }
-                1 if target != Dom::DOCUMENT => {
-                    let new = element(&mut dom, NAMES[b % NAMES.len()]);
-                    dom.insert_before(target, new);
-                }
-                2 if target != Dom::DOCUMENT => dom.detach(target),
-                3 => {
-                    // Moves a detached subtree under `target`, unless that would make a cycle.
-                    let moved = b % dom.len();
-                    let mut at = Some(target);
-                    let inside = std::iter::from_fn(|| {
-                        let node = at?;
-                        at = dom.parent(node);
-                        Some(node)
-                    })
-                    .any(|n| n == moved);
-                    if moved != Dom::DOCUMENT && dom.parent(moved).is_none() && !inside {
-                        dom.append(target, moved);
-                    }
-                }
-                _ => {}
-            }
-        }
-        dom
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_kept_walk_is_the_full_walk_filtered(
-            ops in proptest::collection::vec((0u8..4, 0usize..64, 0usize..64), 0..80),
-            root in 0usize..64,
-        ) {
-            let dom = grown(&ops);
-            let root = root % dom.len();
-            for wanted in [["object", "param"], ["base", "base"], ["div", "b"]] {
-                let kept = dom.mark_with_ancestors(|e| wanted.contains(&&*e.name));
-                let full: Vec<_> = dom.descendants(root).filter(|&n| kept[n]).collect();
-                let pruned: Vec<_> = dom.descendants_kept(root, &kept).collect();
-                proptest::prop_assert_eq!(&pruned, &full);
-                // Every wanted element below the root is visited.
-                let wanted_below = dom
-                    .descendants(root)
-                    .filter(|&n| dom.element(n).is_some_and(|e| wanted.contains(&&*e.name)))
-                    .count();
-                let wanted_visited = pruned
-                    .iter()
-                    .filter(|&&n| dom.element(n).is_some_and(|e| wanted.contains(&&*e.name)))
-                    .count();
-                proptest::prop_assert_eq!(wanted_visited, wanted_below);
-            }
-        }
-    }
-}
+mod tests;

@@ -2,7 +2,7 @@
 //! times, outside the harness: for instruction counts under callgrind, which repeat exactly
 //! where wall-clock time on a shared machine does not.
 //!
-//! `cargo run --release -p micropay-markup --example bench_once -- VARIANT PAGE [TIMES]`
+//! `cargo bench -p micropay-markup --bench once -- VARIANT PAGE [TIMES]`
 //!
 //! VARIANT: floor-rcdom, floor-arena, scraper-naive, scraper-bytes, micropay. PAGE: a page name of the
 //! corpus (`list` prints them). What is measured is [`Setup::measured`]: micropay is handed
@@ -11,7 +11,7 @@
 //! counting in `Setup::measured` only, the difference between TIMES=3 and TIMES=1 is the cost
 //! of two runs (scripts/instructions.sh).
 //!
-//! `bench_once interleave PAGE [ROUNDS]` times the five variants in turn, round after round,
+//! `once interleave PAGE [ROUNDS]` times the five variants in turn, round after round,
 //! and prints each one's fastest and median run and the ratios of micropay's to the others'.
 //! On a shared machine a neighbour's load only ever adds time, and interleaving spreads it
 //! over all five; the fastest of many runs is the steadiest figure such a machine gives. Each
@@ -19,10 +19,9 @@
 //! variant leaves behind in the allocator and the caches changes the time of the next by up to
 //! 8 % on the small pages, so no variant may always follow the same one.
 
-#[path = "../benches/baselines/mod.rs"]
 mod baselines;
-#[path = "../benches/corpus/mod.rs"]
 mod corpus;
+mod driver_args;
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -31,7 +30,9 @@ use std::time::{Duration, Instant};
 use micropay_markup::{Extractor, Url};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(args) = driver_args::args() else {
+        return ExitCode::SUCCESS;
+    };
     if args.first().map(String::as_str) == Some("list") {
         for name in corpus::names() {
             println!("{name}");
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
         return interleave(name, rounds);
     }
     let [variant, name, rest @ ..] = args.as_slice() else {
-        eprintln!("usage: bench_once VARIANT PAGE [TIMES] | bench_once list");
+        eprintln!("usage: once VARIANT PAGE [TIMES] | once interleave PAGE [ROUNDS] | once list");
         return ExitCode::from(2);
     };
     let times: usize = rest.first().and_then(|t| t.parse().ok()).unwrap_or(1);
@@ -54,7 +55,7 @@ fn main() -> ExitCode {
     };
     for _ in 0..times {
         if setup.run(variant).is_none() {
-            eprintln!("bench_once: no variant {variant}");
+            eprintln!("once: no variant {variant}");
             return ExitCode::from(2);
         }
     }
@@ -80,7 +81,7 @@ struct Setup {
 impl Setup {
     fn load(name: &str) -> Option<Setup> {
         let Some(page) = corpus::page(name) else {
-            eprintln!("bench_once: no page {name}");
+            eprintln!("once: no page {name}");
             return None;
         };
         Some(Setup {
