@@ -107,6 +107,7 @@ mod store;
 mod token;
 mod trust;
 mod verifier;
+mod wallet_state;
 
 pub use canon::DecodeError;
 pub use controller::{PurchaseOutcome, WalletController};
@@ -135,3 +136,4 @@ pub use token::{
 };
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
 pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};
+pub use wallet_state::{WALLET_EXPORT_FORMAT, WALLET_EXPORT_VERSION, WalletState};

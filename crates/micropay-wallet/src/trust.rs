@@ -54,7 +54,7 @@ impl KeyTrust {
         }
     }
 
-    fn from_code(code: &str) -> Option<Self> {
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
         [
             KeyTrust::Named,
             KeyTrust::HttpsResponse,
