@@ -38,8 +38,10 @@ pub struct CarrierInput {
 /// What one carrier is.
 #[derive(Debug, Serialize)]
 pub struct CarrierOutput {
-    link: Option<PerFeeLink>,
-    diagnostics: Vec<Diagnostic>,
+    /// The link (`null`: the object is no per-fee-link).
+    pub link: Option<PerFeeLink>,
+    /// Its diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The links of the carriers of `input`, one answer per carrier.
