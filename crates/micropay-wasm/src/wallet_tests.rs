@@ -13,7 +13,7 @@ fn carrier(name: &str, price: &str) -> Value {
            "has_fallback": true, "fallback_href": name})
 }
 
-fn page(carriers: Vec<Value>, now: i64) -> PageInput {
+fn page(carriers: &[Value], now: i64) -> PageInput {
     serde_json::from_value(json!({"document_url": "https://shop.example/",
         "now": now, "carriers": carriers}))
     .unwrap()
@@ -43,7 +43,7 @@ fn states(marked: &[MarkedLink]) -> Vec<(Option<&str>, Option<&str>)> {
 #[test]
 fn each_link_gets_its_state() {
     let input = page(
-        vec![
+        &[
             carrier("a", "0.25USD"),
             carrier("b", "5 USD"),
             carrier("c", "2USD"),
@@ -70,7 +70,7 @@ fn each_link_gets_its_state() {
 
 #[test]
 fn a_purchase_then_its_receipt_then_no_second_payment() {
-    let input = page(vec![carrier("a", "0.25USD"), carrier("d", "0.75USD")], NOW);
+    let input = page(&[carrier("a", "0.25USD"), carrier("d", "0.75USD")], NOW);
     let bought = purchase(&wallet(), &input, 0, false).unwrap();
     assert_eq!(bought.outcome, "purchased", "{bought:?}");
     assert_eq!(bought.requesturl.as_deref(), Some("https://shop.example/a"));
@@ -109,7 +109,7 @@ fn a_purchase_then_its_receipt_then_no_second_payment() {
     );
     let confirmed = purchase(&stored, &input, 1, true).unwrap();
     assert_eq!(confirmed.outcome, "purchased");
-    let other = page(vec![carrier("e", "0.25USD")], NOW);
+    let other = page(&[carrier("e", "0.25USD")], NOW);
     let over = purchase(&confirmed.wallet.unwrap(), &other, 0, false).unwrap();
     assert_eq!(
         (over.outcome, over.reason.as_deref()),
@@ -134,6 +134,6 @@ fn imports_and_policies_are_checked() {
     .unwrap();
     assert!(changed.contains("\"any\""));
     assert!(set_policy(&imported, r#"{"wallets": 3}"#).is_err());
-    assert!(purchase("not json", &page(vec![], NOW), 0, false).is_err());
-    assert!(purchase(&imported, &page(vec![], NOW), 5, false).is_err());
+    assert!(purchase("not json", &page(&[], NOW), 0, false).is_err());
+    assert!(purchase(&imported, &page(&[], NOW), 5, false).is_err());
 }
