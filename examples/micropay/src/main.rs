@@ -25,6 +25,7 @@ mod sarif;
 mod serve_cmd;
 mod suggest;
 mod wallet_cmd;
+mod wallet_export;
 mod wallet_io;
 
 use std::process::ExitCode;
