@@ -25,10 +25,12 @@ pub enum Error {
     #[error("{0} already exists; refusing to overwrite it")]
     AlreadyExists(PathBuf),
     /// SQLite reported an error.
+    #[cfg(feature = "sqlite")]
     #[error("SQLite: {0}")]
     Sqlite(#[source] SqliteError),
     /// The PostgreSQL replay store could not be reached, or failed a call (it is then
-    /// unavailable: nothing was accepted that it did not record).
+    /// unavailable: nothing was accepted that it did not record). Only with the feature
+    /// `postgres`.
     #[error("PostgreSQL replay store {store}: {reason}")]
     Postgres {
         /// The database's URL, without its password.
@@ -73,24 +75,28 @@ pub enum Error {
     },
 }
 
+#[cfg(feature = "sqlite")]
 /// An error of SQLite (the ledger, the replay store): its message, with SQLite's own error as
 /// the [`source`](std::error::Error::source). The SQLite binding is not part of this crate's
 /// API, so it can change without breaking callers.
 #[derive(Debug)]
 pub struct SqliteError(rusqlite::Error);
 
+#[cfg(feature = "sqlite")]
 impl std::fmt::Display for SqliteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl std::error::Error for SqliteError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.0)
     }
 }
 
+#[cfg(feature = "sqlite")]
 /// The crate's own `?` on SQLite calls.
 #[doc(hidden)]
 impl From<rusqlite::Error> for Error {

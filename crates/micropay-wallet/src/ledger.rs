@@ -17,12 +17,14 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::canon;
-use crate::decide::{Paid, Refusal, check_budgets};
+use crate::decide::{Refusal, check_budgets};
 use crate::error::Error;
+use crate::history::{HistoryEntry, Paid, SpendHistory, SpendRecord};
 use crate::keys::MasterSecret;
 
 mod receipts;
 mod secret;
+mod trusted_keys;
 
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
@@ -30,9 +32,9 @@ use crate::receipt::SignedReceipt;
 use crate::store::{
     self, create_store, immediate, open_store, open_store_read_only, upgrade_store,
 };
-use crate::token::{PurchaseRequest, SignedPurchaseRequest};
-use crate::trust::TRUSTED_KEYS_TABLE;
+use crate::token::SignedPurchaseRequest;
 pub use receipts::ReceiptKey;
+use trusted_keys::TRUSTED_KEYS_TABLE;
 
 const KIND: &str = "micropay-wallet-ledger";
 /// The ledger schema version this build reads and writes. Schema 2 added the trusted
@@ -64,36 +66,6 @@ CREATE TABLE receipts (
 ) STRICT;
 CREATE INDEX receipts_by_scope ON receipts (scope, merchant_origin, access_until);
 ";
-
-/// One recorded spend: the signed purchase request that left, and until when it covers its
-/// scope (issued-at + the offer's `duration`; `None` without a duration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpendRecord {
-    /// Row id, increasing in the order spends were recorded.
-    pub id: i64,
-    /// The signed purchase request.
-    pub purchase: SignedPurchaseRequest,
-    /// The transport token handed out.
-    pub token: String,
-    /// Until when (exclusive) a repeated purchase of the same scope is "already paid".
-    pub access_until: Option<OffsetDateTime>,
-}
-
-impl SpendRecord {
-    /// The purchase request.
-    pub fn request(&self) -> &PurchaseRequest {
-        self.purchase.request()
-    }
-}
-
-/// A spend and the receipt the merchant returned for it, if stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    /// The spend.
-    pub spend: SpendRecord,
-    /// Its receipt.
-    pub receipt: Option<SignedReceipt>,
-}
 
 /// The outcome of [`Ledger::reserve_spend`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,6 +322,30 @@ impl Ledger {
     }
 }
 
+/// The ledger's spends and receipts, as the decision reads them (the same answers as
+/// [`Ledger::spent_since`] and [`Ledger::already_paid`]).
+impl SpendHistory for Ledger {
+    type Error = Error;
+
+    fn spent_since(
+        &self,
+        currency: Currency,
+        since: i64,
+        origin: Option<&MerchantOrigin>,
+    ) -> Result<Decimal, Error> {
+        spent_since(&self.conn, currency, since, origin)
+    }
+
+    fn already_paid(
+        &self,
+        scope: &Url,
+        origin: &MerchantOrigin,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paid>, Error> {
+        already_paid(&self.conn, scope, origin, now)
+    }
+}
+
 fn read_policy(conn: &Connection) -> Result<Policy, Error> {
     let json: Option<String> = conn
         .query_row(
@@ -463,6 +459,7 @@ mod tests {
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
     use crate::token::Nonce;
+    use crate::token::PurchaseRequest;
     use crate::trust::KeyTrust;
     use micropay_markup::Price;
     use time::macros::datetime;

@@ -1,11 +1,5 @@
-//! Files this crate creates and the SQLite settings both of its stores share (the wallet's
-//! ledger and the merchant's replay store).
-//!
-//! A new file (a store, the merchant's key) is built complete under a temporary name in the
-//! directory it goes to, readable by its owner only, flushed to disk, and then linked into
-//! place in one step that never replaces an existing file; the directory is flushed after.
-//! A process killed while creating leaves nothing at the path, or the complete file (and at
-//! worst a `.NAME.*.tmp` file beside it, which nothing reads).
+//! The SQLite settings both of this crate's stores share (the wallet's ledger and the
+//! merchant's replay store); a new store file is created as every new file is (files.rs).
 //!
 //! Before anything writes to an existing file, [`inspect`] checks, without writing, that it is
 //! ours: an SQLite database (its 16-byte header) holding our `store_kind` row, read through a
@@ -20,9 +14,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
-use tempfile::NamedTempFile;
 
 use crate::error::Error;
+use crate::files::{new_temp_for, persist_new};
 
 /// How long a connection waits for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_mins(1);
@@ -32,55 +26,6 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// The files SQLite may keep beside a database, by suffix.
 const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
-
-/// A new, empty file with mode 0600 (on Unix) under a temporary name in the directory of
-/// `path`, to be put in place by [`persist_new`]. Refuses at once when `path` exists.
-pub(crate) fn new_temp_for(path: &Path) -> Result<NamedTempFile, Error> {
-    if std::fs::symlink_metadata(path).is_ok() {
-        return Err(Error::AlreadyExists(path.to_owned()));
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "new".into(), |name| name.to_string_lossy().into_owned());
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file beside", path, e))
-}
-
-/// Flushes `temp` to disk and links it at `path`, which must not exist (nothing is ever
-/// replaced); then flushes the directory, so that the new name survives a crash too.
-pub(crate) fn persist_new(temp: NamedTempFile, path: &Path) -> Result<(), Error> {
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("flush", temp.path(), e))?;
-    temp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::AlreadyExists(path.to_owned())
-        } else {
-            Error::io("create", path, e.error)
-        }
-    })?;
-    #[cfg(unix)]
-    {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        File::open(dir)
-            .and_then(|dir| dir.sync_all())
-            .map_err(|e| Error::io("flush the directory of", path, e))?;
-    }
-    Ok(())
-}
 
 /// Creates a new store at `path`: the given schema and its version row, plus whatever `init`
 /// writes, in one transaction, on a file built under a temporary name, switched to WAL mode

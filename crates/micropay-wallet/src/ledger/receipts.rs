@@ -4,13 +4,14 @@
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::trusted_keys as trust;
 use super::{Ledger, SpendRecord, spend_record};
 use crate::error::Error;
 use crate::origin::MerchantOrigin;
 use crate::receipt::{ReceiptRejection, SignedReceipt};
 use crate::store::immediate;
 use crate::token::Nonce;
-use crate::trust::{self, KeyTrust, TrustedKey};
+use crate::trust::{KeyTrust, TrustedKey};
 
 /// How [`Ledger::store_receipt`] treats the receipt's merchant key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
