@@ -4,7 +4,6 @@
 //! is flushed after. A process killed while creating leaves nothing at the path, or the
 //! complete file (and at worst a `.NAME.*.tmp` file beside it, which nothing reads).
 
-use std::fs::File;
 use std::path::Path;
 
 use tempfile::NamedTempFile;
@@ -53,7 +52,7 @@ pub(crate) fn persist_new(temp: NamedTempFile, path: &Path) -> Result<(), Error>
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        File::open(dir)
+        std::fs::File::open(dir)
             .and_then(|dir| dir.sync_all())
             .map_err(|e| Error::io("flush the directory of", path, e))?;
     }
