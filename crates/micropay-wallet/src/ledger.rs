@@ -124,7 +124,8 @@ impl Ledger {
         conn.execute(
             "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
             (name, value),
-        )?;
+        )
+        .map_err(Error::sqlite)?;
         Ok(())
     }
 
@@ -206,8 +207,9 @@ impl Ledger {
             "INSERT INTO settings (name, value) VALUES ('policy', ?1)
              ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             [&json],
-        )?;
-        tx.commit()?;
+        )
+        .map_err(Error::sqlite)?;
+        tx.commit().map_err(Error::sqlite)?;
         Ok(policy)
     }
 
@@ -273,9 +275,10 @@ impl Ledger {
                 &request.nonce().0[..],
                 &token,
             ),
-        )?;
+        )
+        .map_err(Error::sqlite)?;
         let id = tx.last_insert_rowid();
-        tx.commit()?;
+        tx.commit().map_err(Error::sqlite)?;
         Ok(Reservation::Reserved(Box::new(SpendRecord {
             id,
             purchase: purchase.clone(),
@@ -286,21 +289,26 @@ impl Ledger {
 
     /// Every spend in the order recorded, with its receipt.
     pub fn history(&self) -> Result<Vec<HistoryEntry>, Error> {
-        let mut statement = self.conn.prepare(
-            "SELECT s.id, s.token, s.access_until, r.token
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.token, s.access_until, r.token
              FROM spends s LEFT JOIN receipts r ON r.spend_id = s.id ORDER BY s.id",
-        )?;
-        let rows = statement.query_map((), |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<i64>>(2)?,
-                row.get::<_, Option<String>>(3)?,
-            ))
-        })?;
+            )
+            .map_err(Error::sqlite)?;
+        let rows = statement
+            .query_map((), |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .map_err(Error::sqlite)?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, token, access_until, receipt) = row?;
+            let (id, token, access_until, receipt) = row.map_err(Error::sqlite)?;
             entries.push(HistoryEntry {
                 spend: spend_record(id, token, access_until)?,
                 receipt: receipt.as_deref().map(receipt_from_store).transpose()?,
@@ -313,7 +321,8 @@ impl Ledger {
     pub fn check_integrity(&self) -> Result<(), Error> {
         let result: String = self
             .conn
-            .query_row("PRAGMA integrity_check", (), |row| row.get(0))?;
+            .query_row("PRAGMA integrity_check", (), |row| row.get(0))
+            .map_err(Error::sqlite)?;
         if result == "ok" {
             Ok(())
         } else {
@@ -353,7 +362,8 @@ fn read_policy(conn: &Connection) -> Result<Policy, Error> {
             (),
             |row| row.get(0),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     json.map_or_else(
         || Ok(Policy::default()),
         |json| {
@@ -369,17 +379,21 @@ fn spent_since(
     since: i64,
     origin: Option<&MerchantOrigin>,
 ) -> Result<Decimal, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT amount FROM spends WHERE currency = ?1 AND created_at > ?2
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT amount FROM spends WHERE currency = ?1 AND created_at > ?2
                 AND (?3 IS NULL OR merchant_origin = ?3)",
-    )?;
-    let amounts = statement.query_map(
-        (currency.as_str(), since, origin.map(MerchantOrigin::as_str)),
-        |row| row.get::<_, String>(0),
-    )?;
+        )
+        .map_err(Error::sqlite)?;
+    let amounts = statement
+        .query_map(
+            (currency.as_str(), since, origin.map(MerchantOrigin::as_str)),
+            |row| row.get::<_, String>(0),
+        )
+        .map_err(Error::sqlite)?;
     let mut total = Decimal::ZERO;
     for amount in amounts {
-        let amount = amount?;
+        let amount = amount.map_err(Error::sqlite)?;
         let amount = Decimal::from_str_exact(&amount)
             .map_err(|_| Error::Corrupt(format!("spend amount {amount:?} is not a decimal")))?;
         total = total.checked_add(amount).unwrap_or(Decimal::MAX);
@@ -403,7 +417,8 @@ fn already_paid(
             (scope.as_str(), origin.as_str(), now),
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     if let Some((id, token, until, receipt)) = receipt {
         return Ok(Some(Paid {
             spend: spend_record(id, token, until)?,
@@ -419,7 +434,8 @@ fn already_paid(
             (scope.as_str(), origin.as_str(), now),
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     pending
         .map(|(id, token, until)| {
             spend_record(id, token, until).map(|spend| Paid {
@@ -647,7 +663,8 @@ mod tests {
                 conn.execute(
                     "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
                     [&master.as_bytes()[..]],
-                )?;
+                )
+                .map_err(Error::sqlite)?;
                 Ok(())
             })
             .unwrap(),

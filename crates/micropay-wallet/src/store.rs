@@ -65,11 +65,12 @@ fn build_store(
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(Error::sqlite)?;
     write_schema(&conn, kind, version, schema, init)?;
     set_wal(&conn, path)?;
-    conn.close().map_err(|(_, e)| Error::from(e))
+    conn.close().map_err(|(_, e)| Error::sqlite(e))
 }
 
 /// A new `kind` store in memory, with the given schema and whatever `init` writes: gone when
@@ -80,8 +81,9 @@ pub(crate) fn create_in_memory(
     schema: &str,
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<Connection, Error> {
-    let conn = Connection::open_in_memory()?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let conn = Connection::open_in_memory().map_err(Error::sqlite)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(Error::sqlite)?;
     write_schema(&conn, kind, version, schema, init)?;
     Ok(conn)
 }
@@ -94,17 +96,20 @@ fn write_schema(
     schema: &str,
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(Error::sqlite)?;
     tx.execute_batch(
         "CREATE TABLE store_kind (kind TEXT NOT NULL, version INTEGER NOT NULL) STRICT;",
-    )?;
+    )
+    .map_err(Error::sqlite)?;
     tx.execute(
         "INSERT INTO store_kind (kind, version) VALUES (?1, ?2)",
         (kind, version),
-    )?;
-    tx.execute_batch(schema)?;
+    )
+    .map_err(Error::sqlite)?;
+    tx.execute_batch(schema).map_err(Error::sqlite)?;
     init(&tx)?;
-    tx.commit()?;
+    tx.commit().map_err(Error::sqlite)?;
     Ok(())
 }
 
@@ -133,11 +138,12 @@ pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), flags)?
+        Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), flags)
+            .map_err(Error::sqlite)?
     } else {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::sqlite)?;
         conn
     };
     let found: Option<(String, i64)> = conn
@@ -146,7 +152,7 @@ pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
         })
         .optional()
         .map_err(|e| not_ours(e.to_string()))?;
-    conn.close().map_err(|(_, e)| Error::from(e))?;
+    conn.close().map_err(|(_, e)| Error::sqlite(e))?;
     match found {
         Some((found_kind, _)) if found_kind != kind => Err(Error::Corrupt(format!(
             "{} is a {found_kind}, not a {kind}",
@@ -178,8 +184,8 @@ fn file_uri(path: &Path) -> String {
 pub(crate) fn open_store_read_only(path: &Path, kind: &str) -> Result<(Connection, i64), Error> {
     let version = inspect(path, kind)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::sqlite)?;
     Ok((conn, version))
 }
 
@@ -213,12 +219,14 @@ pub(crate) fn upgrade_store(
         .query_row("SELECT kind, version FROM store_kind", (), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     if found.is_some_and(|(k, version)| k == kind && version == from) {
-        tx.execute_batch(upgrade)?;
-        tx.execute("UPDATE store_kind SET version = ?1", [to])?;
+        tx.execute_batch(upgrade).map_err(Error::sqlite)?;
+        tx.execute("UPDATE store_kind SET version = ?1", [to])
+            .map_err(Error::sqlite)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(Error::sqlite)?;
     Ok(())
 }
 
@@ -227,18 +235,21 @@ fn connect(path: &Path) -> Result<Connection, Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::sqlite)?;
     set_wal(&conn, path)?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(Error::sqlite)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(Error::sqlite)?;
     Ok(conn)
 }
 
 /// Puts the database of `conn` in WAL mode (a no-op when it is).
 fn set_wal(conn: &Connection, path: &Path) -> Result<(), Error> {
-    let mode: String =
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .map_err(Error::sqlite)?;
     if mode.eq_ignore_ascii_case("wal") {
         Ok(())
     } else {
@@ -253,10 +264,8 @@ fn set_wal(conn: &Connection, path: &Path) -> Result<(), Error> {
 /// busy timeout), so a read-check-write sequence inside it cannot interleave with another
 /// writer's.
 pub(crate) fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, Error> {
-    Ok(rusqlite::Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
+    rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(Error::sqlite)
 }
 
 #[cfg(test)]

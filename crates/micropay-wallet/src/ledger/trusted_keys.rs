@@ -32,7 +32,8 @@ pub(crate) fn is_trusted(
             (origin.as_str(), &key.as_bytes()[..]),
             |_| Ok(()),
         )
-        .optional()?
+        .optional()
+        .map_err(Error::sqlite)?
         .is_some())
 }
 
@@ -49,7 +50,8 @@ pub(crate) fn trust(
         "INSERT INTO trusted_keys (merchant_origin, public_key, trust, trusted_at)
          VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
         (origin.as_str(), &key.as_bytes()[..], trust.code(), now),
-    )?;
+    )
+    .map_err(Error::sqlite)?;
     let mut found = read(
         conn,
         "WHERE merchant_origin = ?1 AND public_key = ?2",
@@ -70,21 +72,25 @@ fn read(
     filter: &str,
     params: impl rusqlite::Params,
 ) -> Result<Vec<TrustedKey>, Error> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT merchant_origin, public_key, trust, trusted_at FROM trusted_keys {filter}
+    let mut statement = conn
+        .prepare(&format!(
+            "SELECT merchant_origin, public_key, trust, trusted_at FROM trusted_keys {filter}
          ORDER BY merchant_origin, trusted_at, rowid"
-    ))?;
-    let rows = statement.query_map(params, |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, Vec<u8>>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, i64>(3)?,
         ))
-    })?;
+        .map_err(Error::sqlite)?;
+    let rows = statement
+        .query_map(params, |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+            ))
+        })
+        .map_err(Error::sqlite)?;
     let mut keys = Vec::new();
     for row in rows {
-        let (origin, key, trust, at) = row?;
+        let (origin, key, trust, at) = row.map_err(Error::sqlite)?;
         let corrupt = |what: &str| Error::Corrupt(format!("a trusted key has {what}"));
         keys.push(TrustedKey {
             merchant_origin: MerchantOrigin::parse(&origin)
