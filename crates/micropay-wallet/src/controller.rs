@@ -6,15 +6,15 @@ use micropay_markup::PerFeeLink;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::decide::{Decision, Refusal};
+use crate::decide::{Decision, Refusal, decide};
 use crate::error::Error;
+use crate::history::SpendRecord;
 use crate::keys::MasterSecret;
-use crate::ledger::{Ledger, Reservation, SpendRecord};
+use crate::ledger::{Ledger, Reservation};
 use crate::offer::Offer;
 use crate::policy::Policy;
 use crate::sealed::Passphrase;
 use crate::token::{Nonce, PurchaseRequest};
-use crate::wallet_state::decide_with;
 
 mod receipts;
 
@@ -111,16 +111,7 @@ impl WalletController {
 
     /// [`WalletController::decide`] for an offer already built.
     pub fn decide_offer(&self, offer: &Offer, now: OffsetDateTime) -> Result<Decision, Error> {
-        decide_with(
-            &self.policy,
-            offer,
-            now,
-            || {
-                self.ledger
-                    .already_paid(offer.scope(), offer.merchant_origin(), now)
-            },
-            |currency, since, origin| self.ledger.spent_since(currency, since, origin),
-        )
+        decide(&self.policy, offer, now, &self.ledger)
     }
 
     /// Buys the per-fee-link `link` of the page at `document_url` at `now`, if the decision

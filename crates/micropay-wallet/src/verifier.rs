@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+#[cfg(feature = "sqlite")]
 use std::path::Path;
 
 use micropay_markup::{Document, Extractor};
@@ -116,6 +117,7 @@ pub(crate) struct Catalogue {
 }
 
 impl Verifier {
+    #[cfg(feature = "sqlite")]
     /// A verifier with a new replay store at `store` (refuses to overwrite a file), accepting
     /// requests issued at most `skew_seconds` before or after the instant of verification.
     pub fn create(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
@@ -126,6 +128,7 @@ impl Verifier {
         ))
     }
 
+    #[cfg(feature = "sqlite")]
     /// A verifier on an existing SQLite replay store.
     pub fn open(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
         Ok(Self::new(
@@ -135,6 +138,7 @@ impl Verifier {
         ))
     }
 
+    #[cfg(feature = "sqlite")]
     /// A verifier on the SQLite replay store at `store`, created if there is none yet. When
     /// several processes create it at once, one creates it and the others wait for it to be
     /// ready.
@@ -340,7 +344,7 @@ impl Catalogue {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sqlite"))]
 pub(crate) mod tests {
     use super::*;
     use crate::keys::MasterSecret;

@@ -2,27 +2,23 @@
 //! browser extension keeps it in the browser's storage and hands it to the WebAssembly build
 //! of this crate for every decision. Its JSON form is that of `micropay wallet export`.
 //!
-//! The rules are those of the SQLite [`crate::Ledger`]: the same decision (the order of
-//! [`crate::WalletController::decide`]), the same "already paid" (a stored receipt with
-//! access left, else a spend without receipt whose duration has not ended), the same budgets
-//! over the spends' issued-at instants, the same checks of a receipt before it is stored. The
+//! The rules are those of the SQLite ledger: the same decision ([`crate::decide`] over the
+//! history, [`SpendHistory`]), the same checks of a receipt before it is stored, in the same
+//! order and with the same rejection codes. The
 //! keeper of the state is its single writer: it runs one call at a time on the latest state
 //! and stores the changed state (the spend with its token) before the token leaves.
 
 use std::fmt::Write as _;
 
-use micropay_markup::Currency;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use url::Url;
 
 use crate::canon;
-use crate::controller::PurchaseOutcome;
-use crate::decide::{Decision, Paid, Refusal, check_budgets, choose, gate, pay_or_confirm};
+use crate::decide::{Decision, decide};
 use crate::error::Error;
+use crate::history::{HistoryEntry, Paid, SpendHistory, SpendRecord};
 use crate::keys::MasterSecret;
-use crate::ledger::{HistoryEntry, SpendRecord};
 use crate::offer::Offer;
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
@@ -45,33 +41,6 @@ pub struct WalletState {
     trusted: Vec<TrustedKey>,
 }
 
-/// The decision on an offer under `policy` at `now`, in the order of the checks of
-/// [`crate::WalletController::decide`], with "already paid" and the sums spent asked of the
-/// ledger, whichever it is.
-pub(crate) fn decide_with(
-    policy: &Policy,
-    offer: &Offer,
-    now: OffsetDateTime,
-    already_paid: impl FnOnce() -> Result<Option<Paid>, Error>,
-    spent: impl FnMut(Currency, i64, Option<&MerchantOrigin>) -> Result<Decimal, Error>,
-) -> Result<Decision, Error> {
-    if let Err(refusal) = gate(policy, offer) {
-        return Ok(Decision::Refuse(refusal));
-    }
-    if let Some(paid) = already_paid()? {
-        return Ok(Decision::AlreadyPaid(Box::new(paid)));
-    }
-    let payment_system = match choose(policy, offer, now) {
-        Ok(payment_system) => payment_system,
-        Err(refusal) => return Ok(Decision::Refuse(refusal)),
-    };
-    if let Err(refusal) = check_budgets(policy, offer.merchant_origin(), offer.price(), now, spent)?
-    {
-        return Ok(Decision::Refuse(refusal));
-    }
-    Ok(pay_or_confirm(policy, payment_system, offer.price()))
-}
-
 impl WalletState {
     /// A new wallet: its master secret and policy, no spend, no trusted key.
     pub fn new(master: MasterSecret, policy: Policy) -> Self {
@@ -83,8 +52,7 @@ impl WalletState {
         }
     }
 
-    /// A wallet with the state of a ledger ([`crate::Ledger::history`],
-    /// [`crate::Ledger::trusted_keys`]).
+    /// A wallet with the state of a ledger (`Ledger::history`, `Ledger::trusted_keys`).
     pub fn from_parts(
         master: MasterSecret,
         policy: Policy,
@@ -119,36 +87,29 @@ impl WalletState {
         &self.trusted
     }
 
-    /// What to do with `offer` at `now` ([`crate::WalletController::decide_offer`]).
+    /// What to do with `offer` at `now` ([`crate::decide`] over this state's history).
     pub fn decide_offer(&self, offer: &Offer, now: OffsetDateTime) -> Decision {
-        let decision = decide_with(
-            &self.policy,
-            offer,
-            now,
-            || Ok(self.already_paid(offer.scope(), offer.merchant_origin(), now)),
-            |currency, since, origin| Ok(self.spent_since(currency, since, origin)),
-        );
-        match decision {
+        match decide(&self.policy, offer, now, self.history.as_slice()) {
             Ok(decision) => decision,
-            // Neither lookup fails on a state in memory.
-            Err(_) => Decision::Refuse(Refusal::InvalidLink("unreachable".to_owned())),
+            Err(never) => match never {},
         }
     }
 
     /// Buys `offer` at `now` if the decision allows it (`confirmed`: the user agreed to a
     /// price above the confirmation threshold): signs the purchase request with the key of
     /// the merchant origin and records the spend in this state, which the caller must store
-    /// before the token leaves.
+    /// before the token leaves. `Ok(Err(decision))`: nothing was bought, the decision says
+    /// why.
     pub fn purchase_offer(
         &mut self,
         offer: &Offer,
         now: OffsetDateTime,
         confirmed: bool,
-    ) -> Result<PurchaseOutcome, Error> {
+    ) -> Result<Result<SpendRecord, Decision>, Error> {
         let payment_system = match self.decide_offer(offer, now) {
             Decision::Pay { payment_system, .. } => payment_system,
             Decision::NeedsConfirmation { payment_system, .. } if confirmed => payment_system,
-            other => return Ok(PurchaseOutcome::NotPurchased(other)),
+            other => return Ok(Err(other)),
         };
         let key = self.master.origin_key(offer.merchant_origin());
         let signed = PurchaseRequest::new(
@@ -177,12 +138,12 @@ impl WalletState {
             spend: record.clone(),
             receipt: None,
         });
-        Ok(PurchaseOutcome::Purchased(Box::new(record)))
+        Ok(Ok(record))
     }
 
     /// Checks and stores a receipt that came in the response, from `response_url`, to the
     /// request that carried its purchase token, at `now`: the checks of
-    /// [`crate::WalletController::accept_receipt_from_response`], in its order, with the same
+    /// `WalletController::accept_receipt_from_response`, in its order, with the same
     /// rejection codes. A refused receipt changes nothing.
     pub fn accept_receipt_from_response(
         &mut self,
@@ -232,68 +193,18 @@ impl WalletState {
         Ok(signed)
     }
 
-    /// The earlier purchase that covers `scope` of `origin` at `now`
-    /// ([`crate::Ledger::already_paid`]).
+    /// The earlier purchase that covers `scope` of `origin` at `now` (as
+    /// [`SpendHistory::already_paid`] answers for the history).
     pub fn already_paid(
         &self,
         scope: &Url,
         origin: &MerchantOrigin,
         now: OffsetDateTime,
     ) -> Option<Paid> {
-        let now = now.unix_timestamp();
-        let by_receipt = self
-            .history
-            .iter()
-            .filter_map(|e| e.receipt.as_ref().map(|r| (e, r.receipt())))
-            .filter(|(_, r)| {
-                r.scope() == scope && r.merchant_origin() == origin && r.access_until_unix() > now
-            })
-            .max_by_key(|(e, r)| (r.access_until_unix(), e.spend.id));
-        if let Some((entry, _)) = by_receipt {
-            return Some(Paid {
-                spend: entry.spend.clone(),
-                receipt: entry.receipt.clone(),
-            });
+        match self.history.as_slice().already_paid(scope, origin, now) {
+            Ok(paid) => paid,
+            Err(never) => match never {},
         }
-        self.history
-            .iter()
-            .filter(|e| {
-                let request = e.spend.request();
-                e.receipt.is_none()
-                    && request.scope() == scope
-                    && request.merchant_origin() == origin
-                    && e.spend
-                        .access_until
-                        .is_some_and(|until| until.unix_timestamp() > now)
-            })
-            .max_by_key(|e| e.spend.id)
-            .map(|e| Paid {
-                spend: e.spend.clone(),
-                receipt: None,
-            })
-    }
-
-    /// The sum spent in `currency` strictly after Unix second `since` (with `origin` only,
-    /// when given) ([`crate::Ledger::spent_since`]).
-    pub fn spent_since(
-        &self,
-        currency: Currency,
-        since: i64,
-        origin: Option<&MerchantOrigin>,
-    ) -> Decimal {
-        self.history
-            .iter()
-            .map(|e| e.spend.request())
-            .filter(|r| {
-                r.price().currency() == currency
-                    && r.issued_at_unix() > since
-                    && origin.is_none_or(|o| r.merchant_origin() == o)
-            })
-            .fold(Decimal::ZERO, |total, r| {
-                total
-                    .checked_add(r.price().amount().as_decimal())
-                    .unwrap_or(Decimal::MAX)
-            })
     }
 
     /// The export document (`micropay wallet export`), as JSON.

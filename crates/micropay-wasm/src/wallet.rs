@@ -3,9 +3,7 @@
 //! a receipt, the policy.
 
 use micropay_markup::{Diagnostic, PerFeeLink, Severity};
-use micropay_wallet::{
-    Decision, Offer, Policy, PurchaseOutcome, Refusal, SignedReceipt, WalletState,
-};
+use micropay_wallet::{Decision, Offer, Policy, Refusal, SignedReceipt, WalletState};
 use serde::Serialize;
 use time::OffsetDateTime;
 use url::Url;
@@ -174,13 +172,13 @@ pub fn purchase(
         .purchase_offer(&offer, now, confirmed)
         .map_err(|e| e.to_string())?
     {
-        PurchaseOutcome::Purchased(record) => {
+        Ok(record) => {
             answer.outcome = "purchased";
             answer.message = format!("paid {}", offer.price());
             answer.token = Some(record.token.clone());
             answer.wallet = Some(wallet.to_json());
         }
-        PurchaseOutcome::NotPurchased(decision) => {
+        Err(decision) => {
             answer.message = decision.to_string();
             match decision {
                 Decision::AlreadyPaid(paid) => {
@@ -203,7 +201,6 @@ pub fn purchase(
                 }
             }
         }
-        _ => return Err("unknown purchase outcome".to_owned()),
     }
     Ok(answer)
 }
