@@ -171,7 +171,9 @@ async function click(message, sender) {
   const response = await fetchWith(answer.requesturl, `Micropay token="${answer.token}"`);
   const receipt = response.headers.get("Micropay-Receipt");
   if (!response.ok || !receipt) {
-    return { state: "paid", reason: `merchant-answered-${response.status}` };
+    // Spent and kept as a pending purchase: the merchant's code says why it did not serve.
+    const code = response.headers.get("Micropay-Code");
+    return { state: "paid", reason: `merchant-${response.status}${code ? `-${code}` : ""}` };
   }
   const stored = call(wasm.acceptReceipt, wallet, receipt.trim(), response.url || answer.requesturl, nowSeconds());
   if (stored.rejection) {

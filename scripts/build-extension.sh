@@ -49,6 +49,7 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 cp -R extension/. "$out/"
+rm -rf "$out/tests"
 "$bindgen" --target web --no-typescript --out-dir "$out/wasm" \
   "$build_dir/$wasm_target/release/micropay_wasm.wasm"
 size=$(wc -c < "$out/wasm/micropay_wasm_bg.wasm")
