@@ -36,6 +36,16 @@
     .price { font-weight: 600; } .merchant, .status { font-size: 85%; opacity: .8; }
     img { max-height: 3em; }`;
 
+  // One style sheet, shared by every link's shadow root.
+  let shared = null;
+  function sheet() {
+    if (!shared) {
+      shared = new CSSStyleSheet();
+      shared.replaceSync(STYLE);
+    }
+    return shared;
+  }
+
   const LABELS = {
     payable: "buy", "needs-confirmation": "buy (asks first)", paid: "paid", refused: "refused",
   };
@@ -56,9 +66,7 @@
     const host = document.createElement("span");
     host.className = "micropay-link";
     const root = host.attachShadow({ mode: "closed" });
-    const style = document.createElement("style");
-    style.textContent = STYLE;
-    root.append(style);
+    root.adoptedStyleSheets = [sheet()];
     const text = document.createElement("span");
     text.className = "text";
     text.textContent = link.textlink || "";
@@ -122,10 +130,15 @@
     // What the user sees is what is bought: the click sends this snapshot, not the DOM as a
     // script may have changed it since.
     const input = { base_href: base ? base.getAttribute("href") : null, carriers: objects.map(read) };
+    const readAt = performance.now();
     const marked = await chrome.runtime.sendMessage({ type: "mark", input });
     if (!Array.isArray(marked)) return;
+    const answeredAt = performance.now();
     marked.forEach((m, i) => present(objects[i], m, i, input));
-    document.documentElement.setAttribute("data-micropay-mark-ms", (performance.now() - started).toFixed(1));
+    const done = performance.now();
+    document.documentElement.setAttribute("data-micropay-mark-ms", (done - started).toFixed(1));
+    document.documentElement.setAttribute("data-micropay-mark-phases",
+      [readAt - started, answeredAt - readAt, done - answeredAt].map((t) => t.toFixed(1)).join(" "));
   }
 
   mark().catch(() => {});

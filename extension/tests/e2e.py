@@ -134,7 +134,7 @@ class Session:
             seen = self.evaluate(f"[location.href, {STATES}, document.body && document.body.innerText.slice(0, 300)]")
         except RuntimeError as e:
             seen = str(e)
-        raise AssertionError(f"timed out waiting for {what}; the tab shows {seen}")
+        raise AssertionError(f"timed out waiting for {what}; the tab shows {str(seen)[:600]}")
 
     def screenshot(self, path):
         data = self.call("Page.captureScreenshot", format="png")["data"]
