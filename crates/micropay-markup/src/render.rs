@@ -403,7 +403,7 @@ fn canonical_expiration(expiration: &Expiration) -> String {
 
 /// Escapes text for a double-quoted attribute value or element content. A CR is written as a
 /// character reference: literally, the HTML parser would turn it into LF.
-fn escape(text: &str, out: &mut String) {
+pub(crate) fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

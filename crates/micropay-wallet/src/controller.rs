@@ -6,10 +6,11 @@ use micropay_markup::PerFeeLink;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::decide::{Decision, Refusal, check_budgets, choose, gate, pay_or_confirm};
+use crate::decide::{Decision, Refusal, decide};
 use crate::error::Error;
+use crate::history::SpendRecord;
 use crate::keys::MasterSecret;
-use crate::ledger::{Ledger, Reservation, SpendRecord};
+use crate::ledger::{Ledger, Reservation};
 use crate::offer::Offer;
 use crate::policy::Policy;
 use crate::sealed::Passphrase;
@@ -110,30 +111,7 @@ impl WalletController {
 
     /// [`WalletController::decide`] for an offer already built.
     pub fn decide_offer(&self, offer: &Offer, now: OffsetDateTime) -> Result<Decision, Error> {
-        if let Err(refusal) = gate(&self.policy, offer) {
-            return Ok(Decision::Refuse(refusal));
-        }
-        if let Some(paid) = self
-            .ledger
-            .already_paid(offer.scope(), offer.merchant_origin(), now)?
-        {
-            return Ok(Decision::AlreadyPaid(Box::new(paid)));
-        }
-        let payment_system = match choose(&self.policy, offer, now) {
-            Ok(payment_system) => payment_system,
-            Err(refusal) => return Ok(Decision::Refuse(refusal)),
-        };
-        let budgets = check_budgets(
-            &self.policy,
-            offer.merchant_origin(),
-            offer.price(),
-            now,
-            |currency, since, origin| self.ledger.spent_since(currency, since, origin),
-        )?;
-        if let Err(refusal) = budgets {
-            return Ok(Decision::Refuse(refusal));
-        }
-        Ok(pay_or_confirm(&self.policy, payment_system, offer.price()))
+        decide(&self.policy, offer, now, &self.ledger)
     }
 
     /// Buys the per-fee-link `link` of the page at `document_url` at `now`, if the decision

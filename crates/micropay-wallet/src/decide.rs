@@ -16,12 +16,10 @@ use rust_decimal::Decimal;
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::error::Error;
-use crate::ledger::SpendRecord;
+use crate::history::{Paid, SpendHistory};
 use crate::offer::{Offer, OfferError};
 use crate::origin::MerchantOrigin;
 use crate::policy::{Budget, BudgetScope, Policy};
-use crate::receipt::SignedReceipt;
 
 /// What the wallet controller does with an offer.
 ///
@@ -115,30 +113,6 @@ impl fmt::Debug for Decision {
                 .field("code", &paid.code())
                 .field("spend", &paid.spend.id)
                 .finish(),
-        }
-    }
-}
-
-/// The earlier purchase that covers an offer's scope: either its stored receipt grants
-/// access until after now, or it has no receipt yet and was issued less than the offer's
-/// `duration` ago.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paid {
-    /// The earlier spend.
-    pub spend: SpendRecord,
-    /// Its verified receipt, to present to the merchant; `None` while the purchase is
-    /// pending (no receipt stored yet).
-    pub receipt: Option<SignedReceipt>,
-}
-
-impl Paid {
-    /// `receipt` when a stored receipt covers the scope, `pending-purchase` when a purchase
-    /// without receipt does.
-    pub fn code(&self) -> &'static str {
-        if self.receipt.is_some() {
-            "receipt"
-        } else {
-            "pending-purchase"
         }
     }
 }
@@ -256,6 +230,43 @@ impl From<OfferError> for Refusal {
     }
 }
 
+/// What to do with `offer` at `now`, under `policy`, given what `history` says was bought
+/// before. The checks, in order: insecure scheme, merchant blocked, already paid, expired
+/// offer, no common payment system, currency not held, above the link cap, over a budget
+/// (overall, then per merchant), above the confirmation threshold.
+///
+/// The answer is advisory: a wallet that then buys must check "already paid" and the budgets
+/// again where it records the spend, atomically (as [`Ledger::reserve_spend`](crate::Ledger)
+/// does), so that concurrent purchases cannot overspend.
+pub fn decide<H: SpendHistory + ?Sized>(
+    policy: &Policy,
+    offer: &Offer,
+    now: OffsetDateTime,
+    history: &H,
+) -> Result<Decision, H::Error> {
+    if let Err(refusal) = gate(policy, offer) {
+        return Ok(Decision::Refuse(refusal));
+    }
+    if let Some(paid) = history.already_paid(offer.scope(), offer.merchant_origin(), now)? {
+        return Ok(Decision::AlreadyPaid(Box::new(paid)));
+    }
+    let payment_system = match choose(policy, offer, now) {
+        Ok(payment_system) => payment_system,
+        Err(refusal) => return Ok(Decision::Refuse(refusal)),
+    };
+    let budgets = check_budgets(
+        policy,
+        offer.merchant_origin(),
+        offer.price(),
+        now,
+        |currency, since, origin| history.spent_since(currency, since, origin),
+    )?;
+    if let Err(refusal) = budgets {
+        return Ok(Decision::Refuse(refusal));
+    }
+    Ok(pay_or_confirm(policy, payment_system, offer.price()))
+}
+
 /// The checks that need neither the ledger nor the instant: insecure scheme, blocked merchant.
 pub(crate) fn gate(policy: &Policy, offer: &Offer) -> Result<(), Refusal> {
     if policy.require_https() {
@@ -309,13 +320,13 @@ pub(crate) fn choose(policy: &Policy, offer: &Offer, now: OffsetDateTime) -> Res
 /// The budgets in the price's currency. `spent(currency, since, origin)` must return the sum
 /// of the spends in `currency` made strictly after Unix second `since` (with `origin` only,
 /// when given).
-pub(crate) fn check_budgets(
+pub(crate) fn check_budgets<E>(
     policy: &Policy,
     origin: &MerchantOrigin,
     price: &Price,
     now: OffsetDateTime,
-    mut spent: impl FnMut(Currency, i64, Option<&MerchantOrigin>) -> Result<Decimal, Error>,
-) -> Result<Result<(), Refusal>, Error> {
+    mut spent: impl FnMut(Currency, i64, Option<&MerchantOrigin>) -> Result<Decimal, E>,
+) -> Result<Result<(), Refusal>, E> {
     let mut budgets: Vec<&Budget> = policy
         .budgets()
         .iter()
@@ -500,7 +511,7 @@ mod tests {
                 NOW,
                 |currency, since, o| {
                     assert_eq!(currency.as_str(), "USD");
-                    Ok(match o {
+                    Ok::<_, std::convert::Infallible>(match o {
                         None => {
                             assert_eq!(since, NOW.unix_timestamp() - 86400);
                             overall
@@ -521,7 +532,7 @@ mod tests {
         assert_eq!(check("1.71USD", "0.71USD"), Some("over-budget"));
         assert_eq!(check("1USD", "0.71USD"), Some("over-merchant-budget"));
         let refused = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, o| {
-            Ok(if o.is_some() {
+            Ok::<_, std::convert::Infallible>(if o.is_some() {
                 Decimal::new(71, 2)
             } else {
                 Decimal::ONE
@@ -542,7 +553,9 @@ mod tests {
         assert_eq!(over.budget_state().unwrap().2, Decimal::ZERO);
         assert_eq!(over.cap(), None);
         let huge = Decimal::MAX;
-        let overflow = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, _| Ok(huge));
+        let overflow = check_budgets(&policy, &origin, offer.price(), NOW, |_, _, _| {
+            Ok::<_, std::convert::Infallible>(huge)
+        });
         assert!(matches!(overflow, Ok(Err(Refusal::OverBudget { .. }))));
     }
 

@@ -324,7 +324,7 @@ fn commit(store: &mut ReplayStore, catalogue: &Catalogue, group: Vec<Waiting>) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sqlite"))]
 mod tests {
     use super::*;
     use crate::verifier::tests::{NOW, offer_with, reopened, token, verifier};

@@ -20,8 +20,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::canon::Writer;
 use crate::error::{Error, fill_random};
+use crate::files::{new_temp_for, persist_new};
 use crate::origin::MerchantOrigin;
-use crate::store::{new_temp_for, persist_new};
 
 /// HKDF salt of the per-origin key derivation.
 pub const ORIGIN_KEY_SALT: &str = "micropay/wallet/origin-key-salt/v1";
@@ -222,7 +222,7 @@ mod tests {
     fn generated_secrets_differ() {
         let a = MasterSecret::generate().unwrap();
         let b = MasterSecret::generate().unwrap();
-        assert_ne!(a.as_bytes(), b.as_bytes());
+        assert_ne!(a.0, b.0);
     }
 
     #[test]

@@ -17,12 +17,14 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::canon;
-use crate::decide::{Paid, Refusal, check_budgets};
+use crate::decide::{Refusal, check_budgets};
 use crate::error::Error;
+use crate::history::{HistoryEntry, Paid, SpendHistory, SpendRecord};
 use crate::keys::MasterSecret;
 
 mod receipts;
 mod secret;
+mod trusted_keys;
 
 use crate::origin::MerchantOrigin;
 use crate::policy::Policy;
@@ -30,9 +32,9 @@ use crate::receipt::SignedReceipt;
 use crate::store::{
     self, create_store, immediate, open_store, open_store_read_only, upgrade_store,
 };
-use crate::token::{PurchaseRequest, SignedPurchaseRequest};
-use crate::trust::TRUSTED_KEYS_TABLE;
+use crate::token::SignedPurchaseRequest;
 pub use receipts::ReceiptKey;
+use trusted_keys::TRUSTED_KEYS_TABLE;
 
 const KIND: &str = "micropay-wallet-ledger";
 /// The ledger schema version this build reads and writes. Schema 2 added the trusted
@@ -64,36 +66,6 @@ CREATE TABLE receipts (
 ) STRICT;
 CREATE INDEX receipts_by_scope ON receipts (scope, merchant_origin, access_until);
 ";
-
-/// One recorded spend: the signed purchase request that left, and until when it covers its
-/// scope (issued-at + the offer's `duration`; `None` without a duration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpendRecord {
-    /// Row id, increasing in the order spends were recorded.
-    pub id: i64,
-    /// The signed purchase request.
-    pub purchase: SignedPurchaseRequest,
-    /// The transport token handed out.
-    pub token: String,
-    /// Until when (exclusive) a repeated purchase of the same scope is "already paid".
-    pub access_until: Option<OffsetDateTime>,
-}
-
-impl SpendRecord {
-    /// The purchase request.
-    pub fn request(&self) -> &PurchaseRequest {
-        self.purchase.request()
-    }
-}
-
-/// A spend and the receipt the merchant returned for it, if stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    /// The spend.
-    pub spend: SpendRecord,
-    /// Its receipt.
-    pub receipt: Option<SignedReceipt>,
-}
 
 /// The outcome of [`Ledger::reserve_spend`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +124,8 @@ impl Ledger {
         conn.execute(
             "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
             (name, value),
-        )?;
+        )
+        .map_err(Error::sqlite)?;
         Ok(())
     }
 
@@ -234,8 +207,9 @@ impl Ledger {
             "INSERT INTO settings (name, value) VALUES ('policy', ?1)
              ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             [&json],
-        )?;
-        tx.commit()?;
+        )
+        .map_err(Error::sqlite)?;
+        tx.commit().map_err(Error::sqlite)?;
         Ok(policy)
     }
 
@@ -301,9 +275,10 @@ impl Ledger {
                 &request.nonce().0[..],
                 &token,
             ),
-        )?;
+        )
+        .map_err(Error::sqlite)?;
         let id = tx.last_insert_rowid();
-        tx.commit()?;
+        tx.commit().map_err(Error::sqlite)?;
         Ok(Reservation::Reserved(Box::new(SpendRecord {
             id,
             purchase: purchase.clone(),
@@ -314,21 +289,26 @@ impl Ledger {
 
     /// Every spend in the order recorded, with its receipt.
     pub fn history(&self) -> Result<Vec<HistoryEntry>, Error> {
-        let mut statement = self.conn.prepare(
-            "SELECT s.id, s.token, s.access_until, r.token
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.token, s.access_until, r.token
              FROM spends s LEFT JOIN receipts r ON r.spend_id = s.id ORDER BY s.id",
-        )?;
-        let rows = statement.query_map((), |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<i64>>(2)?,
-                row.get::<_, Option<String>>(3)?,
-            ))
-        })?;
+            )
+            .map_err(Error::sqlite)?;
+        let rows = statement
+            .query_map((), |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .map_err(Error::sqlite)?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, token, access_until, receipt) = row?;
+            let (id, token, access_until, receipt) = row.map_err(Error::sqlite)?;
             entries.push(HistoryEntry {
                 spend: spend_record(id, token, access_until)?,
                 receipt: receipt.as_deref().map(receipt_from_store).transpose()?,
@@ -341,12 +321,37 @@ impl Ledger {
     pub fn check_integrity(&self) -> Result<(), Error> {
         let result: String = self
             .conn
-            .query_row("PRAGMA integrity_check", (), |row| row.get(0))?;
+            .query_row("PRAGMA integrity_check", (), |row| row.get(0))
+            .map_err(Error::sqlite)?;
         if result == "ok" {
             Ok(())
         } else {
             Err(Error::Corrupt(result))
         }
+    }
+}
+
+/// The ledger's spends and receipts, as the decision reads them (the same answers as
+/// [`Ledger::spent_since`] and [`Ledger::already_paid`]).
+impl SpendHistory for Ledger {
+    type Error = Error;
+
+    fn spent_since(
+        &self,
+        currency: Currency,
+        since: i64,
+        origin: Option<&MerchantOrigin>,
+    ) -> Result<Decimal, Error> {
+        spent_since(&self.conn, currency, since, origin)
+    }
+
+    fn already_paid(
+        &self,
+        scope: &Url,
+        origin: &MerchantOrigin,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paid>, Error> {
+        already_paid(&self.conn, scope, origin, now)
     }
 }
 
@@ -357,7 +362,8 @@ fn read_policy(conn: &Connection) -> Result<Policy, Error> {
             (),
             |row| row.get(0),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     json.map_or_else(
         || Ok(Policy::default()),
         |json| {
@@ -373,17 +379,21 @@ fn spent_since(
     since: i64,
     origin: Option<&MerchantOrigin>,
 ) -> Result<Decimal, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT amount FROM spends WHERE currency = ?1 AND created_at > ?2
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT amount FROM spends WHERE currency = ?1 AND created_at > ?2
                 AND (?3 IS NULL OR merchant_origin = ?3)",
-    )?;
-    let amounts = statement.query_map(
-        (currency.as_str(), since, origin.map(MerchantOrigin::as_str)),
-        |row| row.get::<_, String>(0),
-    )?;
+        )
+        .map_err(Error::sqlite)?;
+    let amounts = statement
+        .query_map(
+            (currency.as_str(), since, origin.map(MerchantOrigin::as_str)),
+            |row| row.get::<_, String>(0),
+        )
+        .map_err(Error::sqlite)?;
     let mut total = Decimal::ZERO;
     for amount in amounts {
-        let amount = amount?;
+        let amount = amount.map_err(Error::sqlite)?;
         let amount = Decimal::from_str_exact(&amount)
             .map_err(|_| Error::Corrupt(format!("spend amount {amount:?} is not a decimal")))?;
         total = total.checked_add(amount).unwrap_or(Decimal::MAX);
@@ -407,7 +417,8 @@ fn already_paid(
             (scope.as_str(), origin.as_str(), now),
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     if let Some((id, token, until, receipt)) = receipt {
         return Ok(Some(Paid {
             spend: spend_record(id, token, until)?,
@@ -423,7 +434,8 @@ fn already_paid(
             (scope.as_str(), origin.as_str(), now),
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     pending
         .map(|(id, token, until)| {
             spend_record(id, token, until).map(|spend| Paid {
@@ -463,6 +475,7 @@ mod tests {
     use crate::offer::tests::sample_fields;
     use crate::policy::{Budget, BudgetScope, Wallet};
     use crate::token::Nonce;
+    use crate::token::PurchaseRequest;
     use crate::trust::KeyTrust;
     use micropay_markup::Price;
     use time::macros::datetime;
@@ -650,7 +663,8 @@ mod tests {
                 conn.execute(
                     "INSERT INTO secrets (name, value) VALUES ('master', ?1)",
                     [&master.as_bytes()[..]],
-                )?;
+                )
+                .map_err(Error::sqlite)?;
                 Ok(())
             })
             .unwrap(),

@@ -1,7 +1,7 @@
 //! The reference wallet controller for micropayment per-fee-links, and the merchant's
 //! verifier.
 //!
-//! The user's side, [`WalletController`]: given a per-fee-link as the parser
+//! The user's side, `WalletController` (feature `sqlite`): given a per-fee-link as the parser
 //! (`micropay_markup`) extracted it, the URL of its page and the instant, it builds the
 //! [`Offer`] the link makes, decides ([`Decision`]) whether to pay, with which payment
 //! system, under the user's [`Policy`]; it recognises an offer already paid for; it signs a
@@ -25,7 +25,23 @@
 //! Refusals ([`Refusal`]), rejections ([`Rejection`], [`ReceiptRejection`]) are data with
 //! stable kebab-case codes; [`Error`] is for calls that could not be carried out.
 //!
-//! # A purchase from start to end
+//! # Features
+//!
+//! - `sqlite` (default): the SQLite [`Ledger`], the [`WalletController`] on it, the SQLite
+//!   [`ReplayStore`] and [`Verifier::create`]/[`Verifier::open`] on a file.
+//! - `postgres` (default): the PostgreSQL [`ReplayStore::postgres`], shared by the verifiers
+//!   of many machines (the driver runs on a small tokio runtime of the store's own).
+//!   `ReplayStoreConfig` (a `--replay` value: a path or a `postgres://` URL) needs both.
+//!
+//! Without them (`default-features = false`) the crate is the pure core, with no C code,
+//! no database and no async runtime, and builds for `wasm32-unknown-unknown`: policy and
+//! [`decide()`] over any [`SpendHistory`] (a list of [`HistoryEntry`] in memory is one), offers,
+//! key derivation, signing purchase requests, encoding and decoding tokens and receipts,
+//! checking a receipt ([`SignedReceipt::verify_answer`]), and the [`Verifier`] over
+//! [`ReplayStore::memory`]. On `wasm32-unknown-unknown`, random bytes come from the browser's
+//! Web Crypto API (getrandom's `wasm_js` backend, enabled for that target only).
+//!
+//! # A purchase from start to end (feature `sqlite`)
 //!
 //! The merchant publishes its page; the reader's wallet decides on the page's link and buys;
 //! the merchant verifies the token and issues a receipt; the wallet stores the receipt, and
@@ -33,12 +49,13 @@
 //! a real wallet uses [`Ledger::create`] and [`Ledger::open`] on a file.
 //!
 //! ```
+//! # #[cfg(feature = "sqlite")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use micropay_wallet::{
 //!     Decision, Ledger, MerchantKey, Policy, PurchaseOutcome, Url, Verifier, Wallet,
 //!     WalletController, time::macros::datetime,
 //! };
 //!
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let page = br#"<object type="application/x-micropayment">
 //!   <param name="price" value="0.05USD">
 //!   <param name="textlink" value="Today's story">
@@ -81,44 +98,131 @@
 //! assert!(matches!(wallet.decide(link, &page_url, now)?, Decision::AlreadyPaid(_)));
 //! # Ok(())
 //! # }
+//! # #[cfg(not(feature = "sqlite"))]
+//! # fn main() {}
+//! ```
+//!
+//! # The pure core, in memory
+//!
+//! The same purchase without the ledger: the wallet keeps its purchases as a list of
+//! [`HistoryEntry`], derives the key for the merchant's origin from its [`MasterSecret`],
+//! signs the request itself and checks the receipt against it. The merchant verifies over a
+//! replay store in memory. This runs with `default-features = false`.
+//!
+//! ```
+//! use micropay_wallet::{
+//!     Decision, HistoryEntry, MasterSecret, MerchantKey, Nonce, Offer, Policy,
+//!     PurchaseRequest, ReplayStore, SignedReceipt, SpendRecord, Url, Verifier, Wallet, decide,
+//!     time::{Duration, macros::datetime},
+//! };
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let page = br#"<object type="application/x-micropayment">
+//!   <param name="price" value="0.05USD">
+//!   <param name="textlink" value="Today's story">
+//!   <param name="requesturl" value="https://news.example/story">
+//!   <param name="paymentsystem" value="https://ps.example/">
+//!   <param name="duration" value="86400">
+//!   <a href="https://news.example/story">Today's story</a></object>"#;
+//! let page_url = Url::parse("https://news.example/")?;
+//! let now = datetime!(2026-03-01 12:00 UTC);
+//! let document = micropay_markup::extract(page, Some(&page_url))?;
+//! let offer = Offer::from_link(&document.links()[0], &page_url)?;
+//!
+//! // The merchant verifies over a replay store in memory.
+//! let merchant_key = MerchantKey::generate()?;
+//! let merchant_public_key = merchant_key.public_key();
+//! let mut verifier = Verifier::new(merchant_key, ReplayStore::memory(), 300);
+//! verifier.publish(offer.clone());
+//!
+//! // The reader decides on the offer against what it bought before (nothing yet).
+//! let policy = Policy::new(vec![Wallet::parse("https://ps.example/=USD")?]);
+//! let master = MasterSecret::generate()?;
+//! let mut history: Vec<HistoryEntry> = Vec::new();
+//! let Decision::Pay { payment_system, .. } = decide(&policy, &offer, now, history.as_slice())?
+//! else {
+//!     panic!("not paying");
+//! };
+//!
+//! // It signs the request with the key of the merchant's origin and records the spend
+//! // before the token leaves.
+//! let key = master.origin_key(offer.merchant_origin());
+//! let purchase = PurchaseRequest::new(&offer, &payment_system, Nonce::random()?, now, key.public_key())
+//!     .sign(&key);
+//! let token = purchase.to_token();
+//! history.push(HistoryEntry {
+//!     spend: SpendRecord {
+//!         id: 1,
+//!         purchase: purchase.clone(),
+//!         token: token.clone(),
+//!         access_until: Some(now + Duration::days(1)),
+//!     },
+//!     receipt: None,
+//! });
+//!
+//! // The merchant accepts the token once and signs a receipt; the wallet checks that the
+//! // receipt answers its request under the merchant's key, and keeps it.
+//! let receipt = verifier.verify(&token, now)?.expect("a valid token").receipt.to_token();
+//! assert_eq!(verifier.verify(&token, now)?.unwrap_err().code(), "replayed-nonce");
+//! let receipt = SignedReceipt::verify_answer(&receipt, purchase.request(), &merchant_public_key)
+//!     .expect("a receipt that answers the request");
+//! history[0].receipt = Some(receipt);
+//! assert!(matches!(
+//!     decide(&policy, &offer, now, history.as_slice())?,
+//!     Decision::AlreadyPaid(_)
+//! ));
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! docs/wallet-protocol.md in the repository describes the canonical bytes and the published
 //! test vectors.
 
 mod canon;
+#[cfg(feature = "sqlite")]
 mod controller;
 mod decide;
 mod error;
+mod files;
 mod group_commit;
+mod history;
 mod keys;
+#[cfg(feature = "sqlite")]
 mod ledger;
 mod offer;
 mod origin;
 mod policy;
 mod policy_json;
 mod receipt;
+#[cfg(feature = "sqlite")]
 mod replay;
 mod replay_memory;
+#[cfg(feature = "postgres")]
 mod replay_postgres;
 mod replay_store;
+#[cfg(feature = "sqlite")]
 mod sealed;
+#[cfg(feature = "sqlite")]
 mod store;
 mod token;
 mod trust;
 mod verdict;
 mod verifier;
+mod wallet_state;
 
 pub use canon::DecodeError;
+#[cfg(feature = "sqlite")]
 pub use controller::{PurchaseOutcome, WalletController};
-pub use decide::{Decision, Paid, Refusal};
+pub use decide::{Decision, Refusal, decide};
 pub use ed25519_dalek::VerifyingKey;
-pub use error::{Error, SqliteError};
+pub use error::Error;
+#[cfg(feature = "sqlite")]
+pub use error::SqliteError;
 pub use group_commit::ConcurrentVerifier;
+pub use history::{HistoryEntry, Paid, SpendHistory, SpendRecord};
 pub use keys::{MasterSecret, MerchantKey, ORIGIN_KEY_INFO_DOMAIN, ORIGIN_KEY_SALT, OriginKey};
-pub use ledger::{
-    HistoryEntry, LEDGER_SCHEMA_VERSION, Ledger, ReceiptKey, Reservation, SpendRecord,
-};
+#[cfg(feature = "sqlite")]
+pub use ledger::{LEDGER_SCHEMA_VERSION, Ledger, ReceiptKey, Reservation};
 pub use micropay_markup::{Amount, Currency, Decimal, Price, Url, time};
 pub use offer::{OFFER_DOMAIN, Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem};
 pub use origin::{MerchantOrigin, OriginError};
@@ -126,9 +230,14 @@ pub use policy::{
     Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet, parse_blocked_origin,
 };
 pub use receipt::{RECEIPT_DOMAIN, RECEIPT_VERSION, Receipt, ReceiptRejection, SignedReceipt};
+#[cfg(feature = "sqlite")]
 pub use replay::REPLAY_SCHEMA_VERSION;
+#[cfg(feature = "postgres")]
 pub use replay_postgres::POSTGRES_SCHEMA_VERSION;
-pub use replay_store::{ReplayStore, ReplayStoreConfig};
+pub use replay_store::ReplayStore;
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
+pub use replay_store::ReplayStoreConfig;
+#[cfg(feature = "sqlite")]
 pub use sealed::{Passphrase, SEALED_DOMAIN};
 pub use token::{
     Nonce, PURCHASE_REQUEST_DOMAIN, PURCHASE_REQUEST_VERSION, PurchaseRequest,
@@ -137,3 +246,4 @@ pub use token::{
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
 pub use verdict::{Accepted, Rejection};
 pub use verifier::{PublishedPage, Verifier};
+pub use wallet_state::{WALLET_EXPORT_FORMAT, WALLET_EXPORT_VERSION, WalletState};

@@ -17,6 +17,7 @@ pub struct MerchantOrigin(String);
 /// The text given is not the ASCII serialisation of a tuple origin.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a merchant origin (scheme://host[:port] of a URL with a host): {0:?}")]
+#[non_exhaustive]
 pub struct OriginError(pub String);
 
 impl MerchantOrigin {

@@ -212,6 +212,29 @@ impl SignedReceipt {
             .merchant_key
             .verify_strict(&self.receipt.canonical_bytes(), &self.signature)
     }
+
+    /// Checks the receipt `token` as the merchant's answer to `request`, signed under
+    /// `merchant_key` (a key the wallet trusts for the request's merchant origin): strict
+    /// decoding (`malformed-receipt`), `verify_strict` under the key the receipt names
+    /// (`bad-signature`), that key being `merchant_key` (`untrusted-merchant-key`), and the
+    /// same nonce, origin, scope, offer digest, price and payment system as `request`
+    /// (`receipt-mismatch`). The checks [`WalletController`](crate::WalletController) makes
+    /// before it stores a receipt, for a wallet that keeps its purchases elsewhere.
+    pub fn verify_answer(
+        token: &str,
+        request: &PurchaseRequest,
+        merchant_key: &VerifyingKey,
+    ) -> Result<Self, ReceiptRejection> {
+        let signed = Self::from_token(token).map_err(ReceiptRejection::Malformed)?;
+        if signed.verify().is_err() {
+            return Err(ReceiptRejection::BadSignature);
+        }
+        if signed.receipt.merchant_key() != merchant_key {
+            return Err(ReceiptRejection::UntrustedKey);
+        }
+        ReceiptRejection::check_answers(&signed.receipt, request)?;
+        Ok(signed)
+    }
 }
 
 /// Why the wallet did not store a receipt. Each variant has a stable code

@@ -172,18 +172,26 @@ impl Seen {
     /// `nonces`.
     fn catch_up(&mut self, tx: &Transaction<'_>, window_start: i64) -> Result<(), Error> {
         if window_start < self.from {
-            let mut rows = tx.prepare_cached(WINDOW_ROWS)?;
-            let mut rows = rows.query((window_start, self.from, self.through))?;
-            while let Some(row) = rows.next()? {
-                self.note(nonce_of(row.get_ref(0)?)?, row.get(1)?);
+            let mut rows = tx.prepare_cached(WINDOW_ROWS).map_err(Error::sqlite)?;
+            let mut rows = rows
+                .query((window_start, self.from, self.through))
+                .map_err(Error::sqlite)?;
+            while let Some(row) = rows.next().map_err(Error::sqlite)? {
+                self.note(
+                    nonce_of(row.get_ref(0).map_err(Error::sqlite)?)?,
+                    row.get(1).map_err(Error::sqlite)?,
+                );
             }
             self.from = window_start;
         }
-        let mut rows = tx.prepare_cached(NEW_ROWS)?;
-        let mut rows = rows.query([self.through])?;
-        while let Some(row) = rows.next()? {
-            self.note(nonce_of(row.get_ref(1)?)?, row.get(2)?);
-            self.through = self.through.max(row.get(0)?);
+        let mut rows = tx.prepare_cached(NEW_ROWS).map_err(Error::sqlite)?;
+        let mut rows = rows.query([self.through]).map_err(Error::sqlite)?;
+        while let Some(row) = rows.next().map_err(Error::sqlite)? {
+            self.note(
+                nonce_of(row.get_ref(1).map_err(Error::sqlite)?)?,
+                row.get(2).map_err(Error::sqlite)?,
+            );
+            self.through = self.through.max(row.get(0).map_err(Error::sqlite)?);
         }
         Ok(())
     }
@@ -245,9 +253,11 @@ impl SqliteStore {
     }
 
     fn with(conn: Connection, path: &Path) -> Result<Self, Error> {
-        let through = conn.query_row("SELECT coalesce(max(seq), 0) FROM accepted", (), |r| {
-            r.get(0)
-        })?;
+        let through = conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM accepted", (), |r| {
+                r.get(0)
+            })
+            .map_err(Error::sqlite)?;
         Ok(SqliteStore {
             conn,
             seen: Seen::new(through),
@@ -295,7 +305,7 @@ impl SqliteStore {
         let mut fresh: HashMap<[u8; 16], i64> = HashMap::new();
         let mut through = self.seen.through;
         {
-            let mut insert = tx.prepare_cached(INSERT)?;
+            let mut insert = tx.prepare_cached(INSERT).map_err(Error::sqlite)?;
             for (at, verdict) in verdicts.iter().enumerate() {
                 let Ok(accepted) = verdict else { continue };
                 let request = accepted.purchase.request();
@@ -309,20 +319,22 @@ impl SqliteStore {
                     replayed.push(at);
                     continue;
                 }
-                insert.execute((
-                    &nonce[..],
-                    request.issued_at_unix(),
-                    // Accepted when its receipt was issued.
-                    accepted.receipt.receipt().issued_at().unix_timestamp(),
-                    &request.offer_digest().0[..],
-                    &request.public_key().as_bytes()[..],
-                    accepted.receipt.token(),
-                ))?;
+                insert
+                    .execute((
+                        &nonce[..],
+                        request.issued_at_unix(),
+                        // Accepted when its receipt was issued.
+                        accepted.receipt.receipt().issued_at().unix_timestamp(),
+                        &request.offer_digest().0[..],
+                        &request.public_key().as_bytes()[..],
+                        accepted.receipt.token(),
+                    ))
+                    .map_err(Error::sqlite)?;
                 through = tx.last_insert_rowid();
                 fresh.insert(nonce, request.issued_at_unix());
             }
         }
-        tx.commit()?;
+        tx.commit().map_err(Error::sqlite)?;
         for (nonce, issued_at) in fresh {
             self.seen.note(nonce, issued_at);
         }
@@ -340,15 +352,20 @@ impl SqliteStore {
         &self,
         request: &PurchaseRequest,
     ) -> Result<Option<String>, Error> {
-        let mut query = self.conn.prepare_cached(STORED_RECEIPT)?;
-        let mut rows = query.query((
-            request.issued_at_unix(),
-            &request.nonce().0[..],
-            &request.public_key().as_bytes()[..],
-            &request.offer_digest().0[..],
-        ))?;
-        match rows.next()? {
-            Some(row) => Ok(Some(row.get(0)?)),
+        let mut query = self
+            .conn
+            .prepare_cached(STORED_RECEIPT)
+            .map_err(Error::sqlite)?;
+        let mut rows = query
+            .query((
+                request.issued_at_unix(),
+                &request.nonce().0[..],
+                &request.public_key().as_bytes()[..],
+                &request.offer_digest().0[..],
+            ))
+            .map_err(Error::sqlite)?;
+        match rows.next().map_err(Error::sqlite)? {
+            Some(row) => Ok(Some(row.get(0).map_err(Error::sqlite)?)),
             None => Ok(None),
         }
     }
@@ -367,8 +384,10 @@ impl SqliteStore {
         let mut removed = 0;
         loop {
             let tx = immediate(&self.conn)?;
-            let chunk = tx.execute(PRUNE, (before, PRUNE_CHUNK))?;
-            tx.commit()?;
+            let chunk = tx
+                .execute(PRUNE, (before, PRUNE_CHUNK))
+                .map_err(Error::sqlite)?;
+            tx.commit().map_err(Error::sqlite)?;
             removed += chunk;
             if i64::try_from(chunk).is_ok_and(|chunk| chunk < PRUNE_CHUNK) {
                 break;

@@ -358,7 +358,7 @@ impl PostgresStore {
     }
 
     /// Sets the schema version of the database, as a newer build would.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "sqlite"))]
     pub(crate) fn set_schema_version(&self, version: i64) -> Result<(), Error> {
         self.call(move |pool| async move {
             let client = connection(&pool).await?;

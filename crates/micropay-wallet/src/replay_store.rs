@@ -6,17 +6,27 @@
 //! command line's `--replay` value. Every kind decides the same way (replay.rs): a nonce is
 //! accepted once within the replay window, and the receipt is stored with the nonce.
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 use std::fmt;
-use std::path::{Path, PathBuf};
+#[cfg(feature = "sqlite")]
+use std::path::Path;
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
+use std::path::PathBuf;
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 use std::str::FromStr;
 
 use crate::error::Error;
+#[cfg(feature = "sqlite")]
 use crate::replay::SqliteStore;
 use crate::replay_memory::MemoryStore;
-use crate::replay_postgres::{PostgresStore, redact};
+#[cfg(feature = "postgres")]
+use crate::replay_postgres::PostgresStore;
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
+use crate::replay_postgres::redact;
 use crate::token::PurchaseRequest;
 use crate::verdict::{Accepted, Rejection};
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 /// Where a replay store is: an SQLite file, or a PostgreSQL database.
 ///
 /// Parsed from text ([`FromStr`]): a `postgres://` or `postgresql://` URL names a PostgreSQL
@@ -32,6 +42,7 @@ pub enum ReplayStoreConfig {
     Postgres(String),
 }
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 impl ReplayStoreConfig {
     /// Opens the store, creating the SQLite file or the PostgreSQL schema if there is none
     /// yet.
@@ -43,6 +54,7 @@ impl ReplayStoreConfig {
     }
 }
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 impl FromStr for ReplayStoreConfig {
     type Err = std::convert::Infallible;
 
@@ -58,12 +70,14 @@ impl FromStr for ReplayStoreConfig {
     }
 }
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 impl From<&Path> for ReplayStoreConfig {
     fn from(path: &Path) -> Self {
         ReplayStoreConfig::Sqlite(path.to_owned())
     }
 }
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 impl fmt::Display for ReplayStoreConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -73,6 +87,7 @@ impl fmt::Display for ReplayStoreConfig {
     }
 }
 
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 impl fmt::Debug for ReplayStoreConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -95,23 +110,28 @@ pub struct ReplayStore {
 
 #[derive(Debug)]
 enum Kind {
+    #[cfg(feature = "sqlite")]
     Sqlite(SqliteStore),
     Memory(MemoryStore),
+    #[cfg(feature = "postgres")]
     Postgres(PostgresStore),
 }
 
 impl ReplayStore {
+    #[cfg(feature = "sqlite")]
     /// The SQLite store at `path`, created if there is none yet (of several processes
     /// creating it at once, one creates it and the others open it).
     pub fn sqlite(path: &Path) -> Result<Self, Error> {
         Ok(Self::of(Kind::Sqlite(SqliteStore::open_or_create(path)?)))
     }
 
+    #[cfg(feature = "sqlite")]
     /// A new SQLite store at `path`; refuses to overwrite a file.
     pub fn sqlite_create(path: &Path) -> Result<Self, Error> {
         Ok(Self::of(Kind::Sqlite(SqliteStore::create(path)?)))
     }
 
+    #[cfg(feature = "sqlite")]
     /// The existing SQLite store at `path` (upgraded if it is of an older schema).
     pub fn sqlite_open(path: &Path) -> Result<Self, Error> {
         Ok(Self::of(Kind::Sqlite(SqliteStore::open(path)?)))
@@ -123,6 +143,7 @@ impl ReplayStore {
         Self::of(Kind::Memory(MemoryStore::default()))
     }
 
+    #[cfg(feature = "postgres")]
     /// The PostgreSQL store of the database at `url` (`postgres://user@host/db`, libpq's
     /// URL form; no TLS: a unix socket or a trusted network). Connects, creates or migrates
     /// the schema, and refuses a database of a newer schema
@@ -139,8 +160,10 @@ impl ReplayStore {
     /// of the PostgreSQL store, or the same memory.
     pub fn try_clone(&self) -> Result<Self, Error> {
         Ok(Self::of(match &self.kind {
+            #[cfg(feature = "sqlite")]
             Kind::Sqlite(store) => Kind::Sqlite(store.reopen()?),
             Kind::Memory(store) => Kind::Memory(store.clone()),
+            #[cfg(feature = "postgres")]
             Kind::Postgres(store) => Kind::Postgres(store.clone()),
         }))
     }
@@ -151,45 +174,67 @@ impl ReplayStore {
     /// turns its verdict into [`Rejection::ReplayedNonce`]. Returns once the store has made
     /// it durable; on an error no verdict is changed and no caller may be told it was
     /// accepted.
+    // Only the memory store, which cannot fail, without the features.
+    #[cfg_attr(
+        not(any(feature = "sqlite", feature = "postgres")),
+        allow(clippy::unnecessary_wraps)
+    )]
     pub(crate) fn record(
         &mut self,
         verdicts: &mut [Result<Accepted, Rejection>],
         window: i64,
     ) -> Result<(), Error> {
         match &mut self.kind {
+            #[cfg(feature = "sqlite")]
             Kind::Sqlite(store) => store.record(verdicts, window),
             Kind::Memory(store) => {
                 store.record(verdicts, window);
                 Ok(())
             }
+            #[cfg(feature = "postgres")]
             Kind::Postgres(store) => store.record(verdicts, window),
         }
     }
 
     /// The receipt token stored when `request` was accepted, if it was.
+    // Only the memory store, which cannot fail, without the features.
+    #[cfg_attr(
+        not(any(feature = "sqlite", feature = "postgres")),
+        allow(clippy::unnecessary_wraps)
+    )]
     pub(crate) fn stored_receipt(
         &self,
         request: &PurchaseRequest,
     ) -> Result<Option<String>, Error> {
         match &self.kind {
+            #[cfg(feature = "sqlite")]
             Kind::Sqlite(store) => store.stored_receipt(request),
             Kind::Memory(store) => Ok(store.stored_receipt(request)),
+            #[cfg(feature = "postgres")]
             Kind::Postgres(store) => store.stored_receipt(request),
         }
     }
 
     /// Forgets the nonces of requests issued before `before` (Unix seconds); returns how
     /// many were removed.
+    // Only the memory store, which cannot fail, without the features.
+    #[cfg_attr(
+        not(any(feature = "sqlite", feature = "postgres")),
+        allow(clippy::unnecessary_wraps)
+    )]
     pub(crate) fn prune(&mut self, before: i64) -> Result<usize, Error> {
         match &mut self.kind {
+            #[cfg(feature = "sqlite")]
             Kind::Sqlite(store) => store.prune(before),
             Kind::Memory(store) => Ok(store.prune(before)),
+            #[cfg(feature = "postgres")]
             Kind::Postgres(store) => store.prune(before),
         }
     }
 
     /// Refuses every write from now on (SQLite only), as a full disk would.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "sqlite"))]
+    #[allow(clippy::match_wildcard_for_single_variants)] // other kinds by feature
     pub(crate) fn fail_writes(&self) {
         match &self.kind {
             Kind::Sqlite(store) => store.fail_writes(),
@@ -198,7 +243,8 @@ impl ReplayStore {
     }
 
     /// The SQLite store, for its tests.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "sqlite"))]
+    #[allow(clippy::match_wildcard_for_single_variants)] // other kinds by feature
     pub(crate) fn as_sqlite(&self) -> Option<&SqliteStore> {
         match &self.kind {
             Kind::Sqlite(store) => Some(store),
@@ -207,7 +253,8 @@ impl ReplayStore {
     }
 
     /// The PostgreSQL store, for its tests.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "sqlite", feature = "postgres"))]
+    #[allow(clippy::match_wildcard_for_single_variants)] // other kinds by feature
     pub(crate) fn as_postgres(&self) -> Option<&PostgresStore> {
         match &self.kind {
             Kind::Postgres(store) => Some(store),
@@ -216,6 +263,6 @@ impl ReplayStore {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sqlite", feature = "postgres"))]
 #[path = "replay_store_tests.rs"]
 mod tests;

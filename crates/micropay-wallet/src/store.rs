@@ -1,11 +1,5 @@
-//! Files this crate creates and the SQLite settings both of its stores share (the wallet's
-//! ledger and the merchant's replay store).
-//!
-//! A new file (a store, the merchant's key) is built complete under a temporary name in the
-//! directory it goes to, readable by its owner only, flushed to disk, and then linked into
-//! place in one step that never replaces an existing file; the directory is flushed after.
-//! A process killed while creating leaves nothing at the path, or the complete file (and at
-//! worst a `.NAME.*.tmp` file beside it, which nothing reads).
+//! The SQLite settings both of this crate's stores share (the wallet's ledger and the
+//! merchant's replay store); a new store file is created as every new file is (files.rs).
 //!
 //! Before anything writes to an existing file, [`inspect`] checks, without writing, that it is
 //! ours: an SQLite database (its 16-byte header) holding our `store_kind` row, read through a
@@ -20,9 +14,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
-use tempfile::NamedTempFile;
 
 use crate::error::Error;
+use crate::files::{new_temp_for, persist_new};
 
 /// How long a connection waits for another process's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_mins(1);
@@ -32,55 +26,6 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// The files SQLite may keep beside a database, by suffix.
 const SIDE_FILES: [&str; 3] = ["-wal", "-shm", "-journal"];
-
-/// A new, empty file with mode 0600 (on Unix) under a temporary name in the directory of
-/// `path`, to be put in place by [`persist_new`]. Refuses at once when `path` exists.
-pub(crate) fn new_temp_for(path: &Path) -> Result<NamedTempFile, Error> {
-    if std::fs::symlink_metadata(path).is_ok() {
-        return Err(Error::AlreadyExists(path.to_owned()));
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "new".into(), |name| name.to_string_lossy().into_owned());
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file beside", path, e))
-}
-
-/// Flushes `temp` to disk and links it at `path`, which must not exist (nothing is ever
-/// replaced); then flushes the directory, so that the new name survives a crash too.
-pub(crate) fn persist_new(temp: NamedTempFile, path: &Path) -> Result<(), Error> {
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("flush", temp.path(), e))?;
-    temp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::AlreadyExists(path.to_owned())
-        } else {
-            Error::io("create", path, e.error)
-        }
-    })?;
-    #[cfg(unix)]
-    {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        File::open(dir)
-            .and_then(|dir| dir.sync_all())
-            .map_err(|e| Error::io("flush the directory of", path, e))?;
-    }
-    Ok(())
-}
 
 /// Creates a new store at `path`: the given schema and its version row, plus whatever `init`
 /// writes, in one transaction, on a file built under a temporary name, switched to WAL mode
@@ -120,11 +65,12 @@ fn build_store(
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(Error::sqlite)?;
     write_schema(&conn, kind, version, schema, init)?;
     set_wal(&conn, path)?;
-    conn.close().map_err(|(_, e)| Error::from(e))
+    conn.close().map_err(|(_, e)| Error::sqlite(e))
 }
 
 /// A new `kind` store in memory, with the given schema and whatever `init` writes: gone when
@@ -135,8 +81,9 @@ pub(crate) fn create_in_memory(
     schema: &str,
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<Connection, Error> {
-    let conn = Connection::open_in_memory()?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let conn = Connection::open_in_memory().map_err(Error::sqlite)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(Error::sqlite)?;
     write_schema(&conn, kind, version, schema, init)?;
     Ok(conn)
 }
@@ -149,17 +96,20 @@ fn write_schema(
     schema: &str,
     init: impl FnOnce(&Connection) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(Error::sqlite)?;
     tx.execute_batch(
         "CREATE TABLE store_kind (kind TEXT NOT NULL, version INTEGER NOT NULL) STRICT;",
-    )?;
+    )
+    .map_err(Error::sqlite)?;
     tx.execute(
         "INSERT INTO store_kind (kind, version) VALUES (?1, ?2)",
         (kind, version),
-    )?;
-    tx.execute_batch(schema)?;
+    )
+    .map_err(Error::sqlite)?;
+    tx.execute_batch(schema).map_err(Error::sqlite)?;
     init(&tx)?;
-    tx.commit()?;
+    tx.commit().map_err(Error::sqlite)?;
     Ok(())
 }
 
@@ -188,11 +138,12 @@ pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), flags)?
+        Connection::open_with_flags(format!("{}?immutable=1", file_uri(path)), flags)
+            .map_err(Error::sqlite)?
     } else {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::sqlite)?;
         conn
     };
     let found: Option<(String, i64)> = conn
@@ -201,7 +152,7 @@ pub(crate) fn inspect(path: &Path, kind: &str) -> Result<i64, Error> {
         })
         .optional()
         .map_err(|e| not_ours(e.to_string()))?;
-    conn.close().map_err(|(_, e)| Error::from(e))?;
+    conn.close().map_err(|(_, e)| Error::sqlite(e))?;
     match found {
         Some((found_kind, _)) if found_kind != kind => Err(Error::Corrupt(format!(
             "{} is a {found_kind}, not a {kind}",
@@ -233,8 +184,8 @@ fn file_uri(path: &Path) -> String {
 pub(crate) fn open_store_read_only(path: &Path, kind: &str) -> Result<(Connection, i64), Error> {
     let version = inspect(path, kind)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::sqlite)?;
     Ok((conn, version))
 }
 
@@ -268,12 +219,14 @@ pub(crate) fn upgrade_store(
         .query_row("SELECT kind, version FROM store_kind", (), |row| {
             Ok((row.get(0)?, row.get(1)?))
         })
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     if found.is_some_and(|(k, version)| k == kind && version == from) {
-        tx.execute_batch(upgrade)?;
-        tx.execute("UPDATE store_kind SET version = ?1", [to])?;
+        tx.execute_batch(upgrade).map_err(Error::sqlite)?;
+        tx.execute("UPDATE store_kind SET version = ?1", [to])
+            .map_err(Error::sqlite)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(Error::sqlite)?;
     Ok(())
 }
 
@@ -282,18 +235,21 @@ fn connect(path: &Path) -> Result<Connection, Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = Connection::open_with_flags(path, flags).map_err(Error::sqlite)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::sqlite)?;
     set_wal(&conn, path)?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(Error::sqlite)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(Error::sqlite)?;
     Ok(conn)
 }
 
 /// Puts the database of `conn` in WAL mode (a no-op when it is).
 fn set_wal(conn: &Connection, path: &Path) -> Result<(), Error> {
-    let mode: String =
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .map_err(Error::sqlite)?;
     if mode.eq_ignore_ascii_case("wal") {
         Ok(())
     } else {
@@ -308,10 +264,8 @@ fn set_wal(conn: &Connection, path: &Path) -> Result<(), Error> {
 /// busy timeout), so a read-check-write sequence inside it cannot interleave with another
 /// writer's.
 pub(crate) fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, Error> {
-    Ok(rusqlite::Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
+    rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+        .map_err(Error::sqlite)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! verifier processes on one store.
 
 use std::collections::BTreeMap;
+#[cfg(feature = "sqlite")]
 use std::path::Path;
 
 use micropay_markup::{Document, Extractor};
@@ -54,6 +55,7 @@ pub(crate) struct Catalogue {
 }
 
 impl Verifier {
+    #[cfg(feature = "sqlite")]
     /// A verifier with a new replay store at `store` (refuses to overwrite a file), accepting
     /// requests issued at most `skew_seconds` before or after the instant of verification.
     pub fn create(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
@@ -64,6 +66,7 @@ impl Verifier {
         ))
     }
 
+    #[cfg(feature = "sqlite")]
     /// A verifier on an existing SQLite replay store.
     pub fn open(key: MerchantKey, store: &Path, skew_seconds: u64) -> Result<Self, Error> {
         Ok(Self::new(
@@ -73,6 +76,7 @@ impl Verifier {
         ))
     }
 
+    #[cfg(feature = "sqlite")]
     /// A verifier on the SQLite replay store at `store`, created if there is none yet. When
     /// several processes create it at once, one creates it and the others wait for it to be
     /// ready.
@@ -278,6 +282,6 @@ impl Catalogue {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sqlite"))]
 #[path = "verifier_tests.rs"]
 pub(crate) mod tests;

@@ -26,6 +26,7 @@ mod sarif;
 mod serve_cmd;
 mod suggest;
 mod wallet_cmd;
+mod wallet_export;
 mod wallet_io;
 
 use std::process::ExitCode;

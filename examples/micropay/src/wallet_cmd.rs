@@ -42,6 +42,9 @@ pub(crate) enum WalletCommand {
     Trusted(LedgerArg),
     /// Set, change or remove the passphrase that encrypts the master secret.
     Passphrase(PassphraseArgs),
+    /// Print the whole wallet as JSON (master secret in the clear, policy, history, trusted
+    /// keys): the document the browser extension imports.
+    Export(LedgerArg),
 }
 
 /// `micropay wallet init`.
@@ -198,6 +201,7 @@ pub(crate) fn run(command: WalletCommand) -> Result<ExitCode, String> {
         WalletCommand::Trust(args) => trust(&args),
         WalletCommand::Trusted(args) => trusted(&args),
         WalletCommand::Passphrase(args) => change_passphrase(&args),
+        WalletCommand::Export(args) => crate::wallet_export::export(&args),
     }
 }
 

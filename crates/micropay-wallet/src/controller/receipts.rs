@@ -112,8 +112,8 @@ mod tests {
     use crate::controller::tests::{
         NOW, bought, controller, item, offer_with, policy, receipt_for, url,
     };
+    use crate::history::SpendRecord;
     use crate::keys::{MasterSecret, MerchantKey};
-    use crate::ledger::SpendRecord;
     use crate::offer::Offer;
     use crate::token::{Nonce, PurchaseRequest};
     use micropay_markup::Price;

@@ -4,13 +4,14 @@
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::trusted_keys as trust;
 use super::{Ledger, SpendRecord, spend_record};
 use crate::error::Error;
 use crate::origin::MerchantOrigin;
 use crate::receipt::{ReceiptRejection, SignedReceipt};
 use crate::store::immediate;
 use crate::token::Nonce;
-use crate::trust::{self, KeyTrust, TrustedKey};
+use crate::trust::{KeyTrust, TrustedKey};
 
 /// How [`Ledger::store_receipt`] treats the receipt's merchant key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +57,8 @@ impl Ledger {
                 [spend.id],
                 |row| row.get(0),
             )
-            .optional()?;
+            .optional()
+            .map_err(Error::sqlite)?;
         match stored {
             Some(stored) if stored == token => {}
             Some(_) => return Ok(Err(ReceiptRejection::Duplicate)),
@@ -72,13 +74,14 @@ impl Ledger {
                         r.access_until_unix(),
                         &token,
                     ),
-                )?;
+                )
+                .map_err(Error::sqlite)?;
             }
         }
         if let ReceiptKey::Trust(how) = key {
             trust::trust(&tx, origin, merchant_key, how)?;
         }
-        tx.commit()?;
+        tx.commit().map_err(Error::sqlite)?;
         Ok(Ok(()))
     }
 
@@ -91,7 +94,7 @@ impl Ledger {
     ) -> Result<TrustedKey, Error> {
         let tx = immediate(&self.conn)?;
         let trusted = trust::trust(&tx, origin, key, KeyTrust::Named)?;
-        tx.commit()?;
+        tx.commit().map_err(Error::sqlite)?;
         Ok(trusted)
     }
 
@@ -112,7 +115,8 @@ fn spend_by_nonce(conn: &Connection, nonce: Nonce) -> Result<Option<SpendRecord>
             [&nonce.0[..]],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
-        .optional()?;
+        .optional()
+        .map_err(Error::sqlite)?;
     row.map(|(id, token, until)| spend_record(id, token, until))
         .transpose()
 }

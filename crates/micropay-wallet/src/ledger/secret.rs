@@ -78,7 +78,9 @@ impl Ledger {
             Some(passphrase) => (SEALED, Zeroizing::new(sealed::seal(&secret, passphrase)?)),
             None => (PLAIN, Zeroizing::new(secret.as_bytes().to_vec())),
         };
-        self.conn.pragma_update(None, "secure_delete", true)?;
+        self.conn
+            .pragma_update(None, "secure_delete", true)
+            .map_err(Error::sqlite)?;
         let tx = immediate(&self.conn)?;
         if !read_secret(&tx)?.same_as(&stored) {
             return Err(Error::Corrupt(
@@ -88,12 +90,14 @@ impl Ledger {
         tx.execute(
             "DELETE FROM secrets WHERE name IN ('master', 'master-sealed')",
             (),
-        )?;
+        )
+        .map_err(Error::sqlite)?;
         tx.execute(
             "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
             (name, &value[..]),
-        )?;
-        tx.commit()?;
+        )
+        .map_err(Error::sqlite)?;
+        tx.commit().map_err(Error::sqlite)?;
         // Fold the log into the file and empty it, so that the replaced form is gone from the
         // log as well (best effort: another process may hold the log open).
         let _ = self
@@ -121,17 +125,20 @@ impl StoredSecret {
 }
 
 fn read_secret(conn: &Connection) -> Result<StoredSecret, Error> {
-    let mut statement =
-        conn.prepare("SELECT name, value FROM secrets WHERE name IN ('master', 'master-sealed')")?;
-    let rows = statement.query_map((), |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            Zeroizing::new(row.get::<_, Vec<u8>>(1)?),
-        ))
-    })?;
+    let mut statement = conn
+        .prepare("SELECT name, value FROM secrets WHERE name IN ('master', 'master-sealed')")
+        .map_err(Error::sqlite)?;
+    let rows = statement
+        .query_map((), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                Zeroizing::new(row.get::<_, Vec<u8>>(1)?),
+            ))
+        })
+        .map_err(Error::sqlite)?;
     let mut found = Vec::new();
     for row in rows {
-        found.push(row?);
+        found.push(row.map_err(Error::sqlite)?);
     }
     match found.pop() {
         Some((name, value)) if found.is_empty() => {
