@@ -21,7 +21,8 @@ use crate::offer::Offer;
 use crate::receipt::SignedReceipt;
 use crate::replay_store::ReplayStore;
 use crate::token::SignedPurchaseRequest;
-use crate::verifier::{Accepted, Catalogue, Rejection, Verifier};
+use crate::verdict::{Accepted, Rejection};
+use crate::verifier::{Catalogue, Verifier};
 
 /// The most tokens one commit takes; more wait for the next one. Large enough that a flush
 /// costs little per token, small enough that one transaction stays short.

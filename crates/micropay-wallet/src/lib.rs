@@ -203,6 +203,7 @@ mod origin;
 mod policy;
 mod policy_json;
 mod receipt;
+mod refusal;
 #[cfg(feature = "sqlite")]
 mod replay;
 mod replay_memory;
@@ -215,12 +216,13 @@ mod sealed;
 mod store;
 mod token;
 mod trust;
+mod verdict;
 mod verifier;
 
 pub use canon::DecodeError;
 #[cfg(feature = "sqlite")]
 pub use controller::{PurchaseOutcome, WalletController};
-pub use decide::{Decision, Refusal, decide};
+pub use decide::{Decision, decide};
 pub use ed25519_dalek::{Signature, SignatureError, VerifyingKey};
 #[cfg(feature = "sqlite")]
 pub use error::SqliteError;
@@ -239,6 +241,7 @@ pub use policy::{
     Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet, parse_blocked_origin,
 };
 pub use receipt::{RECEIPT_DOMAIN, RECEIPT_VERSION, Receipt, ReceiptRejection, SignedReceipt};
+pub use refusal::Refusal;
 #[cfg(feature = "sqlite")]
 pub use replay::REPLAY_SCHEMA_VERSION;
 #[cfg(feature = "postgres")]
@@ -253,4 +256,5 @@ pub use token::{
     SignedPurchaseRequest,
 };
 pub use trust::{KeyTrust, TrustedKey, public_key_from_hex};
-pub use verifier::{Accepted, PublishedPage, Rejection, Verifier};
+pub use verdict::{Accepted, Rejection};
+pub use verifier::{PublishedPage, Verifier};

@@ -37,7 +37,7 @@ use rusqlite::{Connection, Transaction};
 use crate::error::Error;
 use crate::store::{create_store, immediate, open_store, upgrade_store};
 use crate::token::PurchaseRequest;
-use crate::verifier::{Accepted, Rejection};
+use crate::verdict::{Accepted, Rejection};
 
 const KIND: &str = "micropay-merchant-replay-store";
 /// The replay store schema version this build creates. It also reads and writes stores of

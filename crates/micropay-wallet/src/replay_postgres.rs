@@ -35,7 +35,7 @@ use tokio_postgres::error::SqlState;
 
 use crate::error::Error;
 use crate::token::PurchaseRequest;
-use crate::verifier::{Accepted, Rejection};
+use crate::verdict::{Accepted, Rejection};
 
 #[path = "replay_postgres_schema.rs"]
 mod schema;

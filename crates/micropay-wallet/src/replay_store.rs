@@ -24,7 +24,7 @@ use crate::replay_postgres::PostgresStore;
 #[cfg(all(feature = "sqlite", feature = "postgres"))]
 use crate::replay_postgres::redact;
 use crate::token::PurchaseRequest;
-use crate::verifier::{Accepted, Rejection};
+use crate::verdict::{Accepted, Rejection};
 
 #[cfg(all(feature = "sqlite", feature = "postgres"))]
 /// Where a replay store is: an SQLite file, or a PostgreSQL database.
