@@ -9,14 +9,13 @@
 #   scripts/wallet-instructions.sh [DIR]    (the replay store's directory; default the
 #                                            system's temporary directory)
 #
-# Only `measured` of examples/verify_once.rs is counted, and one token = (count with 192
+# Only `measured` of benches/verify_once.rs is counted, and one token = (count with 192
 # tokens - count with 64) / 128, so that what a first call alone does (opening statements,
 # the first read of the store) is not counted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${CARGO_TARGET_DIR:-target}
-cargo build --release --quiet -p micropay-wallet --example verify_once
-bin="$target/release/examples/verify_once"
+bin=$(cargo bench --no-run --quiet -p micropay-wallet --bench verify_once --message-format=json |
+  grep -o '"executable":"[^"]*verify_once[^"]*"' | cut -d'"' -f4)
 dir=${1:-${TMPDIR:-/tmp}}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -175,6 +175,15 @@
 //! # }
 //! ```
 //!
+//! # Re-exports
+//!
+//! The types of other crates that this crate's signatures use are re-exported here, so a
+//! caller needs no version of its own of those crates: from `micropay_markup` (itself as
+//! [`markup`], whose `Error` is [`Error::Page`]'s), [`PerFeeLink`], [`Document`],
+//! [`Finding`], [`Price`], [`Amount`], [`Currency`], [`Decimal`] (rust_decimal's), [`Url`]
+//! (the url crate's) and the [`time`] crate (`OffsetDateTime`); from ed25519-dalek,
+//! [`VerifyingKey`], [`Signature`] and [`SignatureError`].
+//!
 //! docs/wallet-protocol.md in the repository describes the canonical bytes and the published
 //! test vectors.
 
@@ -194,6 +203,7 @@ mod origin;
 mod policy;
 mod policy_json;
 mod receipt;
+mod refusal;
 #[cfg(feature = "sqlite")]
 mod replay;
 mod replay_memory;
@@ -213,23 +223,26 @@ mod wallet_state;
 pub use canon::DecodeError;
 #[cfg(feature = "sqlite")]
 pub use controller::{PurchaseOutcome, WalletController};
-pub use decide::{Decision, Refusal, decide};
-pub use ed25519_dalek::VerifyingKey;
-pub use error::Error;
+pub use decide::{Decision, decide};
+pub use ed25519_dalek::{Signature, SignatureError, VerifyingKey};
 #[cfg(feature = "sqlite")]
 pub use error::SqliteError;
+pub use error::{Error, RandomError};
 pub use group_commit::ConcurrentVerifier;
 pub use history::{HistoryEntry, Paid, SpendHistory, SpendRecord};
 pub use keys::{MasterSecret, MerchantKey, ORIGIN_KEY_INFO_DOMAIN, ORIGIN_KEY_SALT, OriginKey};
 #[cfg(feature = "sqlite")]
 pub use ledger::{LEDGER_SCHEMA_VERSION, Ledger, ReceiptKey, Reservation};
-pub use micropay_markup::{Amount, Currency, Decimal, Price, Url, time};
+pub use micropay_markup::{
+    self as markup, Amount, Currency, Decimal, Document, Finding, PerFeeLink, Price, Url, time,
+};
 pub use offer::{OFFER_DOMAIN, Offer, OfferDigest, OfferError, OfferFields, OfferPaymentSystem};
 pub use origin::{MerchantOrigin, OriginError};
 pub use policy::{
     Budget, BudgetScope, Currencies, Policy, PolicyError, Wallet, parse_blocked_origin,
 };
 pub use receipt::{RECEIPT_DOMAIN, RECEIPT_VERSION, Receipt, ReceiptRejection, SignedReceipt};
+pub use refusal::Refusal;
 #[cfg(feature = "sqlite")]
 pub use replay::REPLAY_SCHEMA_VERSION;
 #[cfg(feature = "postgres")]

@@ -1,4 +1,4 @@
-//! What the wallet benchmark and `examples/replay_bytes.rs` share: the offer and the tokens
+//! What the wallet benchmark and `benches/replay_bytes.rs` share: the offer and the tokens
 //! they verify.
 
 use micropay_wallet::{MasterSecret, Nonce, Offer, OfferFields, Price, PurchaseRequest};
@@ -34,7 +34,7 @@ pub fn tokens(offer: &Offer, count: u64) -> Vec<String> {
 }
 
 /// `count` tokens for `offer`, each from a wallet of its own: every buyer new to the merchant.
-#[allow(dead_code)] // examples/replay_bytes.rs shares this module and uses returning buyers only
+#[allow(dead_code)] // benches/replay_bytes.rs shares this module and uses returning buyers only
 pub fn tokens_of_new_buyers(offer: &Offer, count: u64) -> Vec<String> {
     (0..count)
         .map(|i| {

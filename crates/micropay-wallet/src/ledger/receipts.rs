@@ -4,6 +4,7 @@
 use ed25519_dalek::VerifyingKey;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::ReceiptKey;
 use super::trusted_keys as trust;
 use super::{Ledger, SpendRecord, spend_record};
 use crate::error::Error;
@@ -12,18 +13,6 @@ use crate::receipt::{ReceiptRejection, SignedReceipt};
 use crate::store::immediate;
 use crate::token::Nonce;
 use crate::trust::{KeyTrust, TrustedKey};
-
-/// How [`Ledger::store_receipt`] treats the receipt's merchant key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReceiptKey {
-    /// The key must already be trusted for the receipt's origin (`untrusted-merchant-key`
-    /// otherwise).
-    MustBeTrusted,
-    /// The key becomes trusted for the receipt's origin, recorded so, in the transaction that
-    /// stores the receipt (nothing is trusted when the receipt is refused).
-    Trust(KeyTrust),
-}
 
 impl Ledger {
     /// Stores a receipt whose signature has been checked, after checking in the same

@@ -6,16 +6,11 @@ use std::path::Path;
 use rusqlite::Connection;
 use zeroize::Zeroizing;
 
-use super::Ledger;
+use super::{Ledger, PLAIN, SEALED};
 use crate::error::Error;
 use crate::keys::MasterSecret;
 use crate::sealed::{self, Passphrase};
 use crate::store::immediate;
-
-/// The name of the master secret in the clear.
-pub(super) const PLAIN: &str = "master";
-/// The name of the sealed master secret.
-const SEALED: &str = "master-sealed";
 
 impl Ledger {
     /// Creates a new ledger with a fresh master secret, stored sealed under `passphrase`

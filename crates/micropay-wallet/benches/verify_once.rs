@@ -5,8 +5,8 @@
 //! kernel does for the replay store (writes, flushes, locks), which the times of
 //! benches/wallet.rs include.
 //!
-//! `cargo run --release -p micropay-wallet --example verify_once -- MODE COUNT [DIR]`
-//! `cargo run --release -p micropay-wallet --example verify_once -- interleave COUNT ROUNDS [DIR]`
+//! `cargo bench -p micropay-wallet --bench verify_once -- MODE COUNT [DIR]`
+//! `cargo bench -p micropay-wallet --bench verify_once -- interleave COUNT ROUNDS [DIR]`
 //!
 //! MODE: `verify` (one token per `Verifier::verify`, one buyer), `verify-new-buyers` (each
 //! token from a buyer of its own), `verify-batch-64` (`Verifier::verify_batch` in batches of
@@ -15,7 +15,6 @@
 //! directory). Tokens are made, and for `verify-strict` decoded, before [`measured`] starts;
 //! only [`measured`] is counted.
 
-#[path = "../benches/support/mod.rs"]
 mod support;
 
 use std::hint::black_box;
@@ -49,7 +48,17 @@ const MODES: [&str; 4] = [
 ];
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` passes `--bench`.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.is_empty() && std::env::args().any(|a| a == "--bench") {
+        eprintln!(
+            "verify_once runs by hand: cargo bench -p micropay-wallet --bench verify_once -- MODE COUNT [DIR]"
+        );
+        return ExitCode::SUCCESS;
+    }
     let (Some(mode), Some(count)) = (
         args.first(),
         args.get(1).and_then(|c| c.parse::<u64>().ok()),
