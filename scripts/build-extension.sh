@@ -6,7 +6,7 @@
 #
 # The compiler: the toolchain's own wasm32 standard library when rustup has it installed
 # (`rustup target add wasm32-unknown-unknown`); else Debian's rustc-web with the standard
-# library built from Debian's rust-web-src (`apt-get install rustc-web rust-web-src lld-19`).
+# library built from Debian's rust-web-src (`apt-get install rustc-web cargo-web rust-web-src lld-19`).
 # wasm-bindgen-cli: on PATH at the right version, else installed once under target/tools/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ build_dir="$target/wasm"
 if rustup target list --installed 2>/dev/null | grep -qx "$wasm_target"; then
   CARGO_TARGET_DIR="$build_dir" cargo build --locked --release -p micropay-wasm \
     --target "$wasm_target"
-elif [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library ]; then
+elif [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ]; then
   # Debian's compiler with the standard library built from source (-Zbuild-std, which a stable
   # compiler allows under RUSTC_BOOTSTRAP): the same sources, compiled for wasm32.
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$build_dir" \
@@ -31,7 +31,7 @@ elif [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library ]; then
     -Zbuild-std=std,panic_abort
 else
   echo "no wasm32 standard library: run \`rustup target add $wasm_target\`, or install" \
-    "Debian's rustc-web, rust-web-src and lld-19" >&2
+    "Debian's rustc-web, cargo-web, rust-web-src and lld-19" >&2
   exit 2
 fi
 
