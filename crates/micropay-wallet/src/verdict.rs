@@ -85,7 +85,8 @@ impl Accepted {
 }
 
 /// Turns the verdicts at the positions `replayed` into [`Rejection::ReplayedNonce`]: their
-/// nonces were found taken.
+/// nonces were found taken. Only the stores on a database use it.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) fn mark_replayed(
     verdicts: &mut [Result<Accepted, Rejection>],
     replayed: impl IntoIterator<Item = usize>,
